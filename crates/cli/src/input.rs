@@ -1,0 +1,52 @@
+//! Reading inputs (files, or `-` for stdin), decoding them in parallel, and merging them.
+
+use std::io::Read;
+use std::path::Path;
+
+use pgoscope_pprof::{decode_with, DecodeOptions, MergeOptions, Merger, Profile};
+use rayon::prelude::*;
+
+/// An error message that names the input it is about.
+pub type CliError = String;
+
+/// Reads one input: a path, or `-` for standard input.
+pub fn read_bytes(input: &str) -> Result<Vec<u8>, CliError> {
+    if input == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin().read_to_end(&mut buf).map_err(|e| format!("stdin: {e}"))?;
+        return Ok(buf);
+    }
+    std::fs::read(Path::new(input)).map_err(|e| format!("{input}: {e}"))
+}
+
+/// Reads and decodes one input.
+pub fn load(input: &str, options: &DecodeOptions) -> Result<Profile, CliError> {
+    let bytes = read_bytes(input)?;
+    decode_with(&bytes, options).map_err(|e| format!("{input}: {e}"))
+}
+
+/// Reads and decodes every input in parallel, keeping the inputs' order.
+pub fn load_each(inputs: &[String], options: &DecodeOptions) -> Vec<Result<Profile, CliError>> {
+    inputs.par_iter().map(|input| load(input, options)).collect()
+}
+
+/// Decodes the inputs (in parallel, a few at a time so memory stays bounded) and merges them.
+/// A single input is returned as decoded unless `always_merge`.
+pub fn load_merged(
+    inputs: &[String],
+    merge: &MergeOptions,
+    always_merge: bool,
+) -> Result<Profile, CliError> {
+    let options = DecodeOptions::default();
+    if inputs.len() == 1 && !always_merge {
+        return load(&inputs[0], &options);
+    }
+    let mut merger = Merger::new(merge.clone());
+    let batch = rayon::current_num_threads().max(1) * 2;
+    for chunk in inputs.chunks(batch) {
+        for (input, profile) in chunk.iter().zip(load_each(chunk, &options)) {
+            merger.add(&profile?).map_err(|e| format!("{input}: {e}"))?;
+        }
+    }
+    merger.finish().map_err(|e| e.to_string())
+}

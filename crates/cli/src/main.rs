@@ -1,0 +1,43 @@
+//! `pgoscope`: inspect, merge and rank Go pprof profiles from the command line.
+//!
+//! Errors go to stderr with exit status 1; usage errors exit with status 2 (clap's convention).
+
+mod commands;
+mod input;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "pgoscope", version, about = "Inspect, merge and rank Go pprof profiles")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Describe profiles: sample types and totals, period, duration, counts, label keys.
+    Info(commands::info::Args),
+    /// Merge profiles into one gzip pprof file (google/pprof semantics).
+    Merge(commands::merge::Args),
+    /// Per-function flat and cumulative values, as `go tool pprof -top` computes them.
+    Top(commands::top::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Info(args) => commands::info::run(args),
+        Command::Merge(args) => commands::merge::run(args),
+        Command::Top(args) => commands::top::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("pgoscope: {err}");
+            ExitCode::from(1)
+        }
+    }
+}

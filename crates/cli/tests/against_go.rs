@@ -1,0 +1,120 @@
+//! `pgoscope top` and `pgoscope merge` checked against the real `go tool pprof` (Go 1.27.3).
+
+mod common;
+mod pprof_top;
+
+use std::path::Path;
+
+use common::{go, pgoscope, proto_fixtures, run_ok, scratch};
+use pprof_top::go_top;
+use serde_json::Value;
+
+/// (type, unit) of every sample type of a profile, from `pgoscope info --json`.
+fn sample_types(file: &Path) -> Vec<(String, String)> {
+    let out = run_ok(pgoscope().args(["info", "--json"]).arg(file));
+    let info: Value = serde_json::from_slice(&out.stdout).expect("info json");
+    info[0]["sample_types"]
+        .as_array()
+        .expect("sample_types")
+        .iter()
+        .map(|t| (t["type"].as_str().unwrap().to_owned(), t["unit"].as_str().unwrap().to_owned()))
+        .collect()
+}
+
+/// `pgoscope top --json` as (total, rows).
+fn our_top(files: &[&Path], sample_type: &str, cum: bool) -> (i64, Vec<(String, i64, i64)>) {
+    let mut cmd = pgoscope();
+    cmd.args(["top", "--json", "--sample-type", sample_type]);
+    if cum {
+        cmd.args(["--sort", "cum"]);
+    }
+    let out = run_ok(cmd.args(files));
+    let json: Value = serde_json::from_slice(&out.stdout).expect("top json");
+    let rows = json["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| {
+            (
+                r["function"].as_str().unwrap().to_owned(),
+                r["flat"].as_i64().unwrap(),
+                r["cum"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    (json["total"].as_i64().expect("total"), rows)
+}
+
+fn assert_same_top(go: &Path, ours: &[&Path], reference: &Path) {
+    for (index, (t, u)) in sample_types(reference).iter().enumerate() {
+        for cum in [false, true] {
+            let expected = go_top(go, reference, index, u, cum);
+            let (total, rows) = our_top(ours, &format!("{t}/{u}"), cum);
+            let what = format!("{} sample {index} ({t}/{u}) cum={cum}", reference.display());
+            assert_eq!(total, expected.total, "total of {what}");
+            assert_eq!(rows.len(), expected.rows.len(), "row count of {what}");
+            for (i, (a, b)) in rows.iter().zip(&expected.rows).enumerate() {
+                assert_eq!(a, b, "row {i} of {what}");
+            }
+        }
+    }
+}
+
+#[test]
+fn top_equals_go_tool_pprof_for_every_fixture_and_sample_type() {
+    let Some(go) = go() else { return };
+    for file in proto_fixtures() {
+        assert_same_top(&go, &[&file], &file);
+    }
+}
+
+#[test]
+fn merge_equals_go_tool_pprof_proto() {
+    let Some(go) = go() else { return };
+    let dir = scratch("merge_equals_go");
+    let go_dir = common::fixtures().join("go");
+    let inputs: Vec<_> =
+        (1..=3).map(|i| go_dir.join(format!("websvc-before-{i}.pprof"))).collect();
+    let ours = dir.join("ours.pb.gz");
+    run_ok(pgoscope().arg("merge").arg("-o").arg(&ours).args(&inputs));
+    let theirs = dir.join("theirs.pb.gz");
+    let out = run_ok(
+        std::process::Command::new(&go)
+            .args(["tool", "pprof", "-proto", "-symbolize=none"])
+            .args(&inputs),
+    );
+    std::fs::write(&theirs, &out.stdout).expect("write go's merge");
+    // Our merged file, and our merge done on the fly, both read like Go's merged file.
+    assert_same_top(&go, &[&ours], &theirs);
+    let input_refs: Vec<&Path> = inputs.iter().map(|p| p.as_path()).collect();
+    assert_same_top(&go, &input_refs, &theirs);
+    // Totals per sample type equal the sums of the inputs.
+    let totals = |files: &[&Path]| -> Vec<i64> {
+        let out = run_ok(pgoscope().args(["info", "--json"]).args(files));
+        let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mut sums = vec![0; 2];
+        for f in json.as_array().unwrap() {
+            for (i, t) in f["sample_types"].as_array().unwrap().iter().enumerate() {
+                sums[i] += t["total"].as_i64().unwrap();
+            }
+        }
+        sums
+    };
+    assert_eq!(totals(&[&ours]), totals(&input_refs));
+    assert_eq!(totals(&[&ours]), totals(&[&theirs]));
+}
+
+#[test]
+fn merging_cpu_with_heap_names_both_sample_types() {
+    let f = common::fixtures();
+    let out = pgoscope()
+        .args(["merge", "-o", "/dev/null"])
+        .arg(f.join("go/websvc-before-1.pprof"))
+        .arg(f.join("pprof-testdata/proto/gobench.heap.pb.gz"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("samples/count, cpu/nanoseconds"), "{err}");
+    assert!(err.contains("alloc_objects/count, alloc_space/bytes"), "{err}");
+}

@@ -1,0 +1,51 @@
+//! Lookup from the pprof ids of one table to positions in that table.
+
+use rustc_hash::FxHashMap;
+
+/// Maps an id (non-zero `u64`) to the position of its entry. Dense ids (the common case: 1..=n) use a
+/// vector; sparse ids fall back to a hash map, so a hostile id like `u64::MAX` costs no memory.
+pub enum IdIndex {
+    Dense(Vec<u32>),
+    Sparse(FxHashMap<u64, u32>),
+}
+
+const ABSENT: u32 = u32::MAX;
+
+impl IdIndex {
+    /// Builds the index. Returns `Err(id)` for the first id that is 0 or repeated.
+    pub fn build(ids: impl ExactSizeIterator<Item = u64> + Clone) -> Result<Self, u64> {
+        let len = ids.len();
+        let max = ids.clone().max().unwrap_or(0);
+        if max <= (len as u64).saturating_mul(4) + 64 {
+            let mut dense = vec![ABSENT; max as usize + 1];
+            for (pos, id) in ids.enumerate() {
+                let slot = &mut dense[id as usize];
+                if id == 0 || *slot != ABSENT {
+                    return Err(id);
+                }
+                *slot = pos as u32;
+            }
+            Ok(IdIndex::Dense(dense))
+        } else {
+            let mut sparse = FxHashMap::with_capacity_and_hasher(len, Default::default());
+            for (pos, id) in ids.enumerate() {
+                if id == 0 || sparse.insert(id, pos as u32).is_some() {
+                    return Err(id);
+                }
+            }
+            Ok(IdIndex::Sparse(sparse))
+        }
+    }
+
+    /// Position of the entry with this id, if any.
+    #[inline]
+    pub fn get(&self, id: u64) -> Option<usize> {
+        match self {
+            IdIndex::Dense(v) => match v.get(id as usize) {
+                Some(&p) if p != ABSENT => Some(p as usize),
+                _ => None,
+            },
+            IdIndex::Sparse(m) => m.get(&id).map(|&p| p as usize),
+        }
+    }
+}

@@ -1,0 +1,27 @@
+//! The pprof format, exactly: decode (gzip or raw protobuf), validate, encode, merge, and per-function
+//! totals computed as `go tool pprof -top` does. No IO, no platform-specific dependencies: builds
+//! natively and for `wasm32-unknown-unknown`.
+//!
+//! Data flows one way: bytes → [`decode`] (validates) → [`Profile`] → [`merge`] → [`top`] / [`encode`].
+
+mod decode;
+mod encode;
+mod error;
+mod ids;
+mod legacy;
+pub mod merge;
+pub mod proto;
+mod prune;
+mod summary;
+pub mod top;
+mod validate;
+
+pub use decode::{decode, decode_raw, decode_with, decompress, is_gzip, DecodeOptions};
+pub use encode::{encode, encode_raw, encode_with_level, DEFAULT_GZIP_LEVEL};
+pub use error::{DecodeError, MergeError, ValidationError};
+pub use merge::{merge, MergeOptions, Merger};
+pub use proto::Profile;
+pub use prune::{prune, remove_uninteresting};
+pub use summary::{default_sample_index, find_sample_index, summarize, SampleTypeTotal, Summary};
+pub use top::{top, FunctionRow, SortBy, Top};
+pub use validate::validate;

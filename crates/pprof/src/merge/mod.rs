@@ -1,0 +1,247 @@
+//! Merging profiles with google/pprof's `merge.go` semantics, and exact where pprof is not.
+//!
+//! Keys (two entries with equal keys become one):
+//! - sample: its merged location ids, in order, and its labels (sorted);
+//! - location: address relative to its mapping's start, merged mapping id, `is_folded`, and every line's
+//!   (merged function id, line, column) — pprof's own key forgets part of the lines (a stride bug);
+//! - function: name, system name, file name, start line;
+//! - mapping: size rounded up to 4 KiB, file offset, build id (or file name when there is none).
+//!
+//! Header: same sample types (type and unit, same order) and same period type, else an error naming
+//! both profiles. `period` = max, `time_nanos` = earliest non-zero, `duration_nanos` = sum, comments
+//! deduplicated in first-seen order, `drop_frames`/`keep_frames`/`doc_url` = first non-empty.
+//! Samples whose values are all zero are dropped. Per-type totals of the result equal the sums of the
+//! inputs. Entries are numbered in first-seen order, so the result's ids depend on input order but its
+//! content (the multiset of resolved samples) does not.
+
+mod tables;
+
+use crate::error::MergeError;
+use crate::proto::{Profile, ValueType};
+use tables::Tables;
+
+/// Options of [`merge`] and [`Merger`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MergeOptions {
+    /// Drop every sample label, so samples that differ only in labels become one. Default: false.
+    pub drop_labels: bool,
+    /// Keep only these sample types, in this order. Each entry is `type` or `type/unit` and must be in
+    /// every input. Default (empty): keep all, and every input must have the same sample types.
+    pub sample_types: Vec<String>,
+}
+
+/// Merges valid profiles (see [`crate::validate`]) into one.
+pub fn merge(profiles: &[Profile], options: &MergeOptions) -> Result<Profile, MergeError> {
+    let mut merger = Merger::new(options.clone());
+    for p in profiles {
+        merger.add(p)?;
+    }
+    merger.finish()
+}
+
+/// Incremental merge: add profiles one at a time (each can be dropped after `add`), then `finish`.
+pub struct Merger {
+    options: MergeOptions,
+    header: Option<Header>,
+    tables: Tables,
+    added: usize,
+}
+
+/// What the first profile fixed and what later ones accumulate.
+struct Header {
+    /// (type, unit) of the kept sample types.
+    types: Vec<(String, String)>,
+    period_type: Option<(String, String)>,
+    default_sample_type: String,
+    time_nanos: i64,
+    duration_nanos: i64,
+    period: i64,
+    comments: Vec<String>,
+    drop_frames: String,
+    keep_frames: String,
+    doc_url: String,
+}
+
+impl Merger {
+    pub fn new(options: MergeOptions) -> Self {
+        Merger { options, header: None, tables: Tables::default(), added: 0 }
+    }
+
+    /// Adds one valid profile. On error nothing of `p` has been added.
+    pub fn add(&mut self, p: &Profile) -> Result<(), MergeError> {
+        let index = self.added;
+        let value_indexes = select_types(p, &self.options.sample_types, index)?;
+        let types: Vec<(String, String)> = value_indexes
+            .iter()
+            .map(|&i| {
+                let vt = &p.sample_type[i];
+                (p.str(vt.r#type).to_owned(), p.str(vt.unit).to_owned())
+            })
+            .collect();
+        let period_type = p
+            .period_type
+            .as_ref()
+            .map(|pt| (p.str(pt.r#type).to_owned(), p.str(pt.unit).to_owned()));
+        match &mut self.header {
+            None => self.header = Some(Header::new(p, types, period_type)),
+            Some(h) => {
+                h.check_compatible(&types, &period_type, index)?;
+                h.accumulate(p);
+            }
+        }
+        self.tables.add_profile(p, &value_indexes, self.options.drop_labels);
+        self.added += 1;
+        Ok(())
+    }
+
+    /// The merged profile.
+    pub fn finish(self) -> Result<Profile, MergeError> {
+        let header = self.header.ok_or(MergeError::NoProfiles)?;
+        let mut tables = self.tables;
+        let mut out = Profile::default();
+        header.write_into(&mut out, &mut tables);
+        let Profile { sample, mapping, location, function, string_table, .. } = tables.into_profile();
+        (out.sample, out.mapping, out.location, out.function) = (sample, mapping, location, function);
+        out.string_table = string_table;
+        if out.sample.iter().any(|s| s.value.iter().all(|&v| v == 0)) {
+            // Values summed to zero (negative inputs): merge again to drop them and what only they used.
+            return merge(&[out], &MergeOptions::default());
+        }
+        Ok(out)
+    }
+}
+
+/// Indexes of the values to keep from `p`, in output order.
+fn select_types(p: &Profile, wanted: &[String], index: usize) -> Result<Vec<usize>, MergeError> {
+    if wanted.is_empty() {
+        return Ok((0..p.sample_type.len()).collect());
+    }
+    wanted
+        .iter()
+        .map(|w| {
+            p.sample_type.iter().position(|vt| matches_type(p, vt, w)).ok_or_else(|| {
+                MergeError::MissingSampleType {
+                    wanted: w.clone(),
+                    index,
+                    available: type_list(p),
+                }
+            })
+        })
+        .collect()
+}
+
+/// True when `wanted` is `type` or `type/unit` of `vt`.
+pub fn matches_type(p: &Profile, vt: &ValueType, wanted: &str) -> bool {
+    match wanted.split_once('/') {
+        Some((t, u)) => p.str(vt.r#type) == t && p.str(vt.unit) == u,
+        None => p.str(vt.r#type) == wanted,
+    }
+}
+
+/// `cpu/nanoseconds, samples/count` style list of a profile's sample types.
+pub fn type_list(p: &Profile) -> String {
+    let names: Vec<String> = p.sample_type.iter().map(|vt| p.value_type_name(vt)).collect();
+    if names.is_empty() {
+        "no sample types".into()
+    } else {
+        names.join(", ")
+    }
+}
+
+impl Header {
+    fn new(p: &Profile, types: Vec<(String, String)>, period_type: Option<(String, String)>) -> Self {
+        let mut h = Header {
+            types,
+            period_type,
+            default_sample_type: p.str(p.default_sample_type).to_owned(),
+            time_nanos: 0,
+            duration_nanos: 0,
+            period: 0,
+            comments: Vec::new(),
+            drop_frames: String::new(),
+            keep_frames: String::new(),
+            doc_url: String::new(),
+        };
+        h.accumulate(p);
+        h
+    }
+
+    fn check_compatible(
+        &self,
+        types: &[(String, String)],
+        period_type: &Option<(String, String)>,
+        index: usize,
+    ) -> Result<(), MergeError> {
+        if types != self.types.as_slice() {
+            let show = |ts: &[(String, String)]| {
+                let names: Vec<String> = ts.iter().map(|(t, u)| format!("{t}/{u}")).collect();
+                names.join(", ")
+            };
+            return Err(MergeError::SampleTypes {
+                first_index: 0,
+                first: show(&self.types),
+                other_index: index,
+                other: show(types),
+            });
+        }
+        if period_type != &self.period_type {
+            let show = |pt: &Option<(String, String)>| match pt {
+                Some((t, u)) => format!("{t}/{u}"),
+                None => "none".into(),
+            };
+            return Err(MergeError::PeriodTypes {
+                first_index: 0,
+                first: show(&self.period_type),
+                other_index: index,
+                other: show(period_type),
+            });
+        }
+        Ok(())
+    }
+
+    fn accumulate(&mut self, p: &Profile) {
+        if p.time_nanos != 0 && (self.time_nanos == 0 || p.time_nanos < self.time_nanos) {
+            self.time_nanos = p.time_nanos;
+        }
+        self.duration_nanos = self.duration_nanos.wrapping_add(p.duration_nanos);
+        self.period = self.period.max(p.period);
+        for &c in &p.comment {
+            let c = p.str(c);
+            if !self.comments.iter().any(|seen| seen == c) {
+                self.comments.push(c.to_owned());
+            }
+        }
+        for (field, index) in [
+            (&mut self.drop_frames, p.drop_frames),
+            (&mut self.keep_frames, p.keep_frames),
+            (&mut self.doc_url, p.doc_url),
+        ] {
+            if field.is_empty() {
+                *field = p.str(index).to_owned();
+            }
+        }
+    }
+
+    /// Sets the header fields of `out`, interning strings into the merged table.
+    fn write_into(self, out: &mut Profile, tables: &mut Tables) {
+        out.sample_type = self
+            .types
+            .iter()
+            .map(|(t, u)| ValueType { r#type: tables.intern(t), unit: tables.intern(u) })
+            .collect();
+        let default_kept = self.types.iter().any(|(t, _)| *t == self.default_sample_type);
+        if default_kept {
+            out.default_sample_type = tables.intern(&self.default_sample_type);
+        }
+        out.period_type = self
+            .period_type
+            .map(|(t, u)| ValueType { r#type: tables.intern(&t), unit: tables.intern(&u) });
+        out.comment = self.comments.iter().map(|c| tables.intern(c)).collect();
+        out.drop_frames = tables.intern(&self.drop_frames);
+        out.keep_frames = tables.intern(&self.keep_frames);
+        out.doc_url = tables.intern(&self.doc_url);
+        out.time_nanos = self.time_nanos;
+        out.duration_nanos = self.duration_nanos;
+        out.period = self.period;
+    }
+}

@@ -1,0 +1,298 @@
+//! The merged profile's tables and the per-source id maps that fill them.
+
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
+use indexmap::IndexSet;
+use rustc_hash::{FxBuildHasher, FxHashMap};
+
+use crate::ids::IdIndex;
+use crate::proto::{Function, Label, Line, Location, Mapping, Profile, Sample};
+
+/// Mapping key: size rounded up to 4 KiB, file offset, and the merged string index of the build id
+/// (or of the file name when there is no build id).
+#[derive(Hash, PartialEq, Eq)]
+struct MappingKey {
+    size: u64,
+    offset: u64,
+    build_id_or_file: i64,
+}
+
+/// Merged entries, numbered in first-seen order (ids are 1-based positions).
+pub(super) struct Tables {
+    /// Invariant: `strings[0] == ""`.
+    strings: IndexSet<String, FxBuildHasher>,
+    mappings: Vec<Mapping>,
+    mapping_keys: FxHashMap<MappingKey, u64>,
+    functions: Vec<Function>,
+    /// (name, system name, file name, start line) → function id; strings are merged indexes.
+    function_keys: FxHashMap<[i64; 4], u64>,
+    locations: Vec<Location>,
+    /// Positions in `locations`, hashed by [`location_hash`].
+    location_index: HashTable<u32>,
+    samples: Vec<Sample>,
+    /// Positions in `samples`, hashed by (location ids, labels).
+    sample_index: HashTable<u32>,
+}
+
+impl Default for Tables {
+    fn default() -> Self {
+        let mut strings = IndexSet::default();
+        strings.insert(String::new());
+        Tables {
+            strings,
+            mappings: Vec::new(),
+            mapping_keys: FxHashMap::default(),
+            functions: Vec::new(),
+            function_keys: FxHashMap::default(),
+            locations: Vec::new(),
+            location_index: HashTable::new(),
+            samples: Vec::new(),
+            sample_index: HashTable::new(),
+        }
+    }
+}
+
+/// Where one source profile's entries went in the merged tables. Filled lazily, so entries no sample
+/// reaches are not carried over. 0 (or -1 for strings) = not mapped yet.
+struct SourceMaps {
+    strings: Vec<i64>,
+    mapping_ids: IdIndex,
+    /// Per source mapping position: (merged id, merged start − source start).
+    mappings: Vec<Option<(u64, i64)>>,
+    function_ids: IdIndex,
+    functions: Vec<u64>,
+    location_ids: IdIndex,
+    locations: Vec<u64>,
+}
+
+impl SourceMaps {
+    fn new(p: &Profile) -> Self {
+        let index = |ids: Vec<u64>| IdIndex::build(ids.into_iter()).unwrap_or(IdIndex::Dense(vec![]));
+        SourceMaps {
+            strings: vec![-1; p.string_table.len()],
+            mapping_ids: index(p.mapping.iter().map(|m| m.id).collect()),
+            mappings: vec![None; p.mapping.len()],
+            function_ids: index(p.function.iter().map(|f| f.id).collect()),
+            functions: vec![0; p.function.len()],
+            location_ids: index(p.location.iter().map(|l| l.id).collect()),
+            locations: vec![0; p.location.len()],
+        }
+    }
+}
+
+/// Reusable buffers for one sample.
+#[derive(Default)]
+struct SampleBuf {
+    locations: Vec<u64>,
+    labels: Vec<Label>,
+    values: Vec<i64>,
+}
+
+impl Tables {
+    pub(super) fn intern(&mut self, s: &str) -> i64 {
+        match self.strings.get_index_of(s) {
+            Some(i) => i as i64,
+            None => self.strings.insert_full(s.to_owned()).0 as i64,
+        }
+    }
+
+    /// Adds the samples of `p` (assumed valid: ids that do not resolve are skipped), keeping the values
+    /// at `value_indexes`. Samples whose kept values are all zero are skipped.
+    pub(super) fn add_profile(&mut self, p: &Profile, value_indexes: &[usize], drop_labels: bool) {
+        let mut src = SourceMaps::new(p);
+        if self.mappings.is_empty() && !p.mapping.is_empty() {
+            // The first mapping stands for the main binary: keep it first.
+            self.map_mapping(p, &mut src, 0);
+        }
+        let mut buf = SampleBuf::default();
+        for s in &p.sample {
+            buf.values.clear();
+            buf.values.extend(value_indexes.iter().map(|&i| s.value.get(i).copied().unwrap_or(0)));
+            if buf.values.iter().all(|&v| v == 0) {
+                continue;
+            }
+            buf.locations.clear();
+            for &id in &s.location_id {
+                if let Some(merged) = self.map_location(p, &mut src, id) {
+                    buf.locations.push(merged);
+                }
+            }
+            buf.labels.clear();
+            if !drop_labels {
+                for l in &s.label {
+                    let label = Label {
+                        key: self.map_string(p, &mut src, l.key),
+                        str: self.map_string(p, &mut src, l.str),
+                        num: l.num,
+                        num_unit: self.map_string(p, &mut src, l.num_unit),
+                    };
+                    buf.labels.push(label);
+                }
+                buf.labels.sort_unstable();
+            }
+            self.add_sample(&buf);
+        }
+    }
+
+    fn map_string(&mut self, p: &Profile, src: &mut SourceMaps, index: i64) -> i64 {
+        let Some(slot) = usize::try_from(index).ok().filter(|&i| i < src.strings.len()) else {
+            return 0;
+        };
+        if src.strings[slot] < 0 {
+            src.strings[slot] = self.intern(&p.string_table[slot]);
+        }
+        src.strings[slot]
+    }
+
+    /// Returns (merged mapping id, address shift) for a source mapping position.
+    fn map_mapping(&mut self, p: &Profile, src: &mut SourceMaps, pos: usize) -> (u64, i64) {
+        if let Some(done) = src.mappings[pos] {
+            return done;
+        }
+        let m = &p.mapping[pos];
+        let file = self.map_string(p, src, m.filename);
+        let build_id = self.map_string(p, src, m.build_id);
+        let size = m.memory_limit.wrapping_sub(m.memory_start).wrapping_add(0xfff);
+        let key = MappingKey {
+            size: size - size % 0x1000,
+            offset: m.file_offset,
+            build_id_or_file: if build_id != 0 { build_id } else { file },
+        };
+        let result = match self.mapping_keys.get(&key) {
+            Some(&id) => {
+                let start = self.mappings[id as usize - 1].memory_start;
+                (id, start.wrapping_sub(m.memory_start) as i64)
+            }
+            None => {
+                let id = self.mappings.len() as u64 + 1;
+                self.mappings.push(Mapping { id, filename: file, build_id, ..m.clone() });
+                self.mapping_keys.insert(key, id);
+                (id, 0)
+            }
+        };
+        src.mappings[pos] = Some(result);
+        result
+    }
+
+    fn map_function(&mut self, p: &Profile, src: &mut SourceMaps, id: u64) -> u64 {
+        let Some(pos) = src.function_ids.get(id) else { return 0 };
+        if src.functions[pos] != 0 {
+            return src.functions[pos];
+        }
+        let f = &p.function[pos];
+        let key = [
+            self.map_string(p, src, f.name),
+            self.map_string(p, src, f.system_name),
+            self.map_string(p, src, f.filename),
+            f.start_line,
+        ];
+        let next_id = self.functions.len() as u64 + 1;
+        let merged = *self.function_keys.entry(key).or_insert(next_id);
+        if merged == next_id {
+            let [name, system_name, filename, start_line] = key;
+            self.functions.push(Function { id: merged, name, system_name, filename, start_line });
+        }
+        src.functions[pos] = merged;
+        merged
+    }
+
+    fn map_location(&mut self, p: &Profile, src: &mut SourceMaps, id: u64) -> Option<u64> {
+        let pos = src.location_ids.get(id)?;
+        if src.locations[pos] != 0 {
+            return Some(src.locations[pos]);
+        }
+        let loc = &p.location[pos];
+        let mapping = match loc.mapping_id {
+            0 => None,
+            mid => src.mapping_ids.get(mid).map(|mpos| self.map_mapping(p, src, mpos)),
+        };
+        let (mapping_id, shift) = mapping.unwrap_or((0, 0));
+        let lines: Vec<Line> = loc
+            .line
+            .iter()
+            .map(|l| Line { function_id: self.map_function(p, src, l.function_id), ..*l })
+            .collect();
+        let candidate = Location {
+            id: 0,
+            mapping_id,
+            address: loc.address.wrapping_add(shift as u64),
+            line: lines,
+            is_folded: loc.is_folded,
+        };
+        let merged = self.find_or_insert_location(candidate);
+        src.locations[pos] = merged;
+        Some(merged)
+    }
+
+    fn find_or_insert_location(&mut self, mut candidate: Location) -> u64 {
+        let Tables { mappings, locations, location_index, .. } = self;
+        let hash = location_hash(mappings, &candidate);
+        let same = |&i: &u32| same_location(mappings, &locations[i as usize], &candidate);
+        if let Some(&i) = location_index.find(hash, same) {
+            return locations[i as usize].id;
+        }
+        candidate.id = locations.len() as u64 + 1;
+        let pos = locations.len() as u32;
+        locations.push(candidate);
+        location_index.insert_unique(hash, pos, |&i| location_hash(mappings, &locations[i as usize]));
+        locations[pos as usize].id
+    }
+
+    fn add_sample(&mut self, buf: &SampleBuf) {
+        let Tables { samples, sample_index, .. } = self;
+        let hash = FxBuildHasher.hash_one((&buf.locations, &buf.labels));
+        let same = |&i: &u32| {
+            let s = &samples[i as usize];
+            s.location_id == buf.locations && s.label == buf.labels
+        };
+        if let Some(&i) = sample_index.find(hash, same) {
+            for (sum, v) in samples[i as usize].value.iter_mut().zip(&buf.values) {
+                *sum = sum.wrapping_add(*v);
+            }
+            return;
+        }
+        let pos = samples.len() as u32;
+        samples.push(Sample {
+            location_id: buf.locations.clone(),
+            value: buf.values.clone(),
+            label: buf.labels.clone(),
+        });
+        sample_index.insert_unique(hash, pos, |&i| {
+            let s = &samples[i as usize];
+            FxBuildHasher.hash_one((&s.location_id, &s.label))
+        });
+    }
+
+    /// The merged tables as a profile; the header is filled by the caller.
+    pub(super) fn into_profile(self) -> Profile {
+        Profile {
+            sample: self.samples,
+            mapping: self.mappings,
+            location: self.locations,
+            function: self.functions,
+            string_table: self.strings.into_iter().collect(),
+            ..Profile::default()
+        }
+    }
+}
+
+/// Address relative to the start of the location's merged mapping (absolute when unmapped).
+fn relative_address(mappings: &[Mapping], loc: &Location) -> u64 {
+    match loc.mapping_id {
+        0 => loc.address,
+        id => loc.address.wrapping_sub(mappings[id as usize - 1].memory_start),
+    }
+}
+
+fn location_hash(mappings: &[Mapping], loc: &Location) -> u64 {
+    let rel = relative_address(mappings, loc);
+    FxBuildHasher.hash_one((rel, loc.mapping_id, loc.is_folded, &loc.line))
+}
+
+fn same_location(mappings: &[Mapping], a: &Location, b: &Location) -> bool {
+    a.mapping_id == b.mapping_id
+        && a.is_folded == b.is_folded
+        && a.line == b.line
+        && relative_address(mappings, a) == relative_address(mappings, b)
+}
