@@ -80,7 +80,10 @@ pub fn decode_raw(raw: &[u8]) -> Result<Profile, DecodeError> {
     if let Some(format) = legacy::detect(raw) {
         return Err(DecodeError::Legacy { format });
     }
-    let profile = Profile::decode(raw).map_err(|e| DecodeError::Protobuf(e.to_string()))?;
+    let profile = Profile::decode(raw).map_err(|e| match legacy::text_start(raw) {
+        Some(start) => DecodeError::Text { start },
+        None => DecodeError::Protobuf(e.to_string()),
+    })?;
     validate(&profile)?;
     Ok(profile)
 }

@@ -19,6 +19,8 @@ pub enum DecodeError {
     Legacy { format: &'static str },
     #[error("not a pprof protobuf profile: {0}")]
     Protobuf(String),
+    #[error("not a pprof profile: the file is text, starting with {start:?}")]
+    Text { start: String },
     #[error("invalid profile: {0}")]
     Invalid(#[from] ValidationError),
 }

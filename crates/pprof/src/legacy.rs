@@ -47,3 +47,21 @@ fn detect_text(raw: &[u8]) -> Option<&'static str> {
         .find(|(prefix, _)| raw.starts_with(prefix.as_bytes()))
         .map(|&(_, name)| name)
 }
+
+/// The first characters of `raw` when it is plain text (printable UTF-8), for error messages.
+pub fn text_start(raw: &[u8]) -> Option<String> {
+    let head = &raw[..raw.len().min(48)];
+    let text = match std::str::from_utf8(head) {
+        Ok(t) => t,
+        Err(e) if e.valid_up_to() > 0 && raw.len() > 48 => std::str::from_utf8(&head[..e.valid_up_to()]).ok()?,
+        Err(_) => return None,
+    };
+    let printable = text.chars().all(|c| !c.is_control() || c.is_ascii_whitespace());
+    printable.then(|| {
+        let mut s: String = text.chars().take(32).collect();
+        if raw.len() > s.len() {
+            s.push('…');
+        }
+        s
+    })
+}

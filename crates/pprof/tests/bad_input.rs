@@ -55,6 +55,8 @@ fn random_bytes_are_an_error() {
 fn gzip_of_garbage_is_an_error() {
     let err = decode(&gzip(b"this is certainly not a protobuf, just text\n")).unwrap_err();
     assert!(matches!(err, DecodeError::Protobuf(_) | DecodeError::Invalid(_)), "{err}");
+    let err = decode(b"<html><body>502 Bad Gateway</body></html>").unwrap_err();
+    assert!(err.to_string().contains("the file is text, starting with \"<html>"), "{err}");
     let err = decode(&[0x1f, 0x8b, 0x08, 0x00, 0xde, 0xad]).unwrap_err();
     assert!(matches!(err, DecodeError::Gzip(_)), "{err}");
 }

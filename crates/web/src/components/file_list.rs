@@ -1,0 +1,100 @@
+//! One card per loaded file: its summary, or its error beside its name.
+
+use std::rc::Rc;
+
+use pgoscope_pprof::Summary;
+use yew::prelude::*;
+
+use crate::loading::LoadedFile;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub files: Vec<Rc<LoadedFile>>,
+    pub on_remove: Callback<usize>,
+}
+
+#[function_component(FileList)]
+pub fn file_list(props: &Props) -> Html {
+    if props.files.is_empty() {
+        return html! {};
+    }
+    html! {
+        <ul class="files">
+            { for props.files.iter().map(|f| file_card(f, &props.on_remove)) }
+        </ul>
+    }
+}
+
+fn file_card(file: &LoadedFile, on_remove: &Callback<usize>) -> Html {
+    let id = file.id;
+    let remove = on_remove.reform(move |_: MouseEvent| id);
+    let header = html! {
+        <div class="file-head">
+            <span class="file-name">{ &file.name }</span>
+            <span class="file-size">{ format_bytes(file.size_bytes) }</span>
+            <button class="remove" title="Remove" onclick={remove}>{ "×" }</button>
+        </div>
+    };
+    match &file.outcome {
+        Ok(summary) => html! {
+            <li class="file" data-testid="profile-item">
+                { header }
+                { summary_view(summary) }
+            </li>
+        },
+        Err(message) => html! {
+            <li class="file failed">
+                { header }
+                <p class="error" data-testid="file-error">{ message }</p>
+            </li>
+        },
+    }
+}
+
+fn summary_view(s: &Summary) -> Html {
+    html! {
+        <>
+            <table class="types">
+                <thead><tr><th>{ "sample type" }</th><th>{ "total" }</th></tr></thead>
+                <tbody>
+                    { for s.sample_types.iter().map(|t| html! {
+                        <tr>
+                            <td>{ format!("{}/{}", t.r#type, t.unit) }</td>
+                            <td class="num">{ format_value(t.total, &t.unit) }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+            <p class="meta">
+                { format!("{} samples · {} functions · {} locations", s.samples, s.functions, s.locations) }
+                if s.duration_ns > 0 {
+                    { format!(" · {:.2} s", s.duration_ns as f64 / 1e9) }
+                }
+            </p>
+        </>
+    }
+}
+
+/// A value with its unit, scaled for reading (exact numbers are in the CLI).
+fn format_value(v: i64, unit: &str) -> String {
+    match unit {
+        "nanoseconds" => format!("{:.2} s", v as f64 / 1e9),
+        "bytes" => format_bytes(v.max(0) as usize),
+        _ => v.to_string(),
+    }
+}
+
+fn format_bytes(n: usize) -> String {
+    const UNITS: [&str; 4] = ["B", "KB", "MB", "GB"];
+    let mut v = n as f64;
+    let mut unit = 0;
+    while v >= 1024.0 && unit < UNITS.len() - 1 {
+        v /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[unit])
+    }
+}

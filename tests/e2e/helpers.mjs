@@ -1,0 +1,95 @@
+// Shared pieces of the browser tests: a static server for dist/, Debian Chromium via playwright-core,
+// fixtures, and screenshots saved under tests/artifacts/ for people to look at.
+import { createServer } from 'node:http';
+import { readFile, mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { extname, join, normalize, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repo = resolve(here, '../..');
+export const dist = join(repo, 'dist');
+export const fixtures = process.env.PGOSCOPE_FIXTURES ?? resolve(repo, '../shared/fixtures');
+export const artifacts = join(repo, 'tests/artifacts');
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+};
+
+/** Serves dist/ on a free loopback port. Resolves to { url, close }. */
+export async function serveDist() {
+  if (!existsSync(join(dist, 'index.html'))) {
+    throw new Error('dist/index.html is missing: run `make build` first');
+  }
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    const file = normalize(join(dist, path.endsWith('/') ? path + 'index.html' : path));
+    if (!file.startsWith(dist)) {
+      res.writeHead(403).end();
+      return;
+    }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+/** Debian Chromium, headless, with the flags this network needs. */
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
+      '--disable-quic',
+    ],
+  });
+}
+
+/** A page that fails the test on uncaught errors; collects console errors in page.errors. */
+export async function openApp(browser, url) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
+  await page.goto(url);
+  await page.waitForSelector('[data-testid="file-input"]', { state: 'attached' });
+  return page;
+}
+
+/** Drops files on the page as a user would: a DataTransfer with File objects, dragover then drop. */
+export async function dropFiles(page, files) {
+  const payload = [];
+  for (const f of files) {
+    const bytes = f.bytes ?? (await readFile(f.path));
+    payload.push({ name: f.name, data: Array.from(bytes) });
+  }
+  const dataTransfer = await page.evaluateHandle((items) => {
+    const dt = new DataTransfer();
+    for (const { name, data } of items) {
+      dt.items.add(new File([new Uint8Array(data)], name, { type: 'application/octet-stream' }));
+    }
+    return dt;
+  }, payload);
+  const zone = await page.$('[data-testid="drop-zone"]');
+  await zone.dispatchEvent('dragover', { dataTransfer });
+  await zone.dispatchEvent('drop', { dataTransfer });
+}
+
+export async function screenshot(page, name) {
+  await mkdir(artifacts, { recursive: true });
+  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+}
