@@ -13,7 +13,9 @@ pub type CliError = String;
 pub fn read_bytes(input: &str) -> Result<Vec<u8>, CliError> {
     if input == "-" {
         let mut buf = Vec::new();
-        std::io::stdin().read_to_end(&mut buf).map_err(|e| format!("stdin: {e}"))?;
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|e| format!("stdin: {e}"))?;
         return Ok(buf);
     }
     std::fs::read(Path::new(input)).map_err(|e| format!("{input}: {e}"))
@@ -27,11 +29,15 @@ pub fn load(input: &str, options: &DecodeOptions) -> Result<Profile, CliError> {
 
 /// Reads and decodes every input in parallel, keeping the inputs' order.
 pub fn load_each(inputs: &[String], options: &DecodeOptions) -> Vec<Result<Profile, CliError>> {
-    inputs.par_iter().map(|input| load(input, options)).collect()
+    inputs
+        .par_iter()
+        .map(|input| load(input, options))
+        .collect()
 }
 
-/// Decodes the inputs (in parallel, a few at a time so memory stays bounded) and merges them.
-/// A single input is returned as decoded unless `always_merge`.
+/// Decodes the inputs and merges them. Decoding runs on other threads (a few files at a time, so
+/// memory stays bounded) while this thread merges, in input order. A single input is returned as
+/// decoded unless `always_merge`.
 pub fn load_merged(
     inputs: &[String],
     merge: &MergeOptions,
@@ -43,10 +49,21 @@ pub fn load_merged(
     }
     let mut merger = Merger::new(merge.clone());
     let batch = rayon::current_num_threads().max(1) * 2;
-    for chunk in inputs.chunks(batch) {
-        for (input, profile) in chunk.iter().zip(load_each(chunk, &options)) {
+    std::thread::scope(|scope| {
+        let (sender, decoded) = std::sync::mpsc::sync_channel(batch);
+        scope.spawn(move || {
+            for chunk in inputs.chunks(batch) {
+                for profile in load_each(chunk, &options) {
+                    if sender.send(profile).is_err() {
+                        return; // the merge stopped on an error
+                    }
+                }
+            }
+        });
+        for (input, profile) in inputs.iter().zip(decoded) {
             merger.add(&profile?).map_err(|e| format!("{input}: {e}"))?;
         }
-    }
+        Ok::<(), CliError>(())
+    })?;
     merger.finish().map_err(|e| e.to_string())
 }

@@ -7,9 +7,11 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use pgoscope_pprof::{decode, decode_raw, encode, encode_raw, merge, MergeOptions};
 
 fn fixture(rel: &str) -> Vec<u8> {
-    let dir = std::env::var("PGOSCOPE_FIXTURES").map(PathBuf::from).unwrap_or_else(|_| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures")
-    });
+    let dir = std::env::var("PGOSCOPE_FIXTURES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures")
+        });
     std::fs::read(dir.join(rel)).expect("fixture")
 }
 
@@ -24,7 +26,9 @@ fn bench_decode(c: &mut Criterion) {
 }
 
 fn bench_merge(c: &mut Criterion) {
-    let names = ["before-1", "before-2", "before-3", "after-1", "after-2", "after-3"];
+    let names = [
+        "before-1", "before-2", "before-3", "after-1", "after-2", "after-3",
+    ];
     let profiles: Vec<_> = names
         .iter()
         .map(|n| decode(&fixture(&format!("go/websvc-{n}.pprof"))).unwrap())
@@ -32,7 +36,9 @@ fn bench_merge(c: &mut Criterion) {
     let raw_bytes: usize = profiles.iter().map(|p| encode_raw(p).len()).sum();
     let mut group = c.benchmark_group("merge websvc x6");
     group.throughput(Throughput::Bytes(raw_bytes as u64));
-    group.bench_function("merge", |b| b.iter(|| merge(&profiles, &MergeOptions::default()).unwrap()));
+    group.bench_function("merge", |b| {
+        b.iter(|| merge(&profiles, &MergeOptions::default()).unwrap())
+    });
     let merged = merge(&profiles, &MergeOptions::default()).unwrap();
     group.bench_function("encode gzip", |b| b.iter(|| encode(&merged)));
     group.finish();

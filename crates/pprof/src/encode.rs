@@ -25,7 +25,10 @@ pub fn encode(profile: &Profile) -> Vec<u8> {
 /// gzip-compressed protobuf at `level` (0 = store, 9 = smallest).
 pub fn encode_with_level(profile: &Profile, level: u32) -> Vec<u8> {
     let raw = encode_raw(profile);
-    let mut gz = GzEncoder::new(Vec::with_capacity(raw.len() / 4 + 64), Compression::new(level));
+    let mut gz = GzEncoder::new(
+        Vec::with_capacity(raw.len() / 4 + 64),
+        Compression::new(level),
+    );
     // Writing into a Vec cannot fail.
     gz.write_all(&raw).expect("write to Vec");
     gz.finish().expect("write to Vec")

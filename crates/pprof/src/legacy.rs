@@ -11,11 +11,19 @@ fn detect_binary_cpu(raw: &[u8]) -> Option<&'static str> {
     const NAME: &str = "binary CPU profile (gperftools / Go before 1.9)";
     let word32 = |i: usize, le: bool| -> Option<u64> {
         let b: [u8; 4] = raw.get(i * 4..i * 4 + 4)?.try_into().ok()?;
-        Some(if le { u32::from_le_bytes(b) } else { u32::from_be_bytes(b) } as u64)
+        Some(if le {
+            u32::from_le_bytes(b)
+        } else {
+            u32::from_be_bytes(b)
+        } as u64)
     };
     let word64 = |i: usize, le: bool| -> Option<u64> {
         let b: [u8; 8] = raw.get(i * 8..i * 8 + 8)?.try_into().ok()?;
-        Some(if le { u64::from_le_bytes(b) } else { u64::from_be_bytes(b) })
+        Some(if le {
+            u64::from_le_bytes(b)
+        } else {
+            u64::from_be_bytes(b)
+        })
     };
     for le in [true, false] {
         if word64(0, le) == Some(0) && word64(1, le) == Some(3) {
@@ -53,10 +61,14 @@ pub fn text_start(raw: &[u8]) -> Option<String> {
     let head = &raw[..raw.len().min(48)];
     let text = match std::str::from_utf8(head) {
         Ok(t) => t,
-        Err(e) if e.valid_up_to() > 0 && raw.len() > 48 => std::str::from_utf8(&head[..e.valid_up_to()]).ok()?,
+        Err(e) if e.valid_up_to() > 0 && raw.len() > 48 => {
+            std::str::from_utf8(&head[..e.valid_up_to()]).ok()?
+        }
         Err(_) => return None,
     };
-    let printable = text.chars().all(|c| !c.is_control() || c.is_ascii_whitespace());
+    let printable = text
+        .chars()
+        .all(|c| !c.is_control() || c.is_ascii_whitespace());
     printable.then(|| {
         let mut s: String = text.chars().take(32).collect();
         if raw.len() > s.len() {

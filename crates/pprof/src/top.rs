@@ -99,7 +99,11 @@ pub fn top(p: &Profile, sample_index: usize, sort: SortBy) -> Top {
     }
     let mut rows: Vec<FunctionRow> = (0..graph.names.len())
         .filter(|&i| flat[i] != 0 || cum[i] != 0)
-        .map(|i| FunctionRow { function: graph.names[i].clone(), flat: flat[i], cum: cum[i] })
+        .map(|i| FunctionRow {
+            function: graph.names[i].clone(),
+            flat: flat[i],
+            cum: cum[i],
+        })
         .collect();
     sort_rows(&mut rows, sort);
     Top { total, rows }
@@ -146,8 +150,8 @@ impl FunctionGraph {
     fn new(p: &Profile) -> Self {
         let functions = IdIndex::build(p.function.iter().map(|f| f.id)).ok();
         let mappings = IdIndex::build(p.mapping.iter().map(|m| m.id)).ok();
-        let location_ids = IdIndex::build(p.location.iter().map(|l| l.id))
-            .unwrap_or(IdIndex::Dense(Vec::new()));
+        let location_ids =
+            IdIndex::build(p.location.iter().map(|l| l.id)).unwrap_or(IdIndex::Dense(Vec::new()));
         let mut keys: FxHashMap<NodeKey, usize> = FxHashMap::default();
         let mut names = Vec::new();
         let mut starts = Vec::with_capacity(p.location.len() + 1);
@@ -159,7 +163,11 @@ impl FunctionGraph {
                 .and_then(|m| m.get(loc.mapping_id))
                 .map_or("", |pos| p.str(p.mapping[pos].filename));
             if loc.line.is_empty() {
-                let key = NodeKey { name: "", objfile, start_line: 0 };
+                let key = NodeKey {
+                    name: "",
+                    objfile,
+                    start_line: 0,
+                };
                 nodes.push(intern_node(&mut keys, &mut names, key));
             }
             for line in &loc.line {
@@ -167,15 +175,28 @@ impl FunctionGraph {
                 let f = f.map(|pos| &p.function[pos]);
                 let name = f.map_or("", |f| p.str(f.name));
                 let key = if name.is_empty() {
-                    NodeKey { name, objfile, start_line: f.map_or(0, |f| f.start_line) }
+                    NodeKey {
+                        name,
+                        objfile,
+                        start_line: f.map_or(0, |f| f.start_line),
+                    }
                 } else {
-                    NodeKey { name, objfile: "", start_line: 0 }
+                    NodeKey {
+                        name,
+                        objfile: "",
+                        start_line: 0,
+                    }
                 };
                 nodes.push(intern_node(&mut keys, &mut names, key));
             }
         }
         starts.push(nodes.len());
-        FunctionGraph { names, location_ids, starts, nodes }
+        FunctionGraph {
+            names,
+            location_ids,
+            starts,
+            nodes,
+        }
     }
 
     fn location_nodes(&self, id: u64) -> &[usize] {

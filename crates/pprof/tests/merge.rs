@@ -7,10 +7,12 @@ use pgoscope_pprof::proto::{Line, Profile};
 use pgoscope_pprof::{decode, merge, top, MergeError, MergeOptions, SortBy};
 
 fn websvc() -> Vec<Profile> {
-    ["before-1", "before-2", "before-3", "after-1", "after-2", "after-3"]
-        .iter()
-        .map(|n| decode(&read_fixture(&format!("go/websvc-{n}.pprof"))).unwrap())
-        .collect()
+    [
+        "before-1", "before-2", "before-3", "after-1", "after-2", "after-3",
+    ]
+    .iter()
+    .map(|n| decode(&read_fixture(&format!("go/websvc-{n}.pprof"))).unwrap())
+    .collect()
 }
 
 fn totals(p: &Profile) -> Vec<i64> {
@@ -44,16 +46,34 @@ fn canonical(p: &Profile) -> Vec<String> {
                         .iter()
                         .map(|ln: &Line| {
                             let f = func(ln.function_id);
-                            format!("{}@{}:{}:{}", p.str(f.name), p.str(f.filename), ln.line, ln.column)
+                            format!(
+                                "{}@{}:{}:{}",
+                                p.str(f.name),
+                                p.str(f.filename),
+                                ln.line,
+                                ln.column
+                            )
                         })
                         .collect();
-                    format!("{}+{rel:#x}[{}]", m.map_or("", |m| p.str(m.filename)), lines.join(";"))
+                    format!(
+                        "{}+{rel:#x}[{}]",
+                        m.map_or("", |m| p.str(m.filename)),
+                        lines.join(";")
+                    )
                 })
                 .collect();
-            let mut labels: Vec<String> =
-                s.label.iter().map(|l| format!("{}={}{}", p.str(l.key), p.str(l.str), l.num)).collect();
+            let mut labels: Vec<String> = s
+                .label
+                .iter()
+                .map(|l| format!("{}={}{}", p.str(l.key), p.str(l.str), l.num))
+                .collect();
             labels.sort();
-            format!("{} {{{}}} {:?}", frames.join(" <- "), labels.join(","), s.value)
+            format!(
+                "{} {{{}}} {:?}",
+                frames.join(" <- "),
+                labels.join(","),
+                s.value
+            )
         })
         .collect();
     out.sort();
@@ -74,9 +94,17 @@ fn totals_equal_the_sums_of_the_inputs() {
     assert!(merged.sample.len() < inputs.iter().map(|p| p.sample.len()).sum::<usize>());
     let durations: i64 = inputs.iter().map(|p| p.duration_nanos).sum();
     assert_eq!(merged.duration_nanos, durations);
-    let earliest = inputs.iter().map(|p| p.time_nanos).filter(|&t| t != 0).min().unwrap();
+    let earliest = inputs
+        .iter()
+        .map(|p| p.time_nanos)
+        .filter(|&t| t != 0)
+        .min()
+        .unwrap();
     assert_eq!(merged.time_nanos, earliest);
-    assert_eq!(merged.period, inputs.iter().map(|p| p.period).max().unwrap());
+    assert_eq!(
+        merged.period,
+        inputs.iter().map(|p| p.period).max().unwrap()
+    );
 }
 
 #[test]
@@ -109,7 +137,10 @@ fn cpu_and_heap_do_not_merge_and_the_error_names_both() {
     let cpu = decode(&read_fixture("go/websvc-before-1.pprof")).unwrap();
     let heap = decode(&read_fixture("pprof-testdata/proto/gobench.heap.pb.gz")).unwrap();
     let err = merge(&[cpu, heap], &MergeOptions::default()).unwrap_err();
-    assert!(matches!(err, MergeError::SampleTypes { other_index: 1, .. }));
+    assert!(matches!(
+        err,
+        MergeError::SampleTypes { other_index: 1, .. }
+    ));
     let msg = err.to_string();
     assert!(msg.contains("samples/count, cpu/nanoseconds"), "{msg}");
     assert!(msg.contains("inuse_space/bytes"), "{msg}");
@@ -118,26 +149,42 @@ fn cpu_and_heap_do_not_merge_and_the_error_names_both() {
 #[test]
 fn a_chosen_subset_of_sample_types_merges() {
     let inputs = websvc();
-    let options = MergeOptions { sample_types: vec!["cpu".into()], ..MergeOptions::default() };
+    let options = MergeOptions {
+        sample_types: vec!["cpu".into()],
+        ..MergeOptions::default()
+    };
     let merged = merge(&inputs, &options).unwrap();
     assert_eq!(merged.sample_type.len(), 1);
     assert_eq!(merged.str(merged.sample_type[0].unit), "nanoseconds");
     let full = merge(&inputs, &MergeOptions::default()).unwrap();
     assert_eq!(totals(&merged)[0], totals(&full)[1]);
-    let missing = MergeOptions { sample_types: vec!["alloc_space".into()], ..options };
+    let missing = MergeOptions {
+        sample_types: vec!["alloc_space".into()],
+        ..options
+    };
     let err = merge(&inputs, &missing).unwrap_err().to_string();
-    assert!(err.contains("alloc_space") && err.contains("cpu/nanoseconds"), "{err}");
+    assert!(
+        err.contains("alloc_space") && err.contains("cpu/nanoseconds"),
+        "{err}"
+    );
 }
 
 #[test]
 fn labels_split_samples_unless_dropped() {
     let mut b = Builder::default();
-    b.labeled(&["f", "main"], 1, &[("pod", "a")]).labeled(&["f", "main"], 2, &[("pod", "b")]);
+    b.labeled(&["f", "main"], 1, &[("pod", "a")])
+        .labeled(&["f", "main"], 2, &[("pod", "b")]);
     let p = b.build();
     let kept = merge(std::slice::from_ref(&p), &MergeOptions::default()).unwrap();
     assert_eq!(kept.sample.len(), 2);
-    let dropped =
-        merge(&[p], &MergeOptions { drop_labels: true, ..MergeOptions::default() }).unwrap();
+    let dropped = merge(
+        &[p],
+        &MergeOptions {
+            drop_labels: true,
+            ..MergeOptions::default()
+        },
+    )
+    .unwrap();
     assert_eq!(dropped.sample.len(), 1);
     assert_eq!(dropped.sample[0].value, vec![3]);
     assert!(dropped.sample[0].label.is_empty());
@@ -188,12 +235,34 @@ fn locations_differing_only_in_a_third_inline_line_stay_distinct() {
     b.sample(&["leaf", "main"], 1);
     let mut p = b.build();
     let mut extra = p.location[0].clone();
-    let mid = Line { function_id: 2, line: 20, column: 0 };
-    p.location[0].line.extend([mid, Line { function_id: 2, line: 30, column: 0 }]);
+    let mid = Line {
+        function_id: 2,
+        line: 20,
+        column: 0,
+    };
+    p.location[0].line.extend([
+        mid,
+        Line {
+            function_id: 2,
+            line: 30,
+            column: 0,
+        },
+    ]);
     extra.id = 99;
-    extra.line.extend([mid, Line { function_id: 2, line: 31, column: 0 }]);
+    extra.line.extend([
+        mid,
+        Line {
+            function_id: 2,
+            line: 31,
+            column: 0,
+        },
+    ]);
     p.location.push(extra);
-    p.sample.push(pgoscope_pprof::proto::Sample { location_id: vec![99, 2], value: vec![1], label: vec![] });
+    p.sample.push(pgoscope_pprof::proto::Sample {
+        location_id: vec![99, 2],
+        value: vec![1],
+        label: vec![],
+    });
     let merged = merge(&[p], &MergeOptions::default()).unwrap();
     assert_eq!(merged.location.len(), 3);
     assert_eq!(merged.sample.len(), 2);
@@ -208,5 +277,8 @@ fn header_comments_are_deduplicated_and_empty_input_is_an_error() {
     let merged = merge(&[a.build(), a.build()], &MergeOptions::default()).unwrap();
     assert_eq!(merged.comment.len(), 1);
     assert_eq!(merged.str(merged.comment[0]), "note");
-    assert_eq!(merge(&[], &MergeOptions::default()).unwrap_err(), MergeError::NoProfiles);
+    assert_eq!(
+        merge(&[], &MergeOptions::default()).unwrap_err(),
+        MergeError::NoProfiles
+    );
 }

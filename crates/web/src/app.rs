@@ -21,7 +21,7 @@ pub enum Action {
     /// `n` files started loading.
     Started(usize),
     /// One file finished (successfully or not).
-    Finished(LoadedFile),
+    Finished(Box<LoadedFile>),
     /// Remove the file with this id.
     Remove(usize),
 }
@@ -36,7 +36,7 @@ impl Reducible for State {
             Action::Started(n) => pending += n,
             Action::Finished(file) => {
                 pending = pending.saturating_sub(1);
-                files.push(Rc::new(file));
+                files.push(Rc::from(file));
             }
             Action::Remove(id) => files.retain(|f| f.id != id),
         }
@@ -49,7 +49,9 @@ pub fn app() -> Html {
     let state = use_reducer(State::default);
     let on_files = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |files: Vec<web_sys::File>| loading::load_files(files, dispatcher.clone()))
+        Callback::from(move |files: Vec<web_sys::File>| {
+            loading::load_files(files, dispatcher.clone())
+        })
     };
     let on_demo = {
         let dispatcher = state.dispatcher();

@@ -23,11 +23,16 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
-    let options = MergeOptions { drop_labels: args.drop_labels, sample_types: args.sample_types };
+    let options = MergeOptions {
+        drop_labels: args.drop_labels,
+        sample_types: args.sample_types,
+    };
     let merged = load_merged(&args.inputs, &options, true)?;
     let bytes = encode(&merged);
     if args.output == "-" {
-        std::io::stdout().write_all(&bytes).map_err(|e| format!("stdout: {e}"))?;
+        std::io::stdout()
+            .write_all(&bytes)
+            .map_err(|e| format!("stdout: {e}"))?;
     } else {
         std::fs::write(&args.output, &bytes).map_err(|e| format!("{}: {e}", args.output))?;
         eprintln!(

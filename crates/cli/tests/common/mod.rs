@@ -1,6 +1,8 @@
 //! Shared helpers of the CLI tests: where the fixtures, the `pgoscope` binary and Go are.
 #![allow(dead_code)]
 
+pub mod pprof_top;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -10,7 +12,11 @@ pub fn fixtures() -> PathBuf {
         return PathBuf::from(dir);
     }
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures");
-    assert!(dir.is_dir(), "fixtures not found at {} (set PGOSCOPE_FIXTURES)", dir.display());
+    assert!(
+        dir.is_dir(),
+        "fixtures not found at {} (set PGOSCOPE_FIXTURES)",
+        dir.display()
+    );
     dir
 }
 
@@ -26,7 +32,11 @@ pub fn proto_fixtures() -> Vec<PathBuf> {
         }
     }
     files.sort();
-    assert!(files.len() >= 15, "expected the shared fixtures, found {}", files.len());
+    assert!(
+        files.len() >= 15,
+        "expected the shared fixtures, found {}",
+        files.len()
+    );
     files
 }
 
@@ -36,7 +46,9 @@ pub fn pgoscope() -> Command {
 
 /// Runs a command, returning its output; panics with stderr when it fails.
 pub fn run_ok(cmd: &mut Command) -> Output {
-    let out = cmd.output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
     assert!(
         out.status.success(),
         "{cmd:?} failed: {}",
@@ -49,16 +61,26 @@ pub fn run_ok(cmd: &mut Command) -> Output {
 /// Go is not required; panics when `PGOSCOPE_REQUIRE_GO=1` (as `make test` sets) and Go is absent.
 pub fn go() -> Option<PathBuf> {
     let repo_go = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.venv/bin/go");
-    let candidates = [std::env::var("GO").ok().map(PathBuf::from), Some(repo_go), Some("go".into())];
+    let candidates = [
+        std::env::var("GO").ok().map(PathBuf::from),
+        Some(repo_go),
+        Some("go".into()),
+    ];
     for c in candidates.into_iter().flatten() {
-        if Command::new(&c).arg("version").output().is_ok_and(|o| o.status.success()) {
+        if Command::new(&c)
+            .arg("version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+        {
             return Some(c);
         }
     }
     if std::env::var("PGOSCOPE_REQUIRE_GO").is_ok_and(|v| v == "1") {
         panic!("Go is required (PGOSCOPE_REQUIRE_GO=1) but not found: run `make setup`");
     }
-    eprintln!("SKIPPED: Go not found (install with `make setup`); set PGOSCOPE_REQUIRE_GO=1 to fail");
+    eprintln!(
+        "SKIPPED: Go not found (install with `make setup`); set PGOSCOPE_REQUIRE_GO=1 to fail"
+    );
     None
 }
 

@@ -64,7 +64,12 @@ struct Header {
 
 impl Merger {
     pub fn new(options: MergeOptions) -> Self {
-        Merger { options, header: None, tables: Tables::default(), added: 0 }
+        Merger {
+            options,
+            header: None,
+            tables: Tables::default(),
+            added: 0,
+        }
     }
 
     /// Adds one valid profile. On error nothing of `p` has been added.
@@ -89,7 +94,8 @@ impl Merger {
                 h.accumulate(p);
             }
         }
-        self.tables.add_profile(p, &value_indexes, self.options.drop_labels);
+        self.tables
+            .add_profile(p, &value_indexes, self.options.drop_labels);
         self.added += 1;
         Ok(())
     }
@@ -100,8 +106,16 @@ impl Merger {
         let mut tables = self.tables;
         let mut out = Profile::default();
         header.write_into(&mut out, &mut tables);
-        let Profile { sample, mapping, location, function, string_table, .. } = tables.into_profile();
-        (out.sample, out.mapping, out.location, out.function) = (sample, mapping, location, function);
+        let Profile {
+            sample,
+            mapping,
+            location,
+            function,
+            string_table,
+            ..
+        } = tables.into_profile();
+        (out.sample, out.mapping, out.location, out.function) =
+            (sample, mapping, location, function);
         out.string_table = string_table;
         if out.sample.iter().any(|s| s.value.iter().all(|&v| v == 0)) {
             // Values summed to zero (negative inputs): merge again to drop them and what only they used.
@@ -119,13 +133,14 @@ fn select_types(p: &Profile, wanted: &[String], index: usize) -> Result<Vec<usiz
     wanted
         .iter()
         .map(|w| {
-            p.sample_type.iter().position(|vt| matches_type(p, vt, w)).ok_or_else(|| {
-                MergeError::MissingSampleType {
+            p.sample_type
+                .iter()
+                .position(|vt| matches_type(p, vt, w))
+                .ok_or_else(|| MergeError::MissingSampleType {
                     wanted: w.clone(),
                     index,
                     available: type_list(p),
-                }
-            })
+                })
         })
         .collect()
 }
@@ -140,7 +155,11 @@ pub fn matches_type(p: &Profile, vt: &ValueType, wanted: &str) -> bool {
 
 /// `cpu/nanoseconds, samples/count` style list of a profile's sample types.
 pub fn type_list(p: &Profile) -> String {
-    let names: Vec<String> = p.sample_type.iter().map(|vt| p.value_type_name(vt)).collect();
+    let names: Vec<String> = p
+        .sample_type
+        .iter()
+        .map(|vt| p.value_type_name(vt))
+        .collect();
     if names.is_empty() {
         "no sample types".into()
     } else {
@@ -149,7 +168,11 @@ pub fn type_list(p: &Profile) -> String {
 }
 
 impl Header {
-    fn new(p: &Profile, types: Vec<(String, String)>, period_type: Option<(String, String)>) -> Self {
+    fn new(
+        p: &Profile,
+        types: Vec<(String, String)>,
+        period_type: Option<(String, String)>,
+    ) -> Self {
         let mut h = Header {
             types,
             period_type,
@@ -227,15 +250,22 @@ impl Header {
         out.sample_type = self
             .types
             .iter()
-            .map(|(t, u)| ValueType { r#type: tables.intern(t), unit: tables.intern(u) })
+            .map(|(t, u)| ValueType {
+                r#type: tables.intern(t),
+                unit: tables.intern(u),
+            })
             .collect();
-        let default_kept = self.types.iter().any(|(t, _)| *t == self.default_sample_type);
+        let default_kept = self
+            .types
+            .iter()
+            .any(|(t, _)| *t == self.default_sample_type);
         if default_kept {
             out.default_sample_type = tables.intern(&self.default_sample_type);
         }
-        out.period_type = self
-            .period_type
-            .map(|(t, u)| ValueType { r#type: tables.intern(&t), unit: tables.intern(&u) });
+        out.period_type = self.period_type.map(|(t, u)| ValueType {
+            r#type: tables.intern(&t),
+            unit: tables.intern(&u),
+        });
         out.comment = self.comments.iter().map(|c| tables.intern(c)).collect();
         out.drop_frames = tables.intern(&self.drop_frames);
         out.keep_frames = tables.intern(&self.keep_frames);

@@ -28,11 +28,14 @@ pub(super) struct Tables {
     /// (name, system name, file name, start line) → function id; strings are merged indexes.
     function_keys: FxHashMap<[i64; 4], u64>,
     locations: Vec<Location>,
-    /// Positions in `locations`, hashed by [`location_hash`].
-    location_index: HashTable<u32>,
+    /// (hash, position in `locations`); hashed by [`location_hash`]. Keeping the hash makes growing
+    /// the table cheap.
+    location_index: HashTable<(u64, u32)>,
     samples: Vec<Sample>,
-    /// Positions in `samples`, hashed by (location ids, labels).
-    sample_index: HashTable<u32>,
+    /// (hash, position in `samples`); hashed by (location ids, labels).
+    sample_index: HashTable<(u64, u32)>,
+    /// Scratch lines of the location being mapped.
+    line_buf: Vec<Line>,
 }
 
 impl Default for Tables {
@@ -49,6 +52,7 @@ impl Default for Tables {
             location_index: HashTable::new(),
             samples: Vec::new(),
             sample_index: HashTable::new(),
+            line_buf: Vec::new(),
         }
     }
 }
@@ -68,7 +72,8 @@ struct SourceMaps {
 
 impl SourceMaps {
     fn new(p: &Profile) -> Self {
-        let index = |ids: Vec<u64>| IdIndex::build(ids.into_iter()).unwrap_or(IdIndex::Dense(vec![]));
+        let index =
+            |ids: Vec<u64>| IdIndex::build(ids.into_iter()).unwrap_or(IdIndex::Dense(vec![]));
         SourceMaps {
             strings: vec![-1; p.string_table.len()],
             mapping_ids: index(p.mapping.iter().map(|m| m.id).collect()),
@@ -105,10 +110,16 @@ impl Tables {
             // The first mapping stands for the main binary: keep it first.
             self.map_mapping(p, &mut src, 0);
         }
+        self.sample_index.reserve(p.sample.len(), |&(h, _)| h);
+        self.location_index.reserve(p.location.len(), |&(h, _)| h);
         let mut buf = SampleBuf::default();
         for s in &p.sample {
             buf.values.clear();
-            buf.values.extend(value_indexes.iter().map(|&i| s.value.get(i).copied().unwrap_or(0)));
+            buf.values.extend(
+                value_indexes
+                    .iter()
+                    .map(|&i| s.value.get(i).copied().unwrap_or(0)),
+            );
             if buf.values.iter().all(|&v| v == 0) {
                 continue;
             }
@@ -136,7 +147,10 @@ impl Tables {
     }
 
     fn map_string(&mut self, p: &Profile, src: &mut SourceMaps, index: i64) -> i64 {
-        let Some(slot) = usize::try_from(index).ok().filter(|&i| i < src.strings.len()) else {
+        let Some(slot) = usize::try_from(index)
+            .ok()
+            .filter(|&i| i < src.strings.len())
+        else {
             return 0;
         };
         if src.strings[slot] < 0 {
@@ -153,7 +167,10 @@ impl Tables {
         let m = &p.mapping[pos];
         let file = self.map_string(p, src, m.filename);
         let build_id = self.map_string(p, src, m.build_id);
-        let size = m.memory_limit.wrapping_sub(m.memory_start).wrapping_add(0xfff);
+        let size = m
+            .memory_limit
+            .wrapping_sub(m.memory_start)
+            .wrapping_add(0xfff);
         let key = MappingKey {
             size: size - size % 0x1000,
             offset: m.file_offset,
@@ -166,7 +183,12 @@ impl Tables {
             }
             None => {
                 let id = self.mappings.len() as u64 + 1;
-                self.mappings.push(Mapping { id, filename: file, build_id, ..m.clone() });
+                self.mappings.push(Mapping {
+                    id,
+                    filename: file,
+                    build_id,
+                    ..m.clone()
+                });
                 self.mapping_keys.insert(key, id);
                 (id, 0)
             }
@@ -176,7 +198,9 @@ impl Tables {
     }
 
     fn map_function(&mut self, p: &Profile, src: &mut SourceMaps, id: u64) -> u64 {
-        let Some(pos) = src.function_ids.get(id) else { return 0 };
+        let Some(pos) = src.function_ids.get(id) else {
+            return 0;
+        };
         if src.functions[pos] != 0 {
             return src.functions[pos];
         }
@@ -191,7 +215,13 @@ impl Tables {
         let merged = *self.function_keys.entry(key).or_insert(next_id);
         if merged == next_id {
             let [name, system_name, filename, start_line] = key;
-            self.functions.push(Function { id: merged, name, system_name, filename, start_line });
+            self.functions.push(Function {
+                id: merged,
+                name,
+                system_name,
+                filename,
+                start_line,
+            });
         }
         src.functions[pos] = merged;
         merged
@@ -205,65 +235,81 @@ impl Tables {
         let loc = &p.location[pos];
         let mapping = match loc.mapping_id {
             0 => None,
-            mid => src.mapping_ids.get(mid).map(|mpos| self.map_mapping(p, src, mpos)),
+            mid => src
+                .mapping_ids
+                .get(mid)
+                .map(|mpos| self.map_mapping(p, src, mpos)),
         };
         let (mapping_id, shift) = mapping.unwrap_or((0, 0));
-        let lines: Vec<Line> = loc
-            .line
-            .iter()
-            .map(|l| Line { function_id: self.map_function(p, src, l.function_id), ..*l })
-            .collect();
-        let candidate = Location {
-            id: 0,
+        let mut lines = std::mem::take(&mut self.line_buf);
+        lines.clear();
+        for l in &loc.line {
+            lines.push(Line {
+                function_id: self.map_function(p, src, l.function_id),
+                ..*l
+            });
+        }
+        let key = LocationKey {
             mapping_id,
             address: loc.address.wrapping_add(shift as u64),
-            line: lines,
+            lines: &lines,
             is_folded: loc.is_folded,
         };
-        let merged = self.find_or_insert_location(candidate);
+        let merged = self.find_or_insert_location(&key);
+        self.line_buf = lines;
         src.locations[pos] = merged;
         Some(merged)
     }
 
-    fn find_or_insert_location(&mut self, mut candidate: Location) -> u64 {
-        let Tables { mappings, locations, location_index, .. } = self;
-        let hash = location_hash(mappings, &candidate);
-        let same = |&i: &u32| same_location(mappings, &locations[i as usize], &candidate);
-        if let Some(&i) = location_index.find(hash, same) {
+    fn find_or_insert_location(&mut self, key: &LocationKey) -> u64 {
+        let Tables {
+            mappings,
+            locations,
+            location_index,
+            ..
+        } = self;
+        let hash = key.hash(mappings);
+        let same =
+            |&(h, i): &(u64, u32)| h == hash && key.matches(mappings, &locations[i as usize]);
+        if let Some(&(_, i)) = location_index.find(hash, same) {
             return locations[i as usize].id;
         }
-        candidate.id = locations.len() as u64 + 1;
-        let pos = locations.len() as u32;
-        locations.push(candidate);
-        location_index.insert_unique(hash, pos, |&i| location_hash(mappings, &locations[i as usize]));
-        locations[pos as usize].id
+        let id = locations.len() as u64 + 1;
+        location_index.insert_unique(hash, (hash, locations.len() as u32), |&(h, _)| h);
+        locations.push(Location {
+            id,
+            mapping_id: key.mapping_id,
+            address: key.address,
+            line: key.lines.to_vec(),
+            is_folded: key.is_folded,
+        });
+        id
     }
 
     fn add_sample(&mut self, buf: &SampleBuf) {
-        let Tables { samples, sample_index, .. } = self;
+        let Tables {
+            samples,
+            sample_index,
+            ..
+        } = self;
         let hash = FxBuildHasher.hash_one((&buf.locations, &buf.labels));
-        let same = |&i: &u32| {
+        let same = |&(h, i): &(u64, u32)| {
             let s = &samples[i as usize];
-            s.location_id == buf.locations && s.label == buf.labels
+            h == hash && s.location_id == buf.locations && s.label == buf.labels
         };
-        if let Some(&i) = sample_index.find(hash, same) {
+        if let Some(&(_, i)) = sample_index.find(hash, same) {
             for (sum, v) in samples[i as usize].value.iter_mut().zip(&buf.values) {
                 *sum = sum.wrapping_add(*v);
             }
             return;
         }
-        let pos = samples.len() as u32;
+        sample_index.insert_unique(hash, (hash, samples.len() as u32), |&(h, _)| h);
         samples.push(Sample {
             location_id: buf.locations.clone(),
             value: buf.values.clone(),
             label: buf.labels.clone(),
         });
-        sample_index.insert_unique(hash, pos, |&i| {
-            let s = &samples[i as usize];
-            FxBuildHasher.hash_one((&s.location_id, &s.label))
-        });
     }
-
     /// The merged tables as a profile; the header is filled by the caller.
     pub(super) fn into_profile(self) -> Profile {
         Profile {
@@ -277,22 +323,37 @@ impl Tables {
     }
 }
 
-/// Address relative to the start of the location's merged mapping (absolute when unmapped).
-fn relative_address(mappings: &[Mapping], loc: &Location) -> u64 {
-    match loc.mapping_id {
-        0 => loc.address,
-        id => loc.address.wrapping_sub(mappings[id as usize - 1].memory_start),
+/// A location as it will be stored in the merged tables (merged mapping and function ids).
+struct LocationKey<'a> {
+    mapping_id: u64,
+    address: u64,
+    lines: &'a [Line],
+    is_folded: bool,
+}
+
+impl LocationKey<'_> {
+    /// Address relative to the start of the merged mapping (absolute when unmapped).
+    fn relative_address(&self, mappings: &[Mapping]) -> u64 {
+        relative_address(mappings, self.mapping_id, self.address)
+    }
+
+    fn hash(&self, mappings: &[Mapping]) -> u64 {
+        let rel = self.relative_address(mappings);
+        FxBuildHasher.hash_one((rel, self.mapping_id, self.is_folded, self.lines))
+    }
+
+    fn matches(&self, mappings: &[Mapping], loc: &Location) -> bool {
+        loc.mapping_id == self.mapping_id
+            && loc.is_folded == self.is_folded
+            && loc.line == self.lines
+            && relative_address(mappings, loc.mapping_id, loc.address)
+                == self.relative_address(mappings)
     }
 }
 
-fn location_hash(mappings: &[Mapping], loc: &Location) -> u64 {
-    let rel = relative_address(mappings, loc);
-    FxBuildHasher.hash_one((rel, loc.mapping_id, loc.is_folded, &loc.line))
-}
-
-fn same_location(mappings: &[Mapping], a: &Location, b: &Location) -> bool {
-    a.mapping_id == b.mapping_id
-        && a.is_folded == b.is_folded
-        && a.line == b.line
-        && relative_address(mappings, a) == relative_address(mappings, b)
+fn relative_address(mappings: &[Mapping], mapping_id: u64, address: u64) -> u64 {
+    match mapping_id {
+        0 => address,
+        id => address.wrapping_sub(mappings[id as usize - 1].memory_start),
+    }
 }
