@@ -61,7 +61,9 @@ pub fn load_merged(
             }
         });
         for (input, profile) in inputs.iter().zip(decoded) {
-            merger.add(&profile?).map_err(|e| format!("{input}: {e}"))?;
+            let profile = profile?;
+            merger.add(&profile).map_err(|e| format!("{input}: {e}"))?;
+            rayon::spawn(move || drop(profile)); // freeing millions of vectors: not on this thread
         }
         Ok::<(), CliError>(())
     })?;

@@ -34,7 +34,17 @@ enum Command {
     Top(commands::top::Args),
 }
 
+/// Keeps freed memory in the process instead of returning it to the OS after 10 ms (mimalloc's
+/// default): merging frees each decoded input while the next is decoded, and re-faulting those pages
+/// cost a quarter of the CPU time. `mi_option_purge_delay` is entry 15 of mimalloc's `mi_option_e`.
+fn keep_freed_memory() {
+    const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+    // SAFETY: sets a process-wide allocator option; valid at any time.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+}
+
 fn main() -> ExitCode {
+    keep_freed_memory();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Info(args) => commands::info::run(args),

@@ -2,6 +2,7 @@
 //! pure crates (`pgoscope-pprof`).
 
 mod app;
+mod bench;
 mod components;
 mod loading;
 

@@ -112,21 +112,24 @@ impl Tables {
         }
         self.sample_index.reserve(p.sample.len(), |&(h, _)| h);
         self.location_index.reserve(p.location.len(), |&(h, _)| h);
+        let kept = |s: &Sample| {
+            value_indexes
+                .iter()
+                .any(|&i| s.value.get(i).is_some_and(|&v| v != 0))
+        };
+        self.map_referenced_locations(p, &mut src, kept);
         let mut buf = SampleBuf::default();
-        for s in &p.sample {
+        for s in p.sample.iter().filter(|s| kept(s)) {
             buf.values.clear();
             buf.values.extend(
                 value_indexes
                     .iter()
                     .map(|&i| s.value.get(i).copied().unwrap_or(0)),
             );
-            if buf.values.iter().all(|&v| v == 0) {
-                continue;
-            }
             buf.locations.clear();
             for &id in &s.location_id {
-                if let Some(merged) = self.map_location(p, &mut src, id) {
-                    buf.locations.push(merged);
+                if let Some(pos) = src.location_ids.get(id) {
+                    buf.locations.push(src.locations[pos]);
                 }
             }
             buf.labels.clear();
@@ -227,11 +230,29 @@ impl Tables {
         merged
     }
 
-    fn map_location(&mut self, p: &Profile, src: &mut SourceMaps, id: u64) -> Option<u64> {
-        let pos = src.location_ids.get(id)?;
-        if src.locations[pos] != 0 {
-            return Some(src.locations[pos]);
+    /// Maps every location that a kept sample references, in source table order: one loop of
+    /// independent iterations, which lets the CPU overlap their memory accesses.
+    fn map_referenced_locations(
+        &mut self,
+        p: &Profile,
+        src: &mut SourceMaps,
+        kept: impl Fn(&Sample) -> bool,
+    ) {
+        let mut referenced = vec![false; p.location.len()];
+        for s in p.sample.iter().filter(|s| kept(s)) {
+            for &id in &s.location_id {
+                if let Some(pos) = src.location_ids.get(id) {
+                    referenced[pos] = true;
+                }
+            }
         }
+        for (pos, _) in referenced.iter().enumerate().filter(|(_, &r)| r) {
+            src.locations[pos] = self.map_location(p, src, pos);
+        }
+    }
+
+    /// Merged id of the source location at `pos`.
+    fn map_location(&mut self, p: &Profile, src: &mut SourceMaps, pos: usize) -> u64 {
         let loc = &p.location[pos];
         let mapping = match loc.mapping_id {
             0 => None,
@@ -257,8 +278,7 @@ impl Tables {
         };
         let merged = self.find_or_insert_location(&key);
         self.line_buf = lines;
-        src.locations[pos] = merged;
-        Some(merged)
+        merged
     }
 
     fn find_or_insert_location(&mut self, key: &LocationKey) -> u64 {
