@@ -35,22 +35,28 @@ pub fn load_each(inputs: &[String], options: &DecodeOptions) -> Vec<Result<Profi
         .collect()
 }
 
-/// Decodes the inputs and merges them. Decoding runs on other threads (a few files at a time, so
-/// memory stays bounded) while this thread merges, in input order. A single input is returned as
-/// decoded unless `always_merge`.
+/// Decodes the inputs and merges them. A single input is returned as decoded unless `always_merge`.
 pub fn load_merged(
     inputs: &[String],
     merge: &MergeOptions,
     always_merge: bool,
 ) -> Result<Profile, CliError> {
-    let options = DecodeOptions::default();
     if inputs.len() == 1 && !always_merge {
-        return load(&inputs[0], &options);
+        return load(&inputs[0], &DecodeOptions::default());
     }
+    merge_inputs(inputs, merge)?
+        .finish()
+        .map_err(|e| e.to_string())
+}
+
+/// Decodes the inputs and adds them to a [`Merger`]. Decoding runs on other threads (a few files at
+/// a time, so memory stays bounded) while this thread merges, in input order.
+pub fn merge_inputs(inputs: &[String], merge: &MergeOptions) -> Result<Merger, CliError> {
+    let options = DecodeOptions::default();
     let mut merger = Merger::new(merge.clone());
-    let batch = rayon::current_num_threads().max(1) * 2;
+    let batch = rayon::current_num_threads().max(1);
     std::thread::scope(|scope| {
-        let (sender, decoded) = std::sync::mpsc::sync_channel(batch);
+        let (sender, decoded) = std::sync::mpsc::sync_channel(1);
         scope.spawn(move || {
             for chunk in inputs.chunks(batch) {
                 for profile in load_each(chunk, &options) {
@@ -67,5 +73,16 @@ pub fn load_merged(
         }
         Ok::<(), CliError>(())
     })?;
-    merger.finish().map_err(|e| e.to_string())
+    Ok(merger)
+}
+
+/// gzip in parallel: independent members of `CHUNK` bytes each, concatenated (RFC 1952 allows
+/// several members; Go, pprof, browsers and pgoscope read them all). Same bytes for the same input.
+pub fn parallel_gzip(raw: &[u8]) -> Vec<u8> {
+    const CHUNK: usize = 8 << 20;
+    let members: Vec<Vec<u8>> = raw
+        .par_chunks(CHUNK)
+        .map(|chunk| pgoscope_pprof::gzip(chunk, pgoscope_pprof::DEFAULT_GZIP_LEVEL))
+        .collect();
+    members.concat()
 }

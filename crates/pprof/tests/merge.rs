@@ -282,3 +282,31 @@ fn header_comments_are_deduplicated_and_empty_input_is_an_error() {
         MergeError::NoProfiles
     );
 }
+
+#[test]
+fn finish_raw_writes_exactly_what_encoding_the_merged_profile_writes() {
+    let mut with_labels = Builder::default();
+    with_labels
+        .labeled(&["f", "main"], 3, &[("pod", "a")])
+        .sample(&[], 1);
+    let mut cancelling = Builder::default();
+    cancelling.sample(&["g", "main"], 2);
+    let mut negative = Builder::default();
+    negative
+        .sample(&["g", "main"], -2)
+        .sample(&["f", "main"], 1);
+    let cases = [
+        websvc(),
+        vec![with_labels.build()],
+        vec![cancelling.build(), negative.build()],
+    ];
+    for inputs in cases {
+        let expected =
+            pgoscope_pprof::encode_raw(&merge(&inputs, &MergeOptions::default()).unwrap());
+        let mut merger = pgoscope_pprof::Merger::new(MergeOptions::default());
+        for p in &inputs {
+            merger.add(p).unwrap();
+        }
+        assert_eq!(merger.finish_raw().unwrap(), expected);
+    }
+}

@@ -2,9 +2,9 @@
 
 use std::io::Write;
 
-use pgoscope_pprof::{encode, MergeOptions};
+use pgoscope_pprof::MergeOptions;
 
-use crate::input::{load_merged, CliError};
+use crate::input::{merge_inputs, parallel_gzip, CliError};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -27,8 +27,10 @@ pub fn run(args: Args) -> Result<(), CliError> {
         drop_labels: args.drop_labels,
         sample_types: args.sample_types,
     };
-    let merged = load_merged(&args.inputs, &options, true)?;
-    let bytes = encode(&merged);
+    let raw = merge_inputs(&args.inputs, &options)?
+        .finish_raw()
+        .map_err(|e| e.to_string())?;
+    let bytes = parallel_gzip(&raw);
     if args.output == "-" {
         std::io::stdout()
             .write_all(&bytes)
@@ -36,11 +38,11 @@ pub fn run(args: Args) -> Result<(), CliError> {
     } else {
         std::fs::write(&args.output, &bytes).map_err(|e| format!("{}: {e}", args.output))?;
         eprintln!(
-            "merged {} profile(s) into {}: {} samples, {} bytes",
+            "merged {} profile(s) into {}: {} bytes ({} bytes uncompressed)",
             args.inputs.len(),
             args.output,
-            merged.sample.len(),
-            bytes.len()
+            bytes.len(),
+            raw.len()
         );
     }
     Ok(())

@@ -14,7 +14,10 @@
 //! inputs. Entries are numbered in first-seen order, so the result's ids depend on input order but its
 //! content (the multiset of resolved samples) does not.
 
+mod samples;
 mod tables;
+
+use prost::Message;
 
 use crate::error::MergeError;
 use crate::proto::{Profile, ValueType};
@@ -102,26 +105,53 @@ impl Merger {
 
     /// The merged profile.
     pub fn finish(self) -> Result<Profile, MergeError> {
+        let (mut out, samples) = self.finish_parts()?;
+        out.sample = samples.to_samples();
+        if samples.has_zero_sample() {
+            // Values summed to zero (negative inputs): merge again to drop them and what only they used.
+            return merge(&[out], &MergeOptions::default());
+        }
+        Ok(out)
+    }
+
+    /// The merged profile as raw protobuf, byte for byte `encode_raw(&self.finish()?)`, written
+    /// straight from the merged tables (no message per sample is built).
+    pub fn finish_raw(self) -> Result<Vec<u8>, MergeError> {
+        let (mut rest, samples) = self.finish_parts()?;
+        if samples.has_zero_sample() {
+            rest.sample = samples.to_samples();
+            return Ok(merge(&[rest], &MergeOptions::default())?.encode_to_vec());
+        }
+        // Fields are written in tag order: sample_type (1), sample (2), then the rest (3..).
+        let head = Profile {
+            sample_type: std::mem::take(&mut rest.sample_type),
+            ..Profile::default()
+        };
+        let mut buf =
+            Vec::with_capacity(head.encoded_len() + samples.encoded_len() + rest.encoded_len());
+        head.encode_raw(&mut buf);
+        samples.encode_into(&mut buf);
+        rest.encode_raw(&mut buf);
+        Ok(buf)
+    }
+
+    /// The header and tables (no samples yet), and the samples.
+    fn finish_parts(self) -> Result<(Profile, samples::SampleArena), MergeError> {
         let header = self.header.ok_or(MergeError::NoProfiles)?;
         let mut tables = self.tables;
         let mut out = Profile::default();
         header.write_into(&mut out, &mut tables);
+        let (parts, samples) = tables.into_parts();
         let Profile {
-            sample,
             mapping,
             location,
             function,
             string_table,
             ..
-        } = tables.into_profile();
-        (out.sample, out.mapping, out.location, out.function) =
-            (sample, mapping, location, function);
+        } = parts;
+        (out.mapping, out.location, out.function) = (mapping, location, function);
         out.string_table = string_table;
-        if out.sample.iter().any(|s| s.value.iter().all(|&v| v == 0)) {
-            // Values summed to zero (negative inputs): merge again to drop them and what only they used.
-            return merge(&[out], &MergeOptions::default());
-        }
-        Ok(out)
+        Ok((out, samples))
     }
 }
 

@@ -6,6 +6,7 @@ use hashbrown::HashTable;
 use indexmap::IndexSet;
 use rustc_hash::{FxBuildHasher, FxHashMap};
 
+use super::samples::SampleArena;
 use crate::ids::IdIndex;
 use crate::proto::{Function, Label, Line, Location, Mapping, Profile, Sample};
 
@@ -31,9 +32,7 @@ pub(super) struct Tables {
     /// (hash, position in `locations`); hashed by [`location_hash`]. Keeping the hash makes growing
     /// the table cheap.
     location_index: HashTable<(u64, u32)>,
-    samples: Vec<Sample>,
-    /// (hash, position in `samples`); hashed by (location ids, labels).
-    sample_index: HashTable<(u64, u32)>,
+    samples: SampleArena,
     /// Scratch lines of the location being mapped.
     line_buf: Vec<Line>,
 }
@@ -50,8 +49,7 @@ impl Default for Tables {
             function_keys: FxHashMap::default(),
             locations: Vec::new(),
             location_index: HashTable::new(),
-            samples: Vec::new(),
-            sample_index: HashTable::new(),
+            samples: SampleArena::default(),
             line_buf: Vec::new(),
         }
     }
@@ -89,7 +87,7 @@ impl SourceMaps {
 /// Reusable buffers for one sample.
 #[derive(Default)]
 struct SampleBuf {
-    locations: Vec<u64>,
+    locations: Vec<u32>,
     labels: Vec<Label>,
     values: Vec<i64>,
 }
@@ -110,7 +108,7 @@ impl Tables {
             // The first mapping stands for the main binary: keep it first.
             self.map_mapping(p, &mut src, 0);
         }
-        self.sample_index.reserve(p.sample.len(), |&(h, _)| h);
+        self.samples.reserve(p.sample.len());
         self.location_index.reserve(p.location.len(), |&(h, _)| h);
         let kept = |s: &Sample| {
             value_indexes
@@ -129,7 +127,7 @@ impl Tables {
             buf.locations.clear();
             for &id in &s.location_id {
                 if let Some(pos) = src.location_ids.get(id) {
-                    buf.locations.push(src.locations[pos]);
+                    buf.locations.push(src.locations[pos] as u32);
                 }
             }
             buf.labels.clear();
@@ -145,7 +143,7 @@ impl Tables {
                 }
                 buf.labels.sort_unstable();
             }
-            self.add_sample(&buf);
+            self.samples.add(&buf.locations, &buf.labels, &buf.values);
         }
     }
 
@@ -306,40 +304,16 @@ impl Tables {
         id
     }
 
-    fn add_sample(&mut self, buf: &SampleBuf) {
-        let Tables {
-            samples,
-            sample_index,
-            ..
-        } = self;
-        let hash = FxBuildHasher.hash_one((&buf.locations, &buf.labels));
-        let same = |&(h, i): &(u64, u32)| {
-            let s = &samples[i as usize];
-            h == hash && s.location_id == buf.locations && s.label == buf.labels
-        };
-        if let Some(&(_, i)) = sample_index.find(hash, same) {
-            for (sum, v) in samples[i as usize].value.iter_mut().zip(&buf.values) {
-                *sum = sum.wrapping_add(*v);
-            }
-            return;
-        }
-        sample_index.insert_unique(hash, (hash, samples.len() as u32), |&(h, _)| h);
-        samples.push(Sample {
-            location_id: buf.locations.clone(),
-            value: buf.values.clone(),
-            label: buf.labels.clone(),
-        });
-    }
-    /// The merged tables as a profile; the header is filled by the caller.
-    pub(super) fn into_profile(self) -> Profile {
-        Profile {
-            sample: self.samples,
+    /// The merged tables as a profile without samples, and the samples; the caller fills the header.
+    pub(super) fn into_parts(self) -> (Profile, SampleArena) {
+        let profile = Profile {
             mapping: self.mappings,
             location: self.locations,
             function: self.functions,
             string_table: self.strings.into_iter().collect(),
             ..Profile::default()
-        }
+        };
+        (profile, self.samples)
     }
 }
 

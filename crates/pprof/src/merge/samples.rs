@@ -1,0 +1,175 @@
+//! The merged samples, stored flat (no vector per sample), with their key index and a direct
+//! protobuf encoder. Merging a fleet produces hundreds of thousands of samples; three allocations
+//! each would dominate the merge.
+
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
+use prost::encoding::{encode_key, encode_varint, encoded_len_varint, int64, message, WireType};
+use prost::Message;
+use rustc_hash::FxBuildHasher;
+
+use crate::proto::{Label, Sample};
+
+/// Samples in first-seen order. Sample `i` owns `location_ids[location_ends[i-1]..location_ends[i]]`,
+/// the same range of `labels` via `label_ends`, and `values[i * width..(i + 1) * width]`.
+#[derive(Default)]
+pub(super) struct SampleArena {
+    /// Values per sample (the number of kept sample types); fixed by the first sample added.
+    width: usize,
+    /// Merged location ids (positions + 1 in the merged location table, so they fit in 32 bits).
+    location_ids: Vec<u32>,
+    location_ends: Vec<usize>,
+    labels: Vec<Label>,
+    label_ends: Vec<usize>,
+    values: Vec<i64>,
+    /// (hash of (location ids, labels), sample position).
+    index: HashTable<(u64, u32)>,
+}
+
+impl SampleArena {
+    pub(super) fn len(&self) -> usize {
+        self.location_ends.len()
+    }
+
+    /// Room for `n` more samples without rehashing.
+    pub(super) fn reserve(&mut self, n: usize) {
+        self.index.reserve(n, |&(h, _)| h);
+        self.location_ends.reserve(n);
+        self.label_ends.reserve(n);
+    }
+
+    fn range(ends: &[usize], i: usize) -> std::ops::Range<usize> {
+        let start = if i == 0 { 0 } else { ends[i - 1] };
+        start..ends[i]
+    }
+
+    fn locations_of(&self, i: usize) -> &[u32] {
+        &self.location_ids[Self::range(&self.location_ends, i)]
+    }
+
+    fn labels_of(&self, i: usize) -> &[Label] {
+        &self.labels[Self::range(&self.label_ends, i)]
+    }
+
+    fn values_of(&self, i: usize) -> &[i64] {
+        &self.values[i * self.width..(i + 1) * self.width]
+    }
+
+    /// Adds `values` to the sample with these locations and (sorted) labels, creating it if new.
+    pub(super) fn add(&mut self, locations: &[u32], labels: &[Label], values: &[i64]) {
+        if self.len() == 0 {
+            self.width = values.len();
+        }
+        let hash = FxBuildHasher.hash_one((locations, labels));
+        let same = |&(h, i): &(u64, u32)| {
+            h == hash
+                && self.locations_of(i as usize) == locations
+                && self.labels_of(i as usize) == labels
+        };
+        if let Some(&(_, i)) = self.index.find(hash, same) {
+            let start = i as usize * self.width;
+            for (sum, v) in self.values[start..start + self.width]
+                .iter_mut()
+                .zip(values)
+            {
+                *sum = sum.wrapping_add(*v);
+            }
+            return;
+        }
+        let position = self.len() as u32;
+        self.index
+            .insert_unique(hash, (hash, position), |&(h, _)| h);
+        self.location_ids.extend_from_slice(locations);
+        self.location_ends.push(self.location_ids.len());
+        self.labels.extend_from_slice(labels);
+        self.label_ends.push(self.labels.len());
+        self.values.extend(
+            values
+                .iter()
+                .copied()
+                .chain(std::iter::repeat(0))
+                .take(self.width),
+        );
+    }
+
+    /// True when some sample's values all summed to zero.
+    pub(super) fn has_zero_sample(&self) -> bool {
+        (0..self.len()).any(|i| self.values_of(i).iter().all(|&v| v == 0))
+    }
+
+    /// The samples as prost messages.
+    pub(super) fn to_samples(&self) -> Vec<Sample> {
+        (0..self.len())
+            .map(|i| Sample {
+                location_id: self
+                    .locations_of(i)
+                    .iter()
+                    .map(|&id| u64::from(id))
+                    .collect(),
+                value: self.values_of(i).to_vec(),
+                label: self.labels_of(i).to_vec(),
+            })
+            .collect()
+    }
+
+    /// Appends every sample as `Profile.sample` (field 2), byte for byte what prost writes for the
+    /// equivalent [`Sample`] messages.
+    pub(super) fn encode_into(&self, buf: &mut Vec<u8>) {
+        for i in 0..self.len() {
+            let (locations, values, labels) =
+                (self.locations_of(i), self.values_of(i), self.labels_of(i));
+            let len = packed_ids_len(locations)
+                + int64::encoded_len_packed(2, values)
+                + message::encoded_len_repeated(3, labels);
+            encode_key(2, WireType::LengthDelimited, buf);
+            encode_varint(len as u64, buf);
+            if !locations.is_empty() {
+                encode_key(1, WireType::LengthDelimited, buf);
+                encode_varint(ids_len(locations) as u64, buf);
+                for &id in locations {
+                    encode_varint(u64::from(id), buf);
+                }
+            }
+            int64::encode_packed(2, values, buf);
+            for label in labels {
+                message::encode(3, label, buf);
+            }
+        }
+    }
+
+    /// Bytes [`Self::encode_into`] will write.
+    pub(super) fn encoded_len(&self) -> usize {
+        (0..self.len())
+            .map(|i| {
+                let len = packed_ids_len(self.locations_of(i))
+                    + int64::encoded_len_packed(2, self.values_of(i))
+                    + self
+                        .labels_of(i)
+                        .iter()
+                        .map(|l| {
+                            let n = l.encoded_len();
+                            1 + encoded_len_varint(n as u64) + n
+                        })
+                        .sum::<usize>();
+                1 + encoded_len_varint(len as u64) + len
+            })
+            .sum()
+    }
+}
+
+/// Bytes of the location ids as varints.
+fn ids_len(ids: &[u32]) -> usize {
+    ids.iter()
+        .map(|&id| encoded_len_varint(u64::from(id)))
+        .sum()
+}
+
+/// Bytes of `Sample.location_id` (field 1, packed), as prost writes it: nothing when empty.
+fn packed_ids_len(ids: &[u32]) -> usize {
+    if ids.is_empty() {
+        return 0;
+    }
+    let n = ids_len(ids);
+    1 + encoded_len_varint(n as u64) + n
+}
