@@ -1,18 +1,19 @@
 // Browser timing harness: decode throughput of the core compiled to wasm, in Debian Chromium,
 // next to npm pprof-format decoding the same bytes in Node, same run. Usage (after `make build`):
 //   node scripts/bench-wasm.mjs FILE...
-// Prints a markdown table for docs/perf.md. Timings are medians of 5 runs after a warm-up.
+// Prints a markdown table for docs/perf.md. Timings are medians of 9 runs after 5 warm-up runs.
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { basename } from 'node:path';
 import { Profile } from 'pprof-format';
 import { serveDist, launch } from '../tests/e2e/helpers.mjs';
 
-const RUNS = 5;
+const RUNS = 9;
+const WARMUP = 5;
 const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function nodeDecodeMs(raw) {
-  Profile.decode(raw); // warm-up
+  for (let i = 0; i < WARMUP; i++) Profile.decode(raw);
   const times = [];
   for (let i = 0; i < RUNS; i++) {
     const t = performance.now();
@@ -23,10 +24,10 @@ function nodeDecodeMs(raw) {
 }
 
 async function wasmDecodeMs(page, bytes) {
-  return page.evaluate(async ({ b64, runs }) => {
+  return page.evaluate(async ({ b64, runs, warmup }) => {
     const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
     const decode = window.wasmBindings.bench_decode;
-    decode(bytes); // warm-up
+    for (let i = 0; i < warmup; i++) decode(bytes);
     const times = [];
     for (let i = 0; i < runs; i++) {
       const t = performance.now();
@@ -35,7 +36,7 @@ async function wasmDecodeMs(page, bytes) {
     }
     times.sort((a, b) => a - b);
     return times[Math.floor(times.length / 2)];
-  }, { b64: Buffer.from(bytes).toString('base64'), runs: RUNS });
+  }, { b64: Buffer.from(bytes).toString("base64"), runs: RUNS, warmup: WARMUP });
 }
 
 const files = process.argv.slice(2);
