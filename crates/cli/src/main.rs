@@ -32,6 +32,8 @@ enum Command {
     Merge(commands::merge::Args),
     /// Per-function flat and cumulative values, as `go tool pprof -top` computes them.
     Top(commands::top::Args),
+    /// Write a minimal default.pgo that Go's compiler reads exactly like the full profiles.
+    Pgo(commands::pgo::Args),
 }
 
 /// Keeps freed memory in the process instead of returning it to the OS after 10 ms (mimalloc's
@@ -50,6 +52,7 @@ fn main() -> ExitCode {
         Command::Info(args) => commands::info::run(args),
         Command::Merge(args) => commands::merge::run(args),
         Command::Top(args) => commands::top::run(args),
+        Command::Pgo(args) => commands::pgo::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

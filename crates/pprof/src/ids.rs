@@ -1,4 +1,5 @@
-//! Lookup from the pprof ids of one table to positions in that table.
+//! Lookup from the pprof ids of one table to positions in that table (used by every crate that
+//! walks a profile).
 
 use rustc_hash::FxHashMap;
 

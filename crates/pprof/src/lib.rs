@@ -7,7 +7,7 @@
 mod decode;
 mod encode;
 mod error;
-mod ids;
+pub mod ids;
 mod legacy;
 pub mod merge;
 pub mod proto;

@@ -1,0 +1,202 @@
+//! The weighted call-edge graph exactly as Go's compiler builds it from a pprof profile.
+//!
+//! Rules (Go 1.27.3, `internal/profile.NewGraph` + `cmd/internal/pgo.createNamedEdgeMap`):
+//! - the value is the FIRST sample type that is `samples/count` or `cpu/nanoseconds`;
+//! - samples with value 0 are skipped;
+//! - only the two leaf-most locations of a sample are walked, but every `Line` in them (inlined
+//!   frames) is a node; consecutive nodes (caller → callee) form an edge;
+//! - a node is (function name, location address, function start line, line number); an edge is
+//!   counted once per sample and never from a node to itself;
+//! - an edge is named (caller name, call-site offset = caller line − caller start line, callee name);
+//!   named edges sum their weights; the total weight is the sum over all edges;
+//! - no node with a start line → error (the compiler refuses such profiles).
+
+use std::collections::HashMap;
+
+use pgoscope_pprof::ids::IdIndex;
+use pgoscope_pprof::proto::Profile;
+use rustc_hash::{FxBuildHasher, FxHashMap};
+use serde::Serialize;
+
+/// Why a profile cannot be used for PGO.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PgoError {
+    #[error(
+        "profile does not contain a sample type samples/count or cpu/nanoseconds (it has {available}): \
+         Go's PGO needs a CPU profile"
+    )]
+    NoCpuSampleType { available: String },
+    #[error(
+        "profile missing Function.start_line data: Go's compiler rejects it (profiles from Go 1.20+ \
+         carry it; re-collect the profile with a current Go)"
+    )]
+    MissingStartLine,
+    #[error("the profile has no samples with a non-zero CPU value")]
+    EmptyAfterFilter,
+}
+
+/// A named call edge, the unit Go's PGO works with.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct CallEdge {
+    pub caller: String,
+    pub callee: String,
+    /// Line of the call minus the caller's start line.
+    pub offset: i64,
+}
+
+/// Named edges with weights, sorted as Go sorts them: weight descending, then caller, callee,
+/// offset ascending.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EdgeGraph {
+    pub edges: Vec<(CallEdge, i64)>,
+    /// Sum of all edge weights (not the sample total).
+    pub total_weight: i64,
+}
+
+/// Index of the sample type Go's PGO reads: the first `samples/count` or `cpu/nanoseconds`.
+pub fn select_value_index(p: &Profile) -> Option<usize> {
+    p.sample_type.iter().position(|vt| {
+        matches!(
+            (p.str(vt.r#type), p.str(vt.unit)),
+            ("samples", "count") | ("cpu", "nanoseconds")
+        )
+    })
+}
+
+/// Node identity: (name, address, start line, line).
+type NodeKey<'a> = (&'a str, u64, i64, i64);
+
+impl EdgeGraph {
+    /// Builds the graph of a valid profile. An empty profile (no samples, or all zero) gives an
+    /// empty graph, as Go accepts it and does nothing.
+    pub fn build(p: &Profile) -> Result<EdgeGraph, PgoError> {
+        if p.sample.is_empty() {
+            return Ok(EdgeGraph::default());
+        }
+        let value_index = select_value_index(p).ok_or_else(|| PgoError::NoCpuSampleType {
+            available: pgoscope_pprof::merge::type_list(p),
+        })?;
+        let nodes = LocationNodes::new(p);
+        let mut node_weight = vec![(0i64, 0i64); nodes.keys.len()]; // (cum, flat)
+        let mut edge_weight: FxHashMap<(usize, usize), i64> = FxHashMap::default();
+        let mut seen_edges: Vec<(usize, usize)> = Vec::new();
+        let mut seen_nodes: Vec<usize> = Vec::new();
+        for s in &p.sample {
+            let w = s.value.get(value_index).copied().unwrap_or(0);
+            if w == 0 {
+                continue;
+            }
+            seen_nodes.clear();
+            seen_edges.clear();
+            let mut parent: Option<usize> = None;
+            let leaf_two = &s.location_id[..s.location_id.len().min(2)];
+            for &loc in leaf_two.iter().rev() {
+                for &n in nodes.of(loc).iter().rev() {
+                    if !seen_nodes.contains(&n) {
+                        seen_nodes.push(n);
+                        node_weight[n].0 = node_weight[n].0.wrapping_add(w);
+                    }
+                    if let Some(caller) = parent.filter(|&c| c != n) {
+                        if !seen_edges.contains(&(caller, n)) {
+                            seen_edges.push((caller, n));
+                            let e = edge_weight.entry((caller, n)).or_insert(0);
+                            *e = e.wrapping_add(w);
+                        }
+                    }
+                    parent = Some(n);
+                }
+            }
+            if let Some(leaf) = parent {
+                node_weight[leaf].1 = node_weight[leaf].1.wrapping_add(w);
+            }
+        }
+        let live = |n: usize| node_weight[n] != (0, 0);
+        if !(0..nodes.keys.len()).any(|n| live(n) && nodes.keys[n].2 != 0) {
+            return Err(PgoError::MissingStartLine);
+        }
+        let mut named: HashMap<CallEdge, i64, FxBuildHasher> = HashMap::default();
+        let mut total_weight = 0i64;
+        for (&(caller, callee), &w) in edge_weight.iter().filter(|((c, _), _)| live(*c)) {
+            let (caller_name, _, start, line) = nodes.keys[caller];
+            let edge = CallEdge {
+                caller: caller_name.to_owned(),
+                callee: nodes.keys[callee].0.to_owned(),
+                offset: line - start,
+            };
+            total_weight = total_weight.wrapping_add(w);
+            let sum = named.entry(edge).or_insert(0);
+            *sum = sum.wrapping_add(w);
+        }
+        if total_weight == 0 {
+            return Ok(EdgeGraph::default());
+        }
+        let mut edges: Vec<(CallEdge, i64)> = named.into_iter().collect();
+        edges.sort_by(|(a, wa), (b, wb)| {
+            wb.cmp(wa)
+                .then_with(|| a.caller.cmp(&b.caller))
+                .then_with(|| a.callee.cmp(&b.callee))
+                .then_with(|| a.offset.cmp(&b.offset))
+        });
+        Ok(EdgeGraph {
+            edges,
+            total_weight,
+        })
+    }
+}
+
+/// Graph nodes of every location, innermost line first.
+struct LocationNodes<'a> {
+    keys: Vec<NodeKey<'a>>,
+    location_ids: IdIndex,
+    starts: Vec<usize>,
+    nodes: Vec<usize>,
+}
+
+impl<'a> LocationNodes<'a> {
+    fn new(p: &'a Profile) -> Self {
+        let functions = IdIndex::build(p.function.iter().map(|f| f.id)).ok();
+        let location_ids =
+            IdIndex::build(p.location.iter().map(|l| l.id)).unwrap_or(IdIndex::Dense(Vec::new()));
+        let mut index: FxHashMap<NodeKey<'a>, usize> = FxHashMap::default();
+        let mut keys = Vec::new();
+        let mut starts = Vec::with_capacity(p.location.len() + 1);
+        let mut nodes = Vec::new();
+        let mut intern = |key: NodeKey<'a>, keys: &mut Vec<NodeKey<'a>>| -> usize {
+            *index.entry(key).or_insert_with(|| {
+                keys.push(key);
+                keys.len() - 1
+            })
+        };
+        for loc in &p.location {
+            starts.push(nodes.len());
+            if loc.line.is_empty() {
+                nodes.push(intern(("", loc.address, 0, 0), &mut keys));
+            }
+            for line in &loc.line {
+                let f = functions
+                    .as_ref()
+                    .and_then(|f| f.get(line.function_id))
+                    .map(|i| &p.function[i]);
+                let key = match f {
+                    Some(f) => (p.str(f.name), loc.address, f.start_line, line.line),
+                    None => ("", loc.address, 0, 0),
+                };
+                nodes.push(intern(key, &mut keys));
+            }
+        }
+        starts.push(nodes.len());
+        LocationNodes {
+            keys,
+            location_ids,
+            starts,
+            nodes,
+        }
+    }
+
+    fn of(&self, location_id: u64) -> &[usize] {
+        match self.location_ids.get(location_id) {
+            Some(pos) => &self.nodes[self.starts[pos]..self.starts[pos + 1]],
+            None => &[],
+        }
+    }
+}

@@ -1,0 +1,115 @@
+//! A minimal `default.pgo` that Go's compiler reads exactly like the full profile:
+//! `preprofile(write_default_pgo(p)) == preprofile(p)`, byte for byte (tested against Go).
+//!
+//! What is dropped is what Go's PGO never reads: frames beyond the two leaf-most locations, mappings,
+//! labels, other sample types, comments, period, file names, the leaf's innermost line number, and
+//! entries nothing references. What is kept is what it does read: every inline line of the kept
+//! locations, distinct addresses (a node's identity includes it), function names and start lines.
+
+use pgoscope_pprof::ids::IdIndex;
+use pgoscope_pprof::proto::{Function, Location, Profile, Sample, ValueType};
+use pgoscope_pprof::{merge, MergeOptions};
+
+use crate::graph::{select_value_index, PgoError};
+
+/// Options of [`write_default_pgo`], named like Grafana Pyroscope's `profilecli query go-pgo`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PgoOptions {
+    /// Leaf-most locations kept per sample. Default 5; values below 2 are raised to 2, the two Go
+    /// reads.
+    pub keep_locations: usize,
+    /// Zero the line number of the leaf's innermost frame (on a copy of the location used only as a
+    /// leaf), so samples that differ only there merge. Default: true.
+    pub aggregate_callees: bool,
+    /// Keep function file names (not read by Go; useful to people). Default: false.
+    pub keep_file_names: bool,
+}
+
+impl Default for PgoOptions {
+    fn default() -> Self {
+        PgoOptions {
+            keep_locations: 5,
+            aggregate_callees: true,
+            keep_file_names: false,
+        }
+    }
+}
+
+/// The minimal profile for `go build -pgo=`: one sample type (the one Go reads), short stacks.
+pub fn minimal_pgo_profile(p: &Profile, options: &PgoOptions) -> Result<Profile, PgoError> {
+    let value_index = select_value_index(p).ok_or_else(|| PgoError::NoCpuSampleType {
+        available: pgoscope_pprof::merge::type_list(p),
+    })?;
+    let keep = options.keep_locations.max(2);
+    let mut out = Profile {
+        sample_type: vec![p.sample_type[value_index]],
+        string_table: p.string_table.clone(),
+        function: p
+            .function
+            .iter()
+            .map(|f| Function {
+                system_name: 0,
+                filename: if options.keep_file_names {
+                    f.filename
+                } else {
+                    0
+                },
+                ..f.clone()
+            })
+            .collect(),
+        location: p
+            .location
+            .iter()
+            .map(|l| Location {
+                mapping_id: 0,
+                ..l.clone()
+            })
+            .collect(),
+        ..Profile::default()
+    };
+    let positions = IdIndex::build(p.location.iter().map(|l| l.id)).ok();
+    let mut leaf_clones: Vec<Option<u64>> = vec![None; p.location.len()];
+    let mut next_id = p.location.iter().map(|l| l.id).max().unwrap_or(0);
+    for s in &p.sample {
+        let w = s.value.get(value_index).copied().unwrap_or(0);
+        if w == 0 {
+            continue;
+        }
+        let mut location_id: Vec<u64> = s.location_id.iter().take(keep).copied().collect();
+        if options.aggregate_callees {
+            let leaf_pos = location_id
+                .first()
+                .and_then(|&id| positions.as_ref()?.get(id));
+            if let Some(pos) = leaf_pos.filter(|&pos| !p.location[pos].line.is_empty()) {
+                let clone_id = *leaf_clones[pos].get_or_insert_with(|| {
+                    next_id += 1;
+                    let mut clone = Location {
+                        id: next_id,
+                        mapping_id: 0,
+                        ..p.location[pos].clone()
+                    };
+                    clone.line[0].line = 0;
+                    clone.line[0].column = 0;
+                    out.location.push(clone);
+                    next_id
+                });
+                location_id[0] = clone_id;
+            }
+        }
+        out.sample.push(Sample {
+            location_id,
+            value: vec![w],
+            label: Vec::new(),
+        });
+    }
+    let compact = MergeOptions {
+        drop_labels: true,
+        ..MergeOptions::default()
+    };
+    merge(&[out], &compact).map_err(|_| PgoError::EmptyAfterFilter)
+}
+
+/// Sample type of the minimal profile, for callers that show it.
+pub fn pgo_sample_type(p: &Profile) -> Option<ValueType> {
+    select_value_index(p).map(|i| p.sample_type[i])
+}
