@@ -32,6 +32,8 @@ enum Command {
     Merge(commands::merge::Args),
     /// Per-function flat and cumulative values, as `go tool pprof -top` computes them.
     Top(commands::top::Args),
+    /// The call sites Go's compiler will treat as hot, devirtualization picks, and lints.
+    Hot(commands::hot::Args),
     /// Write a minimal default.pgo that Go's compiler reads exactly like the full profiles.
     Pgo(commands::pgo::Args),
 }
@@ -53,6 +55,7 @@ fn main() -> ExitCode {
         Command::Merge(args) => commands::merge::run(args),
         Command::Top(args) => commands::top::run(args),
         Command::Pgo(args) => commands::pgo::run(args),
+        Command::Hot(args) => commands::hot::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

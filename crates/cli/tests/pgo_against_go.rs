@@ -123,3 +123,36 @@ fn default_pgo_is_lossless_for_a_merged_profgen_fleet() {
         .collect();
     check_lossless(&go, "profgen-fleet", &inputs);
 }
+
+#[test]
+fn default_pgo_is_lossless_for_a_recursion_heavy_profile() {
+    let Some(go) = go() else { return };
+    let dir = scratch("recursion");
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/go/recursion");
+    let binary = dir.join("recursion");
+    run_ok(
+        Command::new(&go)
+            .args(["build", "-o"])
+            .arg(&binary)
+            .arg(".")
+            .current_dir(&source),
+    );
+    let profile = dir.join("cpu.pprof");
+    run_ok(
+        Command::new(&binary)
+            .arg("-o")
+            .arg(&profile)
+            .args(["-d", "2s"]),
+    );
+    let text = std::fs::read_to_string({
+        let out = dir.join("full.txt");
+        go_preprofile(&go, &profile, &out);
+        out
+    })
+    .unwrap();
+    assert!(
+        text.contains("main.fib\nmain.fib\n"),
+        "the profile has the recursive edge:\n{text}"
+    );
+    check_lossless(&go, "recursion", &[profile]);
+}

@@ -1,11 +1,19 @@
 //! Go PGO semantics, mirrored from Go 1.27.3: which call edges the compiler sees in a profile
 //! ([`EdgeGraph`], `cmd/internal/pgo` + `internal/profile/graph.go`) and the `go tool preprofile`
-//! text it would write ([`preprofile_text`]). Pure: no IO.
+//! text it would write ([`preprofile_text`]), what its inliner treats as hot ([`hot_set`]), what
+//! devirtualization picks ([`devirtualization_sites`]), a minimal lossless `default.pgo`
+//! ([`minimal_pgo_profile`]) and [`lint`]s. Pure: no IO.
 
+mod devirt;
 mod graph;
+mod hot;
+mod lints;
 mod preprofile;
 mod writer;
 
+pub use devirt::{devirtualization_sites, CalleeShare, DevirtSite, CALLEES_WITHOUT_IR};
 pub use graph::{select_value_index, CallEdge, EdgeGraph, PgoError};
+pub use hot::{hot_set, weight_percent, HotSet, DEFAULT_CDF_THRESHOLD_PERCENT, HOT_INLINE_BUDGET};
+pub use lints::{lint, Lint, Severity, MIN_STABLE_SAMPLES};
 pub use preprofile::preprofile_text;
 pub use writer::{minimal_pgo_profile, pgo_sample_type, PgoOptions};

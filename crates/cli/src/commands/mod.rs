@@ -1,3 +1,4 @@
+pub mod hot;
 pub mod info;
 pub mod merge;
 pub mod pgo;

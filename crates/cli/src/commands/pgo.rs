@@ -1,6 +1,8 @@
 //! `pgoscope pgo`: profiles → a minimal, lossless default.pgo (and optionally the preprofile text).
 
-use pgoscope_pgo::{minimal_pgo_profile, preprofile_text, EdgeGraph, PgoOptions};
+use pgoscope_pgo::{
+    hot_set, lint, minimal_pgo_profile, preprofile_text, EdgeGraph, Lint, PgoOptions,
+};
 use pgoscope_pprof::{encode, encode_raw, MergeOptions};
 
 use crate::input::{load_merged, CliError};
@@ -19,6 +21,9 @@ pub struct Args {
     /// Keep the leaf's innermost line numbers.
     #[arg(long)]
     no_aggregate_callees: bool,
+    /// Go's -d=pgoinlinecdfthreshold, for the hot call sites reported.
+    #[arg(long, default_value_t = pgoscope_pgo::DEFAULT_CDF_THRESHOLD_PERCENT, value_parser = super::hot::parse_percent)]
+    cdf_threshold: f64,
     /// Also write the `go tool preprofile` text of the result here.
     #[arg(long)]
     preprofile: Option<String>,
@@ -29,13 +34,19 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<(), CliError> {
     let full = load_merged(&args.inputs, &MergeOptions::default(), false)?;
+    let lints = lint(&full);
     let options = PgoOptions {
         keep_locations: args.keep_locations,
         aggregate_callees: !args.no_aggregate_callees,
         ..PgoOptions::default()
     };
-    let minimal = minimal_pgo_profile(&full, &options).map_err(|e| e.to_string())?;
-    let graph = EdgeGraph::build(&minimal).map_err(|e| e.to_string())?;
+    let fail = |e: pgoscope_pgo::PgoError| {
+        print_lints(&lints);
+        e.to_string()
+    };
+    let minimal = minimal_pgo_profile(&full, &options).map_err(fail)?;
+    let graph = EdgeGraph::build(&minimal).map_err(fail)?;
+    let hot = hot_set(&graph, args.cdf_threshold);
     let bytes = encode(&minimal);
     if let Some(path) = &args.output {
         std::fs::write(path, &bytes).map_err(|e| format!("{path}: {e}"))?;
@@ -45,7 +56,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     }
     eprintln!(
         "input: {} profile(s), {} samples, {} bytes raw; default.pgo: {} samples, {} bytes ({} raw); \
-         {} call edges, total weight {}",
+         {} call edges, total weight {}; {} hot edges, {} hot call sites",
         args.inputs.len(),
         full.sample.len(),
         encode_raw(&full).len(),
@@ -53,7 +64,21 @@ pub fn run(args: Args) -> Result<(), CliError> {
         bytes.len(),
         encode_raw(&minimal).len(),
         graph.edges.len(),
-        graph.total_weight
+        graph.total_weight,
+        hot.hot_edges.len(),
+        hot.hot_call_sites().len()
     );
+    print_lints(&lints);
     Ok(())
+}
+
+/// Lints on stderr, one per line with its fix.
+pub fn print_lints(lints: &[Lint]) {
+    for l in lints {
+        eprintln!(
+            "{:?}[{}]: {}
+    fix: {}",
+            l.severity, l.code, l.message, l.fix
+        );
+    }
 }

@@ -1,0 +1,130 @@
+//! `pgoscope hot`: the call sites Go's compiler will treat as hot, devirtualization picks, lints.
+
+use pgoscope_pgo::{
+    devirtualization_sites, hot_set, lint, DevirtSite, EdgeGraph, Lint,
+    DEFAULT_CDF_THRESHOLD_PERCENT,
+};
+use pgoscope_pprof::MergeOptions;
+use serde::Serialize;
+
+use crate::input::{load_merged, CliError};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Go's -d=pgoinlinecdfthreshold: the hottest edges making up this percent of the weight are hot.
+    #[arg(long, default_value_t = DEFAULT_CDF_THRESHOLD_PERCENT, value_parser = parse_percent)]
+    cdf_threshold: f64,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
+    /// Profiles (merged first): files, or `-` for stdin.
+    #[arg(required = true)]
+    inputs: Vec<String>,
+}
+
+pub fn parse_percent(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if (0.0..=100.0).contains(&v) => Ok(v),
+        _ => Err(format!("{s:?} is not a percent between 0 and 100")),
+    }
+}
+
+#[derive(Serialize)]
+struct HotEdgeJson<'a> {
+    caller: &'a str,
+    callee: &'a str,
+    offset: i64,
+    weight: i64,
+}
+
+#[derive(Serialize)]
+struct HotJson<'a> {
+    threshold_percent: f64,
+    cdf_threshold_percent: f64,
+    total_weight: i64,
+    hot_edges: Vec<HotEdgeJson<'a>>,
+    devirtualization: &'a [DevirtSite],
+    lints: &'a [Lint],
+}
+
+pub fn run(args: Args) -> Result<(), CliError> {
+    let profile = load_merged(&args.inputs, &MergeOptions::default(), false)?;
+    let lints = lint(&profile);
+    let graph = match EdgeGraph::build(&profile) {
+        Ok(graph) => graph,
+        Err(e) if !args.json => return Err(e.to_string()),
+        Err(_) => EdgeGraph::default(),
+    };
+    let hot = hot_set(&graph, args.cdf_threshold);
+    let devirt = devirtualization_sites(&graph);
+    if args.json {
+        let json = HotJson {
+            threshold_percent: hot.threshold_percent,
+            cdf_threshold_percent: hot.cdf_threshold_percent,
+            total_weight: graph.total_weight,
+            hot_edges: hot
+                .hot_edges
+                .iter()
+                .map(|(e, w)| HotEdgeJson {
+                    caller: &e.caller,
+                    callee: &e.callee,
+                    offset: e.offset,
+                    weight: *w,
+                })
+                .collect(),
+            devirtualization: &devirt,
+            lints: &lints,
+        };
+        println!(
+            "{}",
+            serde_json::to_string(&json).map_err(|e| e.to_string())?
+        );
+        return Ok(());
+    }
+    println!(
+        "{} hot edges of {} ({} hot call sites, {} hot callees); hot-callsite-thres-from-CDF={}",
+        hot.hot_edges.len(),
+        graph.edges.len(),
+        hot.hot_call_sites().len(),
+        hot.hot_callees().len(),
+        hot.threshold_percent
+    );
+    println!("{:>10} {:>7}  call site → callee", "weight", "cum%");
+    let mut cum = 0i64;
+    for (e, w) in &hot.hot_edges {
+        cum += w;
+        let pct = pgoscope_pgo::weight_percent(cum, graph.total_weight);
+        println!(
+            "{w:>10} {pct:>6.2}%  {}+{} → {}",
+            e.caller, e.offset, e.callee
+        );
+    }
+    print_devirt(&devirt);
+    crate::commands::pgo::print_lints(&lints);
+    Ok(())
+}
+
+fn print_devirt(sites: &[DevirtSite]) {
+    if sites.is_empty() {
+        return;
+    }
+    println!("\ncall sites with several callees (devirtualization candidates):");
+    for s in sites {
+        let callees: Vec<String> = s
+            .callees
+            .iter()
+            .map(|c| format!("{} {:.0}%", c.callee, c.share_percent))
+            .collect();
+        let verdict = match (&s.chosen, s.blocked) {
+            (Some(c), true) => format!("blocked: {c} has no IR"),
+            (Some(c), false) => format!("Go picks {c}"),
+            (None, _) => "no callee with weight".into(),
+        };
+        println!(
+            "  {}+{}: {} — {verdict}",
+            s.caller,
+            s.offset,
+            callees.join(", ")
+        );
+    }
+}

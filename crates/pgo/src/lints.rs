@@ -1,0 +1,194 @@
+//! Checks that tell a user why a profile will not work well (or at all) for `go build -pgo`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use pgoscope_pprof::proto::Profile;
+use pgoscope_pprof::{top, SortBy};
+use serde::Serialize;
+
+use crate::devirt::devirtualization_sites;
+use crate::graph::{select_value_index, EdgeGraph, PgoError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+/// One finding, with what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Lint {
+    /// Stable identifier, e.g. `missing-start-line`.
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub fix: String,
+}
+
+/// Below this many samples the hot set moves between collections (100 Hz × 10 s).
+pub const MIN_STABLE_SAMPLES: i64 = 1000;
+/// Above this share of CPU in `runtime.*`, PGO has little of the program's own code to work on.
+pub const RUNTIME_SHARE_WARNING_PERCENT: f64 = 50.0;
+
+/// Every lint for a valid profile (inputs already merged).
+pub fn lint(p: &Profile) -> Vec<Lint> {
+    let mut lints = Vec::new();
+    let Some(value_index) = select_value_index(p) else {
+        let err = PgoError::NoCpuSampleType {
+            available: pgoscope_pprof::merge::type_list(p),
+        };
+        lints.push(Lint {
+            code: "not-a-cpu-profile",
+            severity: Severity::Error,
+            message: err.to_string(),
+            fix: "use a CPU profile: /debug/pprof/profile?seconds=30, or Pyroscope's process_cpu type".into(),
+        });
+        return lints;
+    };
+    match EdgeGraph::build(p) {
+        Err(PgoError::MissingStartLine) => lints.push(Lint {
+            code: "missing-start-line",
+            severity: Severity::Error,
+            message: PgoError::MissingStartLine.to_string(),
+            fix: "collect the profile from a binary built with Go 1.20 or later".into(),
+        }),
+        Err(e) => lints.push(Lint {
+            code: "unusable",
+            severity: Severity::Error,
+            message: e.to_string(),
+            fix: "use a Go CPU profile".into(),
+        }),
+        Ok(graph) => lints.extend(devirt_lints(&graph)),
+    }
+    lints.extend(no_inline_frames(p));
+    lints.extend(few_samples(p, value_index));
+    lints.extend(mostly_runtime(p, value_index));
+    lints.extend(mixed_binaries(p));
+    lints
+}
+
+fn no_inline_frames(p: &Profile) -> Option<Lint> {
+    let any_inline = p.location.iter().any(|l| l.line.len() > 1);
+    (!any_inline && !p.location.is_empty()).then(|| Lint {
+        code: "no-inline-frames",
+        severity: Severity::Warning,
+        message:
+            "no location has inlined frames: this is not a profile written by the Go runtime, \
+                  or it was re-symbolized without inline information; Go's PGO attributes calls \
+                  through inlined frames, so its call sites will not match"
+                .into(),
+        fix: "use the profile exactly as the Go runtime wrote it (net/http/pprof, runtime/pprof, \
+              Pyroscope's Go SDK or Alloy)"
+            .into(),
+    })
+}
+
+/// Number of samples: the `samples/count` total, else CPU time divided by the period.
+fn sample_count(p: &Profile, value_index: usize) -> i64 {
+    let total = |i: usize| {
+        p.sample
+            .iter()
+            .map(|s| s.value.get(i).copied().unwrap_or(0))
+            .sum::<i64>()
+    };
+    let counts = p
+        .sample_type
+        .iter()
+        .position(|vt| p.str(vt.r#type) == "samples");
+    match counts {
+        Some(i) => total(i),
+        None if p.period > 0 => total(value_index) / p.period,
+        None => total(value_index),
+    }
+}
+
+fn few_samples(p: &Profile, value_index: usize) -> Option<Lint> {
+    let n = sample_count(p, value_index);
+    (n < MIN_STABLE_SAMPLES).then(|| Lint {
+        code: "few-samples",
+        severity: Severity::Warning,
+        message: format!(
+            "only {n} samples: with fewer than {MIN_STABLE_SAMPLES} the hot set changes from one \
+             collection to the next"
+        ),
+        fix: "collect longer (30 s or more) or merge profiles from several pods".into(),
+    })
+}
+
+fn mostly_runtime(p: &Profile, value_index: usize) -> Option<Lint> {
+    let table = top(p, value_index, SortBy::Flat);
+    if table.total == 0 {
+        return None;
+    }
+    let percent = |v: i64| 100.0 * v as f64 / table.total as f64;
+    let runtime_flat: i64 = table
+        .rows
+        .iter()
+        .filter(|r| r.function.starts_with("runtime."))
+        .map(|r| r.flat)
+        .sum();
+    let gc_cum = table
+        .rows
+        .iter()
+        .find(|r| r.function == "runtime.gcBgMarkWorker")
+        .map_or(0, |r| r.cum);
+    let (runtime, gc) = (percent(runtime_flat), percent(gc_cum));
+    (runtime > RUNTIME_SHARE_WARNING_PERCENT).then(|| Lint {
+        code: "mostly-runtime",
+        severity: Severity::Warning,
+        message: format!(
+            "{runtime:.0}% of the CPU is spent in the Go runtime ({gc:.0}% in the garbage collector's \
+             workers): PGO optimizes call sites of your code, so expect a small gain"
+        ),
+        fix: "reduce allocations first (heap profile: go tool pprof -sample_index=alloc_space)".into(),
+    })
+}
+
+fn mixed_binaries(p: &Profile) -> Option<Lint> {
+    let mut by_file: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for m in &p.mapping {
+        let build_id = p.str(m.build_id);
+        if !build_id.is_empty() {
+            by_file
+                .entry(p.str(m.filename))
+                .or_default()
+                .insert(build_id);
+        }
+    }
+    let (file, ids) = by_file.into_iter().find(|(_, ids)| ids.len() > 1)?;
+    let ids: Vec<&str> = ids.into_iter().collect();
+    Some(Lint {
+        code: "mixed-binaries",
+        severity: Severity::Warning,
+        message: format!(
+            "profiles of {} different builds of {file:?} are merged (build ids {}): call sites that \
+             moved between builds are split",
+            ids.len(),
+            ids.join(", ")
+        ),
+        fix: "merge profiles of one build, or accept the mix when the code changed little".into(),
+    })
+}
+
+fn devirt_lints(graph: &EdgeGraph) -> Vec<Lint> {
+    devirtualization_sites(graph)
+        .into_iter()
+        .filter(|s| s.blocked)
+        .map(|s| Lint {
+            code: "devirtualization-blocked",
+            severity: Severity::Info,
+            message: format!(
+                "call site {}+{}: the hottest callee is {}, a function without IR, so Go will not \
+                 devirtualize this call",
+                s.caller,
+                s.offset,
+                s.chosen.as_deref().unwrap_or("?")
+            ),
+            fix: "collect more samples (the preemption signal landing on the call is noise) or merge \
+                  more profiles"
+                .into(),
+        })
+        .collect()
+}
