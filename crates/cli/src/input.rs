@@ -13,9 +13,7 @@ pub type CliError = String;
 pub fn read_bytes(input: &str) -> Result<Vec<u8>, CliError> {
     if input == "-" {
         let mut buf = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut buf)
-            .map_err(|e| format!("stdin: {e}"))?;
+        std::io::stdin().read_to_end(&mut buf).map_err(|e| format!("stdin: {e}"))?;
         return Ok(buf);
     }
     std::fs::read(Path::new(input)).map_err(|e| format!("{input}: {e}"))
@@ -29,10 +27,7 @@ pub fn load(input: &str, options: &DecodeOptions) -> Result<Profile, CliError> {
 
 /// Reads and decodes every input in parallel, keeping the inputs' order.
 pub fn load_each(inputs: &[String], options: &DecodeOptions) -> Vec<Result<Profile, CliError>> {
-    inputs
-        .par_iter()
-        .map(|input| load(input, options))
-        .collect()
+    inputs.par_iter().map(|input| load(input, options)).collect()
 }
 
 /// Decodes the inputs and merges them. A single input is returned as decoded unless `always_merge`.
@@ -44,9 +39,7 @@ pub fn load_merged(
     if inputs.len() == 1 && !always_merge {
         return load(&inputs[0], &DecodeOptions::default());
     }
-    merge_inputs(inputs, merge)?
-        .finish()
-        .map_err(|e| e.to_string())
+    merge_inputs(inputs, merge)?.finish().map_err(|e| e.to_string())
 }
 
 /// Decodes the inputs and adds them to a [`Merger`]. Decoding runs on other threads (a few files at

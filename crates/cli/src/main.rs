@@ -14,11 +14,7 @@ use clap::{Parser, Subcommand};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[derive(Parser)]
-#[command(
-    name = "pgoscope",
-    version,
-    about = "Inspect, merge and rank Go pprof profiles"
-)]
+#[command(name = "pgoscope", version, about = "Inspect, merge and rank Go pprof profiles")]
 struct Cli {
     #[command(subcommand)]
     command: Command,

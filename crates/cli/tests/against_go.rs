@@ -16,12 +16,7 @@ fn sample_types(file: &Path) -> Vec<(String, String)> {
         .as_array()
         .expect("sample_types")
         .iter()
-        .map(|t| {
-            (
-                t["type"].as_str().unwrap().to_owned(),
-                t["unit"].as_str().unwrap().to_owned(),
-            )
-        })
+        .map(|t| (t["type"].as_str().unwrap().to_owned(), t["unit"].as_str().unwrap().to_owned()))
         .collect()
 }
 
@@ -77,9 +72,7 @@ fn merge_equals_go_tool_pprof_proto() {
     let Some(go) = go() else { return };
     let dir = scratch("merge_equals_go");
     let go_dir = common::fixtures().join("go");
-    let inputs: Vec<_> = (1..=3)
-        .map(|i| go_dir.join(format!("websvc-before-{i}.pprof")))
-        .collect();
+    let inputs: Vec<_> = (1..=3).map(|i| go_dir.join(format!("websvc-before-{i}.pprof"))).collect();
     let ours = dir.join("ours.pb.gz");
     run_ok(pgoscope().arg("merge").arg("-o").arg(&ours).args(&inputs));
     let theirs = dir.join("theirs.pb.gz");
@@ -121,8 +114,5 @@ fn merging_cpu_with_heap_names_both_sample_types() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("samples/count, cpu/nanoseconds"), "{err}");
-    assert!(
-        err.contains("alloc_objects/count, alloc_space/bytes"),
-        "{err}"
-    );
+    assert!(err.contains("alloc_objects/count, alloc_space/bytes"), "{err}");
 }

@@ -10,28 +10,16 @@ use serde_json::Value;
 
 #[test]
 fn usage_errors_exit_with_2_and_bad_input_with_1() {
-    let usage = pgoscope()
-        .args(["top", "--sort", "sideways", "x"])
-        .output()
-        .unwrap();
+    let usage = pgoscope().args(["top", "--sort", "sideways", "x"]).output().unwrap();
     assert_eq!(usage.status.code(), Some(2));
     let missing = pgoscope().arg("info").output().unwrap();
     assert_eq!(missing.status.code(), Some(2));
-    let legacy = pgoscope()
-        .arg("top")
-        .arg(fixtures().join("pprof-testdata/java.cpu"))
-        .output()
-        .unwrap();
+    let legacy =
+        pgoscope().arg("top").arg(fixtures().join("pprof-testdata/java.cpu")).output().unwrap();
     assert_eq!(legacy.status.code(), Some(1));
     let err = String::from_utf8_lossy(&legacy.stderr);
-    assert!(
-        err.contains("java.cpu") && err.contains("go tool pprof -proto"),
-        "{err}"
-    );
-    let absent = pgoscope()
-        .args(["info", "/no/such/file.pb.gz"])
-        .output()
-        .unwrap();
+    assert!(err.contains("java.cpu") && err.contains("go tool pprof -proto"), "{err}");
+    let absent = pgoscope().args(["info", "/no/such/file.pb.gz"]).output().unwrap();
     assert_eq!(absent.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&absent.stderr).contains("/no/such/file.pb.gz"));
 }
@@ -55,23 +43,16 @@ fn stdin_is_read_when_the_input_is_a_dash() {
 
 #[test]
 fn top_json_has_exactly_the_documented_shape() {
-    let out = run_ok(
-        pgoscope()
-            .args(["top", "--json"])
-            .arg(fixtures().join("go/websvc-after-1.pprof")),
-    );
+    let out =
+        run_ok(pgoscope().args(["top", "--json"]).arg(fixtures().join("go/websvc-after-1.pprof")));
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     let keys: Vec<&String> = json.as_object().unwrap().keys().collect();
     assert_eq!(keys, ["rows", "sample_type", "total"]);
     let row = json["rows"][0].as_object().unwrap();
     let row_keys: Vec<&String> = row.keys().collect();
     assert_eq!(row_keys, ["cum", "flat", "function"]);
-    let flat_sum: i64 = json["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["flat"].as_i64().unwrap())
-        .sum();
+    let flat_sum: i64 =
+        json["rows"].as_array().unwrap().iter().map(|r| r["flat"].as_i64().unwrap()).sum();
     assert_eq!(
         flat_sum,
         json["total"].as_i64().unwrap(),
@@ -86,13 +67,7 @@ fn merge_keeps_only_the_chosen_sample_types_and_drops_labels() {
     let go = fixtures().join("go");
     run_ok(
         pgoscope()
-            .args([
-                "merge",
-                "--sample-types",
-                "cpu/nanoseconds",
-                "--drop-labels",
-                "-o",
-            ])
+            .args(["merge", "--sample-types", "cpu/nanoseconds", "--drop-labels", "-o"])
             .arg(&out)
             .arg(go.join("websvc-before-1.pprof"))
             .arg(go.join("websvc-before-2.pprof")),

@@ -63,12 +63,7 @@ fn threshold_equals_the_compilers_for_full_and_minimal_profiles() {
             assert!(!ours["hot_edges"].as_array().unwrap().is_empty());
             for profile in [&full, &minimal] {
                 let compiler = compiler_threshold(&go, &dir, profile, cdf);
-                assert_eq!(
-                    threshold,
-                    compiler,
-                    "{name} cdf={cdf:?} {}",
-                    profile.display()
-                );
+                assert_eq!(threshold, compiler, "{name} cdf={cdf:?} {}", profile.display());
             }
         }
     }
@@ -78,23 +73,14 @@ fn threshold_equals_the_compilers_for_full_and_minimal_profiles() {
 fn hot_json_names_the_blocked_devirtualization_and_lints() {
     let json = our_hot(&fixtures().join("go/websvc-collected.pprof"), None);
     let sites = json["devirtualization"].as_array().unwrap();
-    let sum_areas = sites
-        .iter()
-        .find(|s| s["caller"] == "main.sumAreas")
-        .expect("main.sumAreas site");
+    let sum_areas =
+        sites.iter().find(|s| s["caller"] == "main.sumAreas").expect("main.sumAreas site");
     assert_eq!(sum_areas["chosen"], "runtime.asyncPreempt");
     assert_eq!(sum_areas["blocked"], true);
-    let codes: Vec<&str> = json["lints"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| l["code"].as_str().unwrap())
-        .collect();
+    let codes: Vec<&str> =
+        json["lints"].as_array().unwrap().iter().map(|l| l["code"].as_str().unwrap()).collect();
     assert!(codes.contains(&"devirtualization-blocked"), "{codes:?}");
-    let heap = our_hot(
-        &fixtures().join("pprof-testdata/proto/gobench.heap.pb.gz"),
-        None,
-    );
+    let heap = our_hot(&fixtures().join("pprof-testdata/proto/gobench.heap.pb.gz"), None);
     assert_eq!(heap["lints"][0]["code"], "not-a-cpu-profile");
     assert_eq!(heap["lints"][0]["severity"], "error");
 }

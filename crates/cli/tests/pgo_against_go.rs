@@ -10,13 +10,7 @@ use std::process::Command;
 use common::{fixtures, go, pgoscope, run_ok, scratch};
 
 fn go_preprofile(go: &Path, profile: &Path, out: &Path) -> Vec<u8> {
-    run_ok(
-        Command::new(go)
-            .args(["tool", "preprofile", "-i"])
-            .arg(profile)
-            .arg("-o")
-            .arg(out),
-    );
+    run_ok(Command::new(go).args(["tool", "preprofile", "-i"]).arg(profile).arg("-o").arg(out));
     std::fs::read(out).unwrap()
 }
 
@@ -25,22 +19,16 @@ fn go_merged(go: &Path, inputs: &[PathBuf], out: &Path) -> PathBuf {
     if inputs.len() == 1 {
         return inputs[0].clone();
     }
-    let merged = run_ok(
-        Command::new(go)
-            .args(["tool", "pprof", "-proto", "-symbolize=none"])
-            .args(inputs),
-    );
+    let merged =
+        run_ok(Command::new(go).args(["tool", "pprof", "-proto", "-symbolize=none"]).args(inputs));
     std::fs::write(out, merged.stdout).unwrap();
     out.to_path_buf()
 }
 
 fn check_lossless(go: &Path, name: &str, inputs: &[PathBuf]) {
     let dir = scratch(&format!("pgo_{name}"));
-    let reference = go_preprofile(
-        go,
-        &go_merged(go, inputs, &dir.join("full.pb.gz")),
-        &dir.join("full.txt"),
-    );
+    let reference =
+        go_preprofile(go, &go_merged(go, inputs, &dir.join("full.pb.gz")), &dir.join("full.txt"));
     assert!(reference.len() > 100, "{name}: the reference has edges");
     for keep in ["2", "5"] {
         for aggregate in ["--aggregate-callees", "--no-aggregate-callees"] {
@@ -71,12 +59,7 @@ fn check_lossless(go: &Path, name: &str, inputs: &[PathBuf]) {
 #[test]
 fn default_pgo_is_lossless_for_every_go_fixture() {
     let Some(go) = go() else { return };
-    for name in [
-        "compile-ssa",
-        "websvc-collected",
-        "websvc-before-1",
-        "websvc-after-2",
-    ] {
+    for name in ["compile-ssa", "websvc-collected", "websvc-before-1", "websvc-after-2"] {
         check_lossless(&go, name, &[fixtures().join(format!("go/{name}.pprof"))]);
     }
 }
@@ -84,9 +67,8 @@ fn default_pgo_is_lossless_for_every_go_fixture() {
 #[test]
 fn default_pgo_is_lossless_for_merged_inputs() {
     let Some(go) = go() else { return };
-    let inputs: Vec<PathBuf> = (1..=3)
-        .map(|i| fixtures().join(format!("go/websvc-before-{i}.pprof")))
-        .collect();
+    let inputs: Vec<PathBuf> =
+        (1..=3).map(|i| fixtures().join(format!("go/websvc-before-{i}.pprof"))).collect();
     check_lossless(&go, "websvc-before-merged", &inputs);
 }
 
@@ -118,9 +100,7 @@ fn default_pgo_is_lossless_for_a_merged_profgen_fleet() {
             ])
             .current_dir(&dir),
     );
-    let inputs: Vec<PathBuf> = (0..4)
-        .map(|i| dir.join(format!("fleet.{i:03}.pb.gz")))
-        .collect();
+    let inputs: Vec<PathBuf> = (0..4).map(|i| dir.join(format!("fleet.{i:03}.pb.gz"))).collect();
     check_lossless(&go, "profgen-fleet", &inputs);
 }
 
@@ -130,29 +110,15 @@ fn default_pgo_is_lossless_for_a_recursion_heavy_profile() {
     let dir = scratch("recursion");
     let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/go/recursion");
     let binary = dir.join("recursion");
-    run_ok(
-        Command::new(&go)
-            .args(["build", "-o"])
-            .arg(&binary)
-            .arg(".")
-            .current_dir(&source),
-    );
+    run_ok(Command::new(&go).args(["build", "-o"]).arg(&binary).arg(".").current_dir(&source));
     let profile = dir.join("cpu.pprof");
-    run_ok(
-        Command::new(&binary)
-            .arg("-o")
-            .arg(&profile)
-            .args(["-d", "2s"]),
-    );
+    run_ok(Command::new(&binary).arg("-o").arg(&profile).args(["-d", "2s"]));
     let text = std::fs::read_to_string({
         let out = dir.join("full.txt");
         go_preprofile(&go, &profile, &out);
         out
     })
     .unwrap();
-    assert!(
-        text.contains("main.fib\nmain.fib\n"),
-        "the profile has the recursive edge:\n{text}"
-    );
+    assert!(text.contains("main.fib\nmain.fib\n"), "the profile has the recursive edge:\n{text}");
     check_lossless(&go, "recursion", &[profile]);
 }

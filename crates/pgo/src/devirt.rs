@@ -10,11 +10,8 @@ use crate::graph::EdgeGraph;
 /// Functions without IR that appear as callees in CPU profiles. When one is the hottest callee of a
 /// call site, Go records it as the hottest and so devirtualizes nothing there. `runtime.asyncPreempt`
 /// shows up whenever a preemption signal lands on the call instruction.
-pub const CALLEES_WITHOUT_IR: &[&str] = &[
-    "runtime.asyncPreempt",
-    "runtime.morestack",
-    "runtime.morestack_noctxt",
-];
+pub const CALLEES_WITHOUT_IR: &[&str] =
+    &["runtime.asyncPreempt", "runtime.morestack", "runtime.morestack_noctxt"];
 
 /// One callee of a call site and its share of the site's weight.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -42,10 +39,7 @@ pub struct DevirtSite {
 pub fn devirtualization_sites(graph: &EdgeGraph) -> Vec<DevirtSite> {
     let mut by_site: BTreeMap<(&str, i64), Vec<(&str, i64)>> = BTreeMap::new();
     for (edge, w) in &graph.edges {
-        by_site
-            .entry((&edge.caller, edge.offset))
-            .or_default()
-            .push((&edge.callee, *w));
+        by_site.entry((&edge.caller, edge.offset)).or_default().push((&edge.callee, *w));
     }
     let mut sites: Vec<(i64, DevirtSite)> = by_site
         .into_iter()
@@ -54,9 +48,7 @@ pub fn devirtualization_sites(graph: &EdgeGraph) -> Vec<DevirtSite> {
             callees.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
             let total: i64 = callees.iter().map(|c| c.1).sum();
             let chosen = callees.first().filter(|c| c.1 > 0).map(|c| c.0.to_owned());
-            let blocked = chosen
-                .as_deref()
-                .is_some_and(|c| CALLEES_WITHOUT_IR.contains(&c));
+            let blocked = chosen.as_deref().is_some_and(|c| CALLEES_WITHOUT_IR.contains(&c));
             let callees = callees
                 .into_iter()
                 .map(|(callee, weight)| CalleeShare {
@@ -69,21 +61,11 @@ pub fn devirtualization_sites(graph: &EdgeGraph) -> Vec<DevirtSite> {
                     },
                 })
                 .collect();
-            (
-                total,
-                DevirtSite {
-                    caller: caller.to_owned(),
-                    offset,
-                    callees,
-                    chosen,
-                    blocked,
-                },
-            )
+            (total, DevirtSite { caller: caller.to_owned(), offset, callees, chosen, blocked })
         })
         .collect();
     sites.sort_by(|a, b| {
-        b.0.cmp(&a.0)
-            .then_with(|| (&a.1.caller, a.1.offset).cmp(&(&b.1.caller, b.1.offset)))
+        b.0.cmp(&a.0).then_with(|| (&a.1.caller, a.1.offset).cmp(&(&b.1.caller, b.1.offset)))
     });
     sites.into_iter().map(|(_, s)| s).collect()
 }

@@ -56,10 +56,7 @@ pub struct EdgeGraph {
 /// Index of the sample type Go's PGO reads: the first `samples/count` or `cpu/nanoseconds`.
 pub fn select_value_index(p: &Profile) -> Option<usize> {
     p.sample_type.iter().position(|vt| {
-        matches!(
-            (p.str(vt.r#type), p.str(vt.unit)),
-            ("samples", "count") | ("cpu", "nanoseconds")
-        )
+        matches!((p.str(vt.r#type), p.str(vt.unit)), ("samples", "count") | ("cpu", "nanoseconds"))
     })
 }
 
@@ -137,10 +134,7 @@ impl EdgeGraph {
                 .then_with(|| a.callee.cmp(&b.callee))
                 .then_with(|| a.offset.cmp(&b.offset))
         });
-        Ok(EdgeGraph {
-            edges,
-            total_weight,
-        })
+        Ok(EdgeGraph { edges, total_weight })
     }
 }
 
@@ -185,12 +179,7 @@ impl<'a> LocationNodes<'a> {
             }
         }
         starts.push(nodes.len());
-        LocationNodes {
-            keys,
-            location_ids,
-            starts,
-            nodes,
-        }
+        LocationNodes { keys, location_ids, starts, nodes }
     }
 
     fn of(&self, location_id: u64) -> &[usize] {

@@ -29,18 +29,12 @@ pub struct HotSet {
 impl HotSet {
     /// Callees of hot edges: they get the hot inline budget ([`HOT_INLINE_BUDGET`]).
     pub fn hot_callees(&self) -> BTreeSet<&str> {
-        self.hot_edges
-            .iter()
-            .map(|(e, _)| e.callee.as_str())
-            .collect()
+        self.hot_edges.iter().map(|(e, _)| e.callee.as_str()).collect()
     }
 
     /// Hot call sites (caller, offset): Go keys hot call sites without the callee.
     pub fn hot_call_sites(&self) -> BTreeSet<(&str, i64)> {
-        self.hot_edges
-            .iter()
-            .map(|(e, _)| (e.caller.as_str(), e.offset))
-            .collect()
+        self.hot_edges.iter().map(|(e, _)| (e.caller.as_str(), e.offset)).collect()
     }
 }
 
@@ -62,9 +56,5 @@ pub fn hot_set(graph: &EdgeGraph, cdf_threshold_percent: f64) -> HotSet {
             };
         }
     }
-    HotSet {
-        threshold_percent: 0.0,
-        cdf_threshold_percent,
-        hot_edges: graph.edges.clone(),
-    }
+    HotSet { threshold_percent: 0.0, cdf_threshold_percent, hot_edges: graph.edges.clone() }
 }

@@ -35,10 +35,18 @@ pub const RUNTIME_SHARE_WARNING_PERCENT: f64 = 50.0;
 /// Every lint for a valid profile (inputs already merged).
 pub fn lint(p: &Profile) -> Vec<Lint> {
     let mut lints = Vec::new();
+    if p.sample.iter().all(|s| s.value.iter().all(|&v| v == 0)) {
+        lints.push(Lint {
+            code: "empty-profile",
+            severity: Severity::Error,
+            message: "the profile has no samples: `go build -pgo` accepts it and optimizes nothing"
+                .into(),
+            fix: "collect a CPU profile while the program is under load".into(),
+        });
+        return lints;
+    }
     let Some(value_index) = select_value_index(p) else {
-        let err = PgoError::NoCpuSampleType {
-            available: pgoscope_pprof::merge::type_list(p),
-        };
+        let err = PgoError::NoCpuSampleType { available: pgoscope_pprof::merge::type_list(p) };
         lints.push(Lint {
             code: "not-a-cpu-profile",
             severity: Severity::Error,
@@ -87,16 +95,9 @@ fn no_inline_frames(p: &Profile) -> Option<Lint> {
 
 /// Number of samples: the `samples/count` total, else CPU time divided by the period.
 fn sample_count(p: &Profile, value_index: usize) -> i64 {
-    let total = |i: usize| {
-        p.sample
-            .iter()
-            .map(|s| s.value.get(i).copied().unwrap_or(0))
-            .sum::<i64>()
-    };
-    let counts = p
-        .sample_type
-        .iter()
-        .position(|vt| p.str(vt.r#type) == "samples");
+    let total =
+        |i: usize| p.sample.iter().map(|s| s.value.get(i).copied().unwrap_or(0)).sum::<i64>();
+    let counts = p.sample_type.iter().position(|vt| p.str(vt.r#type) == "samples");
     match counts {
         Some(i) => total(i),
         None if p.period > 0 => total(value_index) / p.period,
@@ -123,17 +124,10 @@ fn mostly_runtime(p: &Profile, value_index: usize) -> Option<Lint> {
         return None;
     }
     let percent = |v: i64| 100.0 * v as f64 / table.total as f64;
-    let runtime_flat: i64 = table
-        .rows
-        .iter()
-        .filter(|r| r.function.starts_with("runtime."))
-        .map(|r| r.flat)
-        .sum();
-    let gc_cum = table
-        .rows
-        .iter()
-        .find(|r| r.function == "runtime.gcBgMarkWorker")
-        .map_or(0, |r| r.cum);
+    let runtime_flat: i64 =
+        table.rows.iter().filter(|r| r.function.starts_with("runtime.")).map(|r| r.flat).sum();
+    let gc_cum =
+        table.rows.iter().find(|r| r.function == "runtime.gcBgMarkWorker").map_or(0, |r| r.cum);
     let (runtime, gc) = (percent(runtime_flat), percent(gc_cum));
     (runtime > RUNTIME_SHARE_WARNING_PERCENT).then(|| Lint {
         code: "mostly-runtime",
@@ -151,10 +145,7 @@ fn mixed_binaries(p: &Profile) -> Option<Lint> {
     for m in &p.mapping {
         let build_id = p.str(m.build_id);
         if !build_id.is_empty() {
-            by_file
-                .entry(p.str(m.filename))
-                .or_default()
-                .insert(build_id);
+            by_file.entry(p.str(m.filename)).or_default().insert(build_id);
         }
     }
     let (file, ids) = by_file.into_iter().find(|(_, ids)| ids.len() > 1)?;

@@ -10,11 +10,7 @@ pub fn preprofile_text(graph: &EdgeGraph) -> String {
     let mut out = String::from("GO PREPROFILE V1\n");
     for (edge, weight) in &graph.edges {
         // Writing to a String cannot fail.
-        let _ = writeln!(
-            out,
-            "{}\n{}\n{} {}",
-            edge.caller, edge.callee, edge.offset, weight
-        );
+        let _ = writeln!(out, "{}\n{}\n{} {}", edge.caller, edge.callee, edge.offset, weight);
     }
     out
 }

@@ -12,7 +12,7 @@ use pgoscope_pprof::{merge, MergeOptions};
 
 use crate::graph::{select_value_index, PgoError};
 
-/// Options of [`write_default_pgo`], named like Grafana Pyroscope's `profilecli query go-pgo`.
+/// Options of [`minimal_pgo_profile`], named like Grafana Pyroscope's `profilecli query go-pgo`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PgoOptions {
     /// Leaf-most locations kept per sample. Default 5; values below 2 are raised to 2, the two Go
@@ -23,6 +23,15 @@ pub struct PgoOptions {
     pub aggregate_callees: bool,
     /// Keep function file names (not read by Go; useful to people). Default: false.
     pub keep_file_names: bool,
+    /// Keep sample labels (not read by Go; they stop identical stacks from merging). Default: false.
+    pub keep_labels: bool,
+    /// Keep the mapping table (not read by Go). Default: false.
+    pub keep_mappings: bool,
+    /// Keep comments. Default: false.
+    pub keep_comments: bool,
+    /// Zero every address, as Grafana Pyroscope does at ingest. LOSSY: Go's node identity includes
+    /// the address (recursive edges change). Only for comparisons; default: false.
+    pub clear_addresses: bool,
 }
 
 impl Default for PgoOptions {
@@ -31,6 +40,10 @@ impl Default for PgoOptions {
             keep_locations: 5,
             aggregate_callees: true,
             keep_file_names: false,
+            keep_labels: false,
+            keep_mappings: false,
+            keep_comments: false,
+            clear_addresses: false,
         }
     }
 }
@@ -41,30 +54,18 @@ pub fn minimal_pgo_profile(p: &Profile, options: &PgoOptions) -> Result<Profile,
         available: pgoscope_pprof::merge::type_list(p),
     })?;
     let keep = options.keep_locations.max(2);
+    let file_name = |f: &Function| if options.keep_file_names { f.filename } else { 0 };
     let mut out = Profile {
         sample_type: vec![p.sample_type[value_index]],
         string_table: p.string_table.clone(),
         function: p
             .function
             .iter()
-            .map(|f| Function {
-                system_name: 0,
-                filename: if options.keep_file_names {
-                    f.filename
-                } else {
-                    0
-                },
-                ..f.clone()
-            })
+            .map(|f| Function { system_name: 0, filename: file_name(f), ..f.clone() })
             .collect(),
-        location: p
-            .location
-            .iter()
-            .map(|l| Location {
-                mapping_id: 0,
-                ..l.clone()
-            })
-            .collect(),
+        location: p.location.iter().map(|l| strip_location(l, options)).collect(),
+        mapping: if options.keep_mappings { p.mapping.clone() } else { Vec::new() },
+        comment: if options.keep_comments { p.comment.clone() } else { Vec::new() },
         ..Profile::default()
     };
     let positions = IdIndex::build(p.location.iter().map(|l| l.id)).ok();
@@ -77,17 +78,14 @@ pub fn minimal_pgo_profile(p: &Profile, options: &PgoOptions) -> Result<Profile,
         }
         let mut location_id: Vec<u64> = s.location_id.iter().take(keep).copied().collect();
         if options.aggregate_callees {
-            let leaf_pos = location_id
-                .first()
-                .and_then(|&id| positions.as_ref()?.get(id));
+            let leaf_pos = location_id.first().and_then(|&id| positions.as_ref()?.get(id));
             if let Some(pos) = leaf_pos.filter(|&pos| !p.location[pos].line.is_empty()) {
+                // A copy used only as a leaf: the original may also be a caller elsewhere, where
+                // its line is the call site.
                 let clone_id = *leaf_clones[pos].get_or_insert_with(|| {
                     next_id += 1;
-                    let mut clone = Location {
-                        id: next_id,
-                        mapping_id: 0,
-                        ..p.location[pos].clone()
-                    };
+                    let mut clone =
+                        Location { id: next_id, ..strip_location(&p.location[pos], options) };
                     clone.line[0].line = 0;
                     clone.line[0].column = 0;
                     out.location.push(clone);
@@ -96,17 +94,20 @@ pub fn minimal_pgo_profile(p: &Profile, options: &PgoOptions) -> Result<Profile,
                 location_id[0] = clone_id;
             }
         }
-        out.sample.push(Sample {
-            location_id,
-            value: vec![w],
-            label: Vec::new(),
-        });
+        let label = if options.keep_labels { s.label.clone() } else { Vec::new() };
+        out.sample.push(Sample { location_id, value: vec![w], label });
     }
-    let compact = MergeOptions {
-        drop_labels: true,
-        ..MergeOptions::default()
-    };
+    let compact = MergeOptions { drop_labels: !options.keep_labels, ..MergeOptions::default() };
     merge(&[out], &compact).map_err(|_| PgoError::EmptyAfterFilter)
+}
+
+/// A location without what the options drop.
+fn strip_location(l: &Location, options: &PgoOptions) -> Location {
+    Location {
+        mapping_id: if options.keep_mappings { l.mapping_id } else { 0 },
+        address: if options.clear_addresses { 0 } else { l.address },
+        ..l.clone()
+    }
 }
 
 /// Sample type of the minimal profile, for callers that show it.

@@ -7,11 +7,9 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use pgoscope_pprof::{decode, decode_raw, encode, encode_raw, merge, MergeOptions};
 
 fn fixture(rel: &str) -> Vec<u8> {
-    let dir = std::env::var("PGOSCOPE_FIXTURES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures")
-        });
+    let dir = std::env::var("PGOSCOPE_FIXTURES").map(PathBuf::from).unwrap_or_else(|_| {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures")
+    });
     std::fs::read(dir.join(rel)).expect("fixture")
 }
 
@@ -26,13 +24,9 @@ fn bench_decode(c: &mut Criterion) {
 }
 
 fn bench_merge(c: &mut Criterion) {
-    let names = [
-        "before-1", "before-2", "before-3", "after-1", "after-2", "after-3",
-    ];
-    let profiles: Vec<_> = names
-        .iter()
-        .map(|n| decode(&fixture(&format!("go/websvc-{n}.pprof"))).unwrap())
-        .collect();
+    let names = ["before-1", "before-2", "before-3", "after-1", "after-2", "after-3"];
+    let profiles: Vec<_> =
+        names.iter().map(|n| decode(&fixture(&format!("go/websvc-{n}.pprof"))).unwrap()).collect();
     let raw_bytes: usize = profiles.iter().map(|p| encode_raw(p).len()).sum();
     let mut group = c.benchmark_group("merge websvc x6");
     group.throughput(Throughput::Bytes(raw_bytes as u64));

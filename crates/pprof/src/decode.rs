@@ -21,9 +21,7 @@ pub struct DecodeOptions {
 
 impl Default for DecodeOptions {
     fn default() -> Self {
-        DecodeOptions {
-            max_decompressed_bytes: 1 << 30,
-        }
+        DecodeOptions { max_decompressed_bytes: 1 << 30 }
     }
 }
 
@@ -50,9 +48,7 @@ pub fn decompress(bytes: &[u8], max_bytes: u64) -> Result<Cow<'_, [u8]>, DecodeE
     }
     if !is_gzip(bytes) {
         if bytes.len() as u64 > max_bytes {
-            return Err(DecodeError::TooLarge {
-                limit_bytes: max_bytes,
-            });
+            return Err(DecodeError::TooLarge { limit_bytes: max_bytes });
         }
         return Ok(Cow::Borrowed(bytes));
     }
@@ -62,9 +58,7 @@ pub fn decompress(bytes: &[u8], max_bytes: u64) -> Result<Cow<'_, [u8]>, DecodeE
         .read_to_end(&mut out)
         .map_err(|e| DecodeError::Gzip(e.to_string()))?;
     if out.len() as u64 > max_bytes {
-        return Err(DecodeError::TooLarge {
-            limit_bytes: max_bytes,
-        });
+        return Err(DecodeError::TooLarge { limit_bytes: max_bytes });
     }
     Ok(Cow::Owned(out))
 }
@@ -72,11 +66,7 @@ pub fn decompress(bytes: &[u8], max_bytes: u64) -> Result<Cow<'_, [u8]>, DecodeE
 /// Capacity guess from the gzip trailer (ISIZE, size mod 2^32), bounded by what deflate can reach
 /// (~1032:1) and by the cap, so a lying trailer cannot make us allocate much.
 fn size_hint(gz: &[u8], max_bytes: u64) -> usize {
-    let trailer = gz
-        .len()
-        .checked_sub(4)
-        .map(|at| &gz[at..])
-        .unwrap_or(&[0; 4]);
+    let trailer = gz.len().checked_sub(4).map(|at| &gz[at..]).unwrap_or(&[0; 4]);
     let isize = u32::from_le_bytes(trailer.try_into().unwrap_or([0; 4])) as u64;
     let bound = (gz.len() as u64).saturating_mul(1032).min(max_bytes);
     isize.min(bound).min(usize::MAX as u64) as usize

@@ -29,10 +29,7 @@ pub fn encode_with_level(profile: &Profile, level: u32) -> Vec<u8> {
 
 /// One gzip member holding `raw`, without time stamp or file name.
 pub fn gzip(raw: &[u8], level: u32) -> Vec<u8> {
-    let mut gz = GzEncoder::new(
-        Vec::with_capacity(raw.len() / 4 + 64),
-        Compression::new(level),
-    );
+    let mut gz = GzEncoder::new(Vec::with_capacity(raw.len() / 4 + 64), Compression::new(level));
     // Writing into a Vec cannot fail.
     gz.write_all(raw).expect("write to Vec");
     gz.finish().expect("write to Vec")

@@ -33,19 +33,11 @@ pub enum ValidationError {
     #[error("string_table[0] must be \"\", found {0:?}")]
     FirstStringNotEmpty(String),
     #[error("{field} refers to string {index}, but string_table has {len} entries")]
-    StringIndexOutOfRange {
-        field: String,
-        index: i64,
-        len: usize,
-    },
+    StringIndexOutOfRange { field: String, index: i64, len: usize },
     #[error("profile has {samples} samples but no sample types")]
     MissingSampleTypes { samples: usize },
     #[error("sample {sample} has {values} values but the profile has {types} sample types")]
-    ValueCountMismatch {
-        sample: usize,
-        values: usize,
-        types: usize,
-    },
+    ValueCountMismatch { sample: usize, values: usize, types: usize },
     #[error("{table} with reserved id 0")]
     ZeroId { table: &'static str },
     #[error("two {table}s have the same id {id}")]
@@ -66,23 +58,9 @@ pub enum MergeError {
     #[error("no profiles to merge")]
     NoProfiles,
     #[error("cannot merge profile {first_index} ({first}) with profile {other_index} ({other}): different sample types")]
-    SampleTypes {
-        first_index: usize,
-        first: String,
-        other_index: usize,
-        other: String,
-    },
+    SampleTypes { first_index: usize, first: String, other_index: usize, other: String },
     #[error("cannot merge profile {first_index} (period type {first}) with profile {other_index} (period type {other})")]
-    PeriodTypes {
-        first_index: usize,
-        first: String,
-        other_index: usize,
-        other: String,
-    },
+    PeriodTypes { first_index: usize, first: String, other_index: usize, other: String },
     #[error("sample type {wanted:?} is not in profile {index} (it has {available})")]
-    MissingSampleType {
-        wanted: String,
-        index: usize,
-        available: String,
-    },
+    MissingSampleType { wanted: String, index: usize, available: String },
 }

@@ -11,19 +11,11 @@ fn detect_binary_cpu(raw: &[u8]) -> Option<&'static str> {
     const NAME: &str = "binary CPU profile (gperftools / Go before 1.9)";
     let word32 = |i: usize, le: bool| -> Option<u64> {
         let b: [u8; 4] = raw.get(i * 4..i * 4 + 4)?.try_into().ok()?;
-        Some(if le {
-            u32::from_le_bytes(b)
-        } else {
-            u32::from_be_bytes(b)
-        } as u64)
+        Some(if le { u32::from_le_bytes(b) } else { u32::from_be_bytes(b) } as u64)
     };
     let word64 = |i: usize, le: bool| -> Option<u64> {
         let b: [u8; 8] = raw.get(i * 8..i * 8 + 8)?.try_into().ok()?;
-        Some(if le {
-            u64::from_le_bytes(b)
-        } else {
-            u64::from_be_bytes(b)
-        })
+        Some(if le { u64::from_le_bytes(b) } else { u64::from_be_bytes(b) })
     };
     for le in [true, false] {
         if word64(0, le) == Some(0) && word64(1, le) == Some(3) {
@@ -50,10 +42,7 @@ fn detect_text(raw: &[u8]) -> Option<&'static str> {
         ("goroutine ", "goroutine dump (debug=2)"),
         ("--- ", "legacy text profile"),
     ];
-    PREFIXES
-        .iter()
-        .find(|(prefix, _)| raw.starts_with(prefix.as_bytes()))
-        .map(|&(_, name)| name)
+    PREFIXES.iter().find(|(prefix, _)| raw.starts_with(prefix.as_bytes())).map(|&(_, name)| name)
 }
 
 /// The first characters of `raw` when it is plain text (printable UTF-8), for error messages.
@@ -66,9 +55,7 @@ pub fn text_start(raw: &[u8]) -> Option<String> {
         }
         Err(_) => return None,
     };
-    let printable = text
-        .chars()
-        .all(|c| !c.is_control() || c.is_ascii_whitespace());
+    let printable = text.chars().all(|c| !c.is_control() || c.is_ascii_whitespace());
     printable.then(|| {
         let mut s: String = text.chars().take(32).collect();
         if raw.len() > s.len() {

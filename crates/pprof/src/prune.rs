@@ -31,11 +31,7 @@ pub fn remove_uninteresting(p: &mut Profile) -> bool {
 /// google/pprof `Profile.Prune`: removes all frames beneath (called by) a frame matching `drop` and not
 /// matching `keep`. Frames before the first non-matching frame from the root are never removed.
 pub fn prune(p: &mut Profile, drop: &Regex, keep: Option<&Regex>) -> bool {
-    let names: Vec<String> = p
-        .function
-        .iter()
-        .map(|f| p.str(f.name).to_owned())
-        .collect();
+    let names: Vec<String> = p.function.iter().map(|f| p.str(f.name).to_owned()).collect();
     let function_pos = match IdIndex::build(p.function.iter().map(|f| f.id)) {
         Ok(index) => index,
         Err(_) => return false,
@@ -110,10 +106,7 @@ mod tests {
     fn simplify_strips_arguments_but_not_reserved_names() {
         assert_eq!(simplify_func("foo(int)"), "foo");
         assert_eq!(simplify_func(".foo"), "foo");
-        assert_eq!(
-            simplify_func("(anonymous namespace)::f(int)"),
-            "(anonymous namespace)::f"
-        );
+        assert_eq!(simplify_func("(anonymous namespace)::f(int)"), "(anonymous namespace)::f");
         assert_eq!(simplify_func("A::operator()(int)"), "A::operator()");
         assert_eq!(simplify_func("main.f"), "main.f");
     }

@@ -47,10 +47,8 @@ pub fn summarize(p: &Profile) -> Summary {
             label_keys.insert(l.key);
         }
     }
-    let label_keys: BTreeSet<String> = label_keys
-        .into_iter()
-        .map(|k| p.str(k).to_owned())
-        .collect();
+    let label_keys: BTreeSet<String> =
+        label_keys.into_iter().map(|k| p.str(k).to_owned()).collect();
     Summary {
         sample_types: p
             .sample_type
@@ -63,10 +61,7 @@ pub fn summarize(p: &Profile) -> Summary {
             })
             .collect(),
         default_sample_type: p.str(p.default_sample_type).to_owned(),
-        period_type: p
-            .period_type
-            .as_ref()
-            .map_or(String::new(), |pt| p.value_type_name(pt)),
+        period_type: p.period_type.as_ref().map_or(String::new(), |pt| p.value_type_name(pt)),
         period: p.period,
         duration_ns: p.duration_nanos,
         time_ns: p.time_nanos,
@@ -88,17 +83,10 @@ pub fn default_sample_index(p: &Profile) -> Option<usize> {
     if wanted.is_empty() {
         return Some(last);
     }
-    Some(
-        p.sample_type
-            .iter()
-            .position(|vt| p.str(vt.r#type) == wanted)
-            .unwrap_or(last),
-    )
+    Some(p.sample_type.iter().position(|vt| p.str(vt.r#type) == wanted).unwrap_or(last))
 }
 
 /// Index of the sample type named `type` or `type/unit`, if present.
 pub fn find_sample_index(p: &Profile, name: &str) -> Option<usize> {
-    p.sample_type
-        .iter()
-        .position(|vt| crate::merge::matches_type(p, vt, name))
+    p.sample_type.iter().position(|vt| crate::merge::matches_type(p, vt, name))
 }

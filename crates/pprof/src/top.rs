@@ -99,11 +99,7 @@ pub fn top(p: &Profile, sample_index: usize, sort: SortBy) -> Top {
     }
     let mut rows: Vec<FunctionRow> = (0..graph.names.len())
         .filter(|&i| flat[i] != 0 || cum[i] != 0)
-        .map(|i| FunctionRow {
-            function: graph.names[i].clone(),
-            flat: flat[i],
-            cum: cum[i],
-        })
+        .map(|i| FunctionRow { function: graph.names[i].clone(), flat: flat[i], cum: cum[i] })
         .collect();
     sort_rows(&mut rows, sort);
     Top { total, rows }
@@ -163,11 +159,7 @@ impl FunctionGraph {
                 .and_then(|m| m.get(loc.mapping_id))
                 .map_or("", |pos| p.str(p.mapping[pos].filename));
             if loc.line.is_empty() {
-                let key = NodeKey {
-                    name: "",
-                    objfile,
-                    start_line: 0,
-                };
+                let key = NodeKey { name: "", objfile, start_line: 0 };
                 nodes.push(intern_node(&mut keys, &mut names, key));
             }
             for line in &loc.line {
@@ -175,28 +167,15 @@ impl FunctionGraph {
                 let f = f.map(|pos| &p.function[pos]);
                 let name = f.map_or("", |f| p.str(f.name));
                 let key = if name.is_empty() {
-                    NodeKey {
-                        name,
-                        objfile,
-                        start_line: f.map_or(0, |f| f.start_line),
-                    }
+                    NodeKey { name, objfile, start_line: f.map_or(0, |f| f.start_line) }
                 } else {
-                    NodeKey {
-                        name,
-                        objfile: "",
-                        start_line: 0,
-                    }
+                    NodeKey { name, objfile: "", start_line: 0 }
                 };
                 nodes.push(intern_node(&mut keys, &mut names, key));
             }
         }
         starts.push(nodes.len());
-        FunctionGraph {
-            names,
-            location_ids,
-            starts,
-            nodes,
-        }
+        FunctionGraph { names, location_ids, starts, nodes }
     }
 
     fn location_nodes(&self, id: u64) -> &[usize] {

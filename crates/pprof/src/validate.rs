@@ -21,15 +21,8 @@ pub fn validate(p: &Profile) -> Result<(), ValidationError> {
         check_location(loc, &mappings, &functions)?;
     }
     for (i, s) in p.sample.iter().enumerate() {
-        if let Some(&id) = s
-            .location_id
-            .iter()
-            .find(|&&id| locations.get(id).is_none())
-        {
-            return Err(ValidationError::DanglingLocation {
-                sample: i,
-                location_id: id,
-            });
+        if let Some(&id) = s.location_id.iter().find(|&&id| locations.get(id).is_none()) {
+            return Err(ValidationError::DanglingLocation { sample: i, location_id: id });
         }
     }
     Ok(())
@@ -56,11 +49,7 @@ fn check_strings(p: &Profile) -> Result<(), ValidationError> {
     let len = p.string_table.len();
     let check = |index: i64, field: &dyn Fn() -> String| {
         if index < 0 || index as u64 >= len as u64 {
-            Err(ValidationError::StringIndexOutOfRange {
-                field: field(),
-                index,
-                len,
-            })
+            Err(ValidationError::StringIndexOutOfRange { field: field(), index, len })
         } else {
             Ok(())
         }
@@ -102,9 +91,7 @@ fn check_strings(p: &Profile) -> Result<(), ValidationError> {
 fn check_samples_shape(p: &Profile) -> Result<(), ValidationError> {
     let types = p.sample_type.len();
     if types == 0 && !p.sample.is_empty() {
-        return Err(ValidationError::MissingSampleTypes {
-            samples: p.sample.len(),
-        });
+        return Err(ValidationError::MissingSampleTypes { samples: p.sample.len() });
     }
     match p.sample.iter().position(|s| s.value.len() != types) {
         Some(i) => Err(ValidationError::ValueCountMismatch {
@@ -129,9 +116,7 @@ fn check_location(
     }
     for line in &loc.line {
         if line.function_id == 0 {
-            return Err(ValidationError::LineWithoutFunction {
-                location_id: loc.id,
-            });
+            return Err(ValidationError::LineWithoutFunction { location_id: loc.id });
         }
         if functions.get(line.function_id).is_none() {
             return Err(ValidationError::DanglingFunction {

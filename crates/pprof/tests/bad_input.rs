@@ -56,16 +56,9 @@ fn random_bytes_are_an_error() {
 #[test]
 fn gzip_of_garbage_is_an_error() {
     let err = decode(&gzip(b"this is certainly not a protobuf, just text\n")).unwrap_err();
-    assert!(
-        matches!(err, DecodeError::Text { .. } | DecodeError::Invalid(_)),
-        "{err}"
-    );
+    assert!(matches!(err, DecodeError::Text { .. } | DecodeError::Invalid(_)), "{err}");
     let err = decode(b"<html><body>502 Bad Gateway</body></html>").unwrap_err();
-    assert!(
-        err.to_string()
-            .contains("the file is text, starting with \"<html>"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("the file is text, starting with \"<html>"), "{err}");
     let err = decode(&[0x1f, 0x8b, 0x08, 0x00, 0xde, 0xad]).unwrap_err();
     assert!(matches!(err, DecodeError::Gzip(_)), "{err}");
 }
@@ -74,16 +67,9 @@ fn gzip_of_garbage_is_an_error() {
 fn gzip_expanding_past_the_cap_is_too_large() {
     let bomb = gzip(&vec![0u8; 8 << 20]);
     assert!(bomb.len() < 100_000);
-    let options = DecodeOptions {
-        max_decompressed_bytes: 1 << 20,
-    };
+    let options = DecodeOptions { max_decompressed_bytes: 1 << 20 };
     let err = decode_with(&bomb, &options).unwrap_err();
-    assert_eq!(
-        err,
-        DecodeError::TooLarge {
-            limit_bytes: 1 << 20
-        }
-    );
+    assert_eq!(err, DecodeError::TooLarge { limit_bytes: 1 << 20 });
     assert!(err.to_string().contains("1048576 bytes"), "{err}");
 }
 
@@ -94,10 +80,7 @@ fn sample_naming_a_missing_location_is_named() {
     let err = decode(&encode(&p)).unwrap_err();
     assert_eq!(
         err,
-        DecodeError::Invalid(ValidationError::DanglingLocation {
-            sample: 0,
-            location_id: 99
-        })
+        DecodeError::Invalid(ValidationError::DanglingLocation { sample: 0, location_id: 99 })
     );
     assert!(err.to_string().contains("location 99"), "{err}");
 }
@@ -108,54 +91,28 @@ fn string_index_out_of_range_is_named() {
     p.function[0].name = 1000;
     let err = decode(&encode(&p)).unwrap_err();
     let msg = err.to_string();
-    assert!(
-        msg.contains("function 1 name") && msg.contains("1000"),
-        "{msg}"
-    );
+    assert!(msg.contains("function 1 name") && msg.contains("1000"), "{msg}");
 }
 
 #[test]
 fn structural_errors_are_named() {
-    let base = Builder::default()
-        .sample(&["main.f", "main.main"], 1)
-        .build();
+    let base = Builder::default().sample(&["main.f", "main.main"], 1).build();
     type Corruption = Box<dyn Fn(&mut pgoscope_pprof::Profile)>;
     let cases: Vec<(Corruption, &str)> = vec![
-        (
-            Box::new(|p| p.string_table[0] = "x".into()),
-            "string_table[0]",
-        ),
-        (
-            Box::new(|p| p.sample[0].value.push(3)),
-            "2 values but the profile has 1",
-        ),
-        (
-            Box::new(|p| p.function[1].id = 1),
-            "two functions have the same id 1",
-        ),
-        (
-            Box::new(|p| p.location[0].id = 0),
-            "location with reserved id 0",
-        ),
+        (Box::new(|p| p.string_table[0] = "x".into()), "string_table[0]"),
+        (Box::new(|p| p.sample[0].value.push(3)), "2 values but the profile has 1"),
+        (Box::new(|p| p.function[1].id = 1), "two functions have the same id 1"),
+        (Box::new(|p| p.location[0].id = 0), "location with reserved id 0"),
         (Box::new(|p| p.location[0].mapping_id = 7), "mapping 7"),
-        (
-            Box::new(|p| p.location[0].line[0].function_id = 9),
-            "function 9",
-        ),
-        (
-            Box::new(|p| p.location[0].line[0].function_id = 0),
-            "line without a function",
-        ),
+        (Box::new(|p| p.location[0].line[0].function_id = 9), "function 9"),
+        (Box::new(|p| p.location[0].line[0].function_id = 0), "line without a function"),
         (Box::new(|p| p.sample_type.clear()), "no sample types"),
     ];
     for (corrupt, expected) in cases {
         let mut p = base.clone();
         corrupt(&mut p);
         let err = decode(&encode_raw(&p)).unwrap_err().to_string();
-        assert!(
-            err.contains(expected),
-            "{err:?} should mention {expected:?}"
-        );
+        assert!(err.contains(expected), "{err:?} should mention {expected:?}");
     }
 }
 
@@ -178,10 +135,7 @@ fn legacy_formats_are_named_with_how_to_convert() {
             continue;
         }
         assert!(matches!(err, DecodeError::Legacy { .. }), "{name}: {err}");
-        assert!(
-            err.to_string().contains("go tool pprof -proto"),
-            "{name}: {err}"
-        );
+        assert!(err.to_string().contains("go tool pprof -proto"), "{name}: {err}");
         seen += 1;
     }
     assert!(seen >= 14, "legacy fixtures checked: {seen}");

@@ -7,12 +7,10 @@ use pgoscope_pprof::proto::{Line, Profile};
 use pgoscope_pprof::{decode, merge, top, MergeError, MergeOptions, SortBy};
 
 fn websvc() -> Vec<Profile> {
-    [
-        "before-1", "before-2", "before-3", "after-1", "after-2", "after-3",
-    ]
-    .iter()
-    .map(|n| decode(&read_fixture(&format!("go/websvc-{n}.pprof"))).unwrap())
-    .collect()
+    ["before-1", "before-2", "before-3", "after-1", "after-2", "after-3"]
+        .iter()
+        .map(|n| decode(&read_fixture(&format!("go/websvc-{n}.pprof"))).unwrap())
+        .collect()
 }
 
 fn totals(p: &Profile) -> Vec<i64> {
@@ -55,11 +53,7 @@ fn canonical(p: &Profile) -> Vec<String> {
                             )
                         })
                         .collect();
-                    format!(
-                        "{}+{rel:#x}[{}]",
-                        m.map_or("", |m| p.str(m.filename)),
-                        lines.join(";")
-                    )
+                    format!("{}+{rel:#x}[{}]", m.map_or("", |m| p.str(m.filename)), lines.join(";"))
                 })
                 .collect();
             let mut labels: Vec<String> = s
@@ -68,12 +62,7 @@ fn canonical(p: &Profile) -> Vec<String> {
                 .map(|l| format!("{}={}{}", p.str(l.key), p.str(l.str), l.num))
                 .collect();
             labels.sort();
-            format!(
-                "{} {{{}}} {:?}",
-                frames.join(" <- "),
-                labels.join(","),
-                s.value
-            )
+            format!("{} {{{}}} {:?}", frames.join(" <- "), labels.join(","), s.value)
         })
         .collect();
     out.sort();
@@ -94,17 +83,9 @@ fn totals_equal_the_sums_of_the_inputs() {
     assert!(merged.sample.len() < inputs.iter().map(|p| p.sample.len()).sum::<usize>());
     let durations: i64 = inputs.iter().map(|p| p.duration_nanos).sum();
     assert_eq!(merged.duration_nanos, durations);
-    let earliest = inputs
-        .iter()
-        .map(|p| p.time_nanos)
-        .filter(|&t| t != 0)
-        .min()
-        .unwrap();
+    let earliest = inputs.iter().map(|p| p.time_nanos).filter(|&t| t != 0).min().unwrap();
     assert_eq!(merged.time_nanos, earliest);
-    assert_eq!(
-        merged.period,
-        inputs.iter().map(|p| p.period).max().unwrap()
-    );
+    assert_eq!(merged.period, inputs.iter().map(|p| p.period).max().unwrap());
 }
 
 #[test]
@@ -115,10 +96,7 @@ fn merge_is_order_independent_in_content() {
     inputs.swap(1, 4);
     let shuffled = merge(&inputs, &MergeOptions::default()).unwrap();
     assert_eq!(canonical(&forward), canonical(&shuffled));
-    assert_eq!(
-        top(&forward, 1, SortBy::Flat).rows,
-        top(&shuffled, 1, SortBy::Flat).rows
-    );
+    assert_eq!(top(&forward, 1, SortBy::Flat).rows, top(&shuffled, 1, SortBy::Flat).rows);
 }
 
 #[test]
@@ -137,10 +115,7 @@ fn cpu_and_heap_do_not_merge_and_the_error_names_both() {
     let cpu = decode(&read_fixture("go/websvc-before-1.pprof")).unwrap();
     let heap = decode(&read_fixture("pprof-testdata/proto/gobench.heap.pb.gz")).unwrap();
     let err = merge(&[cpu, heap], &MergeOptions::default()).unwrap_err();
-    assert!(matches!(
-        err,
-        MergeError::SampleTypes { other_index: 1, .. }
-    ));
+    assert!(matches!(err, MergeError::SampleTypes { other_index: 1, .. }));
     let msg = err.to_string();
     assert!(msg.contains("samples/count, cpu/nanoseconds"), "{msg}");
     assert!(msg.contains("inuse_space/bytes"), "{msg}");
@@ -149,42 +124,26 @@ fn cpu_and_heap_do_not_merge_and_the_error_names_both() {
 #[test]
 fn a_chosen_subset_of_sample_types_merges() {
     let inputs = websvc();
-    let options = MergeOptions {
-        sample_types: vec!["cpu".into()],
-        ..MergeOptions::default()
-    };
+    let options = MergeOptions { sample_types: vec!["cpu".into()], ..MergeOptions::default() };
     let merged = merge(&inputs, &options).unwrap();
     assert_eq!(merged.sample_type.len(), 1);
     assert_eq!(merged.str(merged.sample_type[0].unit), "nanoseconds");
     let full = merge(&inputs, &MergeOptions::default()).unwrap();
     assert_eq!(totals(&merged)[0], totals(&full)[1]);
-    let missing = MergeOptions {
-        sample_types: vec!["alloc_space".into()],
-        ..options
-    };
+    let missing = MergeOptions { sample_types: vec!["alloc_space".into()], ..options };
     let err = merge(&inputs, &missing).unwrap_err().to_string();
-    assert!(
-        err.contains("alloc_space") && err.contains("cpu/nanoseconds"),
-        "{err}"
-    );
+    assert!(err.contains("alloc_space") && err.contains("cpu/nanoseconds"), "{err}");
 }
 
 #[test]
 fn labels_split_samples_unless_dropped() {
     let mut b = Builder::default();
-    b.labeled(&["f", "main"], 1, &[("pod", "a")])
-        .labeled(&["f", "main"], 2, &[("pod", "b")]);
+    b.labeled(&["f", "main"], 1, &[("pod", "a")]).labeled(&["f", "main"], 2, &[("pod", "b")]);
     let p = b.build();
     let kept = merge(std::slice::from_ref(&p), &MergeOptions::default()).unwrap();
     assert_eq!(kept.sample.len(), 2);
-    let dropped = merge(
-        &[p],
-        &MergeOptions {
-            drop_labels: true,
-            ..MergeOptions::default()
-        },
-    )
-    .unwrap();
+    let dropped =
+        merge(&[p], &MergeOptions { drop_labels: true, ..MergeOptions::default() }).unwrap();
     assert_eq!(dropped.sample.len(), 1);
     assert_eq!(dropped.sample[0].value, vec![3]);
     assert!(dropped.sample[0].label.is_empty());
@@ -235,28 +194,10 @@ fn locations_differing_only_in_a_third_inline_line_stay_distinct() {
     b.sample(&["leaf", "main"], 1);
     let mut p = b.build();
     let mut extra = p.location[0].clone();
-    let mid = Line {
-        function_id: 2,
-        line: 20,
-        column: 0,
-    };
-    p.location[0].line.extend([
-        mid,
-        Line {
-            function_id: 2,
-            line: 30,
-            column: 0,
-        },
-    ]);
+    let mid = Line { function_id: 2, line: 20, column: 0 };
+    p.location[0].line.extend([mid, Line { function_id: 2, line: 30, column: 0 }]);
     extra.id = 99;
-    extra.line.extend([
-        mid,
-        Line {
-            function_id: 2,
-            line: 31,
-            column: 0,
-        },
-    ]);
+    extra.line.extend([mid, Line { function_id: 2, line: 31, column: 0 }]);
     p.location.push(extra);
     p.sample.push(pgoscope_pprof::proto::Sample {
         location_id: vec![99, 2],
@@ -277,29 +218,18 @@ fn header_comments_are_deduplicated_and_empty_input_is_an_error() {
     let merged = merge(&[a.build(), a.build()], &MergeOptions::default()).unwrap();
     assert_eq!(merged.comment.len(), 1);
     assert_eq!(merged.str(merged.comment[0]), "note");
-    assert_eq!(
-        merge(&[], &MergeOptions::default()).unwrap_err(),
-        MergeError::NoProfiles
-    );
+    assert_eq!(merge(&[], &MergeOptions::default()).unwrap_err(), MergeError::NoProfiles);
 }
 
 #[test]
 fn finish_raw_writes_exactly_what_encoding_the_merged_profile_writes() {
     let mut with_labels = Builder::default();
-    with_labels
-        .labeled(&["f", "main"], 3, &[("pod", "a")])
-        .sample(&[], 1);
+    with_labels.labeled(&["f", "main"], 3, &[("pod", "a")]).sample(&[], 1);
     let mut cancelling = Builder::default();
     cancelling.sample(&["g", "main"], 2);
     let mut negative = Builder::default();
-    negative
-        .sample(&["g", "main"], -2)
-        .sample(&["f", "main"], 1);
-    let cases = [
-        websvc(),
-        vec![with_labels.build()],
-        vec![cancelling.build(), negative.build()],
-    ];
+    negative.sample(&["g", "main"], -2).sample(&["f", "main"], 1);
+    let cases = [websvc(), vec![with_labels.build()], vec![cancelling.build(), negative.build()]];
     for inputs in cases {
         let expected =
             pgoscope_pprof::encode_raw(&merge(&inputs, &MergeOptions::default()).unwrap());

@@ -9,11 +9,7 @@ fn decode_encode_decode_is_identity_for_all_fixtures() {
     for (name, bytes) in common::proto_fixtures() {
         let first = decode(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(!first.sample.is_empty(), "{name} has samples");
-        for encoded in [
-            encode(&first),
-            encode_raw(&first),
-            encode_with_level(&first, 9),
-        ] {
+        for encoded in [encode(&first), encode_raw(&first), encode_with_level(&first, 9)] {
             let again = decode(&encoded).unwrap_or_else(|e| panic!("{name} re-decoded: {e}"));
             assert_eq!(first, again, "{name}");
         }

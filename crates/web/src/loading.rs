@@ -35,15 +35,8 @@ fn next_id() -> usize {
 
 /// Decodes and summarises bytes; never panics on bad input.
 pub fn summarize_bytes(name: String, bytes: &[u8]) -> LoadedFile {
-    let outcome = decode(bytes)
-        .map(|p| summarize(&p))
-        .map_err(|e| e.to_string());
-    LoadedFile {
-        id: next_id(),
-        name,
-        size_bytes: bytes.len(),
-        outcome,
-    }
+    let outcome = decode(bytes).map(|p| summarize(&p)).map_err(|e| e.to_string());
+    LoadedFile { id: next_id(), name, size_bytes: bytes.len(), outcome }
 }
 
 /// Reads and decodes each file; each one reports on its own, so one bad file loses nothing else.
@@ -75,38 +68,25 @@ pub fn load_demo(dispatcher: UseReducerDispatcher<State>) {
         let name = DEMO_URL.rsplit('/').next().unwrap_or(DEMO_URL).to_owned();
         let loaded = match fetch_bytes(DEMO_URL).await {
             Ok(bytes) => summarize_bytes(name, &bytes),
-            Err(e) => LoadedFile {
-                id: next_id(),
-                name,
-                size_bytes: 0,
-                outcome: Err(e),
-            },
+            Err(e) => LoadedFile { id: next_id(), name, size_bytes: 0, outcome: Err(e) },
         };
         dispatcher.dispatch(Action::Finished(Box::new(loaded)));
     });
 }
 
 async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
-    let response = Request::get(url)
-        .send()
-        .await
-        .map_err(|e| format!("fetch {url}: {e}"))?;
+    let response = Request::get(url).send().await.map_err(|e| format!("fetch {url}: {e}"))?;
     if !response.ok() {
         return Err(format!("fetch {url}: HTTP {}", response.status()));
     }
-    response
-        .binary()
-        .await
-        .map_err(|e| format!("fetch {url}: {e}"))
+    response.binary().await.map_err(|e| format!("fetch {url}: {e}"))
 }
 
 /// `change` handler of an `<input type=file multiple>`: passes the picked files on, then clears the
 /// input so picking the same file again loads it again.
 pub fn on_input_change(on_files: Callback<Vec<web_sys::File>>) -> Callback<Event> {
     Callback::from(move |e: Event| {
-        let Some(input) = e
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
         else {
             return;
         };

@@ -43,6 +43,10 @@ struct HotJson<'a> {
     cdf_threshold_percent: f64,
     total_weight: i64,
     hot_edges: Vec<HotEdgeJson<'a>>,
+    /// (caller, offset) pairs: Go keys hot call sites without the callee.
+    hot_call_sites: Vec<(&'a str, i64)>,
+    /// Callees that get the hot inline budget (2000).
+    hot_callees: Vec<&'a str>,
     devirtualization: &'a [DevirtSite],
     lints: &'a [Lint],
 }
@@ -72,13 +76,12 @@ pub fn run(args: Args) -> Result<(), CliError> {
                     weight: *w,
                 })
                 .collect(),
+            hot_call_sites: hot.hot_call_sites().into_iter().collect(),
+            hot_callees: hot.hot_callees().into_iter().collect(),
             devirtualization: &devirt,
             lints: &lints,
         };
-        println!(
-            "{}",
-            serde_json::to_string(&json).map_err(|e| e.to_string())?
-        );
+        println!("{}", serde_json::to_string(&json).map_err(|e| e.to_string())?);
         return Ok(());
     }
     println!(
@@ -94,10 +97,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     for (e, w) in &hot.hot_edges {
         cum += w;
         let pct = pgoscope_pgo::weight_percent(cum, graph.total_weight);
-        println!(
-            "{w:>10} {pct:>6.2}%  {}+{} → {}",
-            e.caller, e.offset, e.callee
-        );
+        println!("{w:>10} {pct:>6.2}%  {}+{} → {}", e.caller, e.offset, e.callee);
     }
     print_devirt(&devirt);
     crate::commands::pgo::print_lints(&lints);
@@ -110,21 +110,13 @@ fn print_devirt(sites: &[DevirtSite]) {
     }
     println!("\ncall sites with several callees (devirtualization candidates):");
     for s in sites {
-        let callees: Vec<String> = s
-            .callees
-            .iter()
-            .map(|c| format!("{} {:.0}%", c.callee, c.share_percent))
-            .collect();
+        let callees: Vec<String> =
+            s.callees.iter().map(|c| format!("{} {:.0}%", c.callee, c.share_percent)).collect();
         let verdict = match (&s.chosen, s.blocked) {
             (Some(c), true) => format!("blocked: {c} has no IR"),
             (Some(c), false) => format!("Go picks {c}"),
             (None, _) => "no callee with weight".into(),
         };
-        println!(
-            "  {}+{}: {} — {verdict}",
-            s.caller,
-            s.offset,
-            callees.join(", ")
-        );
+        println!("  {}+{}: {} — {verdict}", s.caller, s.offset, callees.join(", "));
     }
 }

@@ -25,24 +25,16 @@ struct FileSummary<'a> {
 pub fn run(args: Args) -> Result<(), CliError> {
     let mut summaries = Vec::new();
     let mut errors = Vec::new();
-    for (input, result) in args
-        .inputs
-        .iter()
-        .zip(load_each(&args.inputs, &DecodeOptions::default()))
+    for (input, result) in
+        args.inputs.iter().zip(load_each(&args.inputs, &DecodeOptions::default()))
     {
         match result {
-            Ok(p) => summaries.push(FileSummary {
-                file: input,
-                summary: summarize(&p),
-            }),
+            Ok(p) => summaries.push(FileSummary { file: input, summary: summarize(&p) }),
             Err(e) => errors.push(e),
         }
     }
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&summaries).map_err(|e| e.to_string())?
-        );
+        println!("{}", serde_json::to_string_pretty(&summaries).map_err(|e| e.to_string())?);
     } else {
         for s in &summaries {
             print_text(s);
@@ -58,15 +50,8 @@ fn print_text(s: &FileSummary) {
     let p = &s.summary;
     println!("{}", s.file);
     for t in &p.sample_types {
-        let default = if t.r#type == p.default_sample_type {
-            " (default)"
-        } else {
-            ""
-        };
-        println!(
-            "  sample type {}/{}{default}: total {}",
-            t.r#type, t.unit, t.total
-        );
+        let default = if t.r#type == p.default_sample_type { " (default)" } else { "" };
+        println!("  sample type {}/{}{default}: total {}", t.r#type, t.unit, t.total);
     }
     if !p.period_type.is_empty() {
         println!("  period: {} {}", p.period, p.period_type);

@@ -23,18 +23,11 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
-    let options = MergeOptions {
-        drop_labels: args.drop_labels,
-        sample_types: args.sample_types,
-    };
-    let raw = merge_inputs(&args.inputs, &options)?
-        .finish_raw()
-        .map_err(|e| e.to_string())?;
+    let options = MergeOptions { drop_labels: args.drop_labels, sample_types: args.sample_types };
+    let raw = merge_inputs(&args.inputs, &options)?.finish_raw().map_err(|e| e.to_string())?;
     let bytes = parallel_gzip(&raw);
     if args.output == "-" {
-        std::io::stdout()
-            .write_all(&bytes)
-            .map_err(|e| format!("stdout: {e}"))?;
+        std::io::stdout().write_all(&bytes).map_err(|e| format!("stdout: {e}"))?;
     } else {
         std::fs::write(&args.output, &bytes).map_err(|e| format!("{}: {e}", args.output))?;
         eprintln!(

@@ -21,6 +21,21 @@ pub struct Args {
     /// Keep the leaf's innermost line numbers.
     #[arg(long)]
     no_aggregate_callees: bool,
+    /// Keep function file names (Go does not read them).
+    #[arg(long)]
+    keep_file_names: bool,
+    /// Keep sample labels (Go does not read them; they stop identical stacks from merging).
+    #[arg(long)]
+    keep_labels: bool,
+    /// Keep the mapping table (Go does not read it).
+    #[arg(long)]
+    keep_mappings: bool,
+    /// Keep comments.
+    #[arg(long)]
+    keep_comments: bool,
+    /// Zero all addresses like Grafana Pyroscope does at ingest. LOSSY, for comparisons only.
+    #[arg(long, hide = true)]
+    clear_addresses: bool,
     /// Go's -d=pgoinlinecdfthreshold, for the hot call sites reported.
     #[arg(long, default_value_t = pgoscope_pgo::DEFAULT_CDF_THRESHOLD_PERCENT, value_parser = super::hot::parse_percent)]
     cdf_threshold: f64,
@@ -38,7 +53,11 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let options = PgoOptions {
         keep_locations: args.keep_locations,
         aggregate_callees: !args.no_aggregate_callees,
-        ..PgoOptions::default()
+        keep_file_names: args.keep_file_names,
+        keep_labels: args.keep_labels,
+        keep_mappings: args.keep_mappings,
+        keep_comments: args.keep_comments,
+        clear_addresses: args.clear_addresses,
     };
     let fail = |e: pgoscope_pgo::PgoError| {
         print_lints(&lints);

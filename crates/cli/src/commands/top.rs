@@ -71,28 +71,15 @@ pub fn run(args: Args) -> Result<(), CliError> {
         table.rows.truncate(n);
     }
     let vt = profile.sample_type[index];
-    let sample_type = SampleTypeJson {
-        r#type: profile.str(vt.r#type),
-        unit: profile.str(vt.unit),
-    };
+    let sample_type = SampleTypeJson { r#type: profile.str(vt.r#type), unit: profile.str(vt.unit) };
     if args.json {
-        let json = TopJson {
-            sample_type,
-            total: table.total,
-            rows: &table.rows,
-        };
-        println!(
-            "{}",
-            serde_json::to_string(&json).map_err(|e| e.to_string())?
-        );
+        let json = TopJson { sample_type, total: table.total, rows: &table.rows };
+        println!("{}", serde_json::to_string(&json).map_err(|e| e.to_string())?);
         return Ok(());
     }
     println!("Type: {}/{}", sample_type.r#type, sample_type.unit);
     println!("Total: {}", table.total);
-    println!(
-        "{:>14} {:>6} {:>6} {:>14} {:>6}  function",
-        "flat", "flat%", "sum%", "cum", "cum%"
-    );
+    println!("{:>14} {:>6} {:>6} {:>14} {:>6}  function", "flat", "flat%", "sum%", "cum", "cum%");
     let pct = |v: i64| {
         if table.total == 0 {
             0.0

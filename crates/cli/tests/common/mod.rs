@@ -12,11 +12,7 @@ pub fn fixtures() -> PathBuf {
         return PathBuf::from(dir);
     }
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures");
-    assert!(
-        dir.is_dir(),
-        "fixtures not found at {} (set PGOSCOPE_FIXTURES)",
-        dir.display()
-    );
+    assert!(dir.is_dir(), "fixtures not found at {} (set PGOSCOPE_FIXTURES)", dir.display());
     dir
 }
 
@@ -32,11 +28,7 @@ pub fn proto_fixtures() -> Vec<PathBuf> {
         }
     }
     files.sort();
-    assert!(
-        files.len() >= 15,
-        "expected the shared fixtures, found {}",
-        files.len()
-    );
+    assert!(files.len() >= 15, "expected the shared fixtures, found {}", files.len());
     files
 }
 
@@ -46,14 +38,8 @@ pub fn pgoscope() -> Command {
 
 /// Runs a command, returning its output; panics with stderr when it fails.
 pub fn run_ok(cmd: &mut Command) -> Output {
-    let out = cmd
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
-    assert!(
-        out.status.success(),
-        "{cmd:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = cmd.output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    assert!(out.status.success(), "{cmd:?} failed: {}", String::from_utf8_lossy(&out.stderr));
     out
 }
 
@@ -61,17 +47,10 @@ pub fn run_ok(cmd: &mut Command) -> Output {
 /// Go is not required; panics when `PGOSCOPE_REQUIRE_GO=1` (as `make test` sets) and Go is absent.
 pub fn go() -> Option<PathBuf> {
     let repo_go = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.venv/bin/go");
-    let candidates = [
-        std::env::var("GO").ok().map(PathBuf::from),
-        Some(repo_go),
-        Some("go".into()),
-    ];
+    let candidates =
+        [std::env::var("GO").ok().map(PathBuf::from), Some(repo_go), Some("go".into())];
     for c in candidates.into_iter().flatten() {
-        if Command::new(&c)
-            .arg("version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-        {
+        if Command::new(&c).arg("version").output().is_ok_and(|o| o.status.success()) {
             return Some(c);
         }
     }

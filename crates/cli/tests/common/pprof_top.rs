@@ -25,15 +25,9 @@ fn unit_flag(unit: &str) -> Option<&'static str> {
 
 pub fn go_top(go: &Path, file: &Path, sample_index: usize, unit: &str, cum: bool) -> GoTop {
     let mut cmd = Command::new(go);
-    cmd.args([
-        "tool",
-        "pprof",
-        "-top",
-        "-nodecount=1000000",
-        "-nodefraction=0",
-    ])
-    .args(["-edgefraction=0", "-symbolize=none"])
-    .arg(format!("-sample_index={sample_index}"));
+    cmd.args(["tool", "pprof", "-top", "-nodecount=1000000", "-nodefraction=0"])
+        .args(["-edgefraction=0", "-symbolize=none"])
+        .arg(format!("-sample_index={sample_index}"));
     if let Some(flag) = unit_flag(unit) {
         cmd.arg(flag);
     }
@@ -46,13 +40,9 @@ pub fn go_top(go: &Path, file: &Path, sample_index: usize, unit: &str, cum: bool
 
 /// A number as pprof prints it with an exact unit: digits, optional `.dd`, then a unit suffix.
 fn number(field: &str) -> i64 {
-    let digits: String = field
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || *c == '-' || *c == '.')
-        .collect();
-    let v: f64 = digits
-        .parse()
-        .unwrap_or_else(|_| panic!("not a number: {field:?}"));
+    let digits: String =
+        field.chars().take_while(|c| c.is_ascii_digit() || *c == '-' || *c == '.').collect();
+    let v: f64 = digits.parse().unwrap_or_else(|_| panic!("not a number: {field:?}"));
     assert_eq!(v.fract(), 0.0, "pprof printed a fraction: {field:?}");
     v as i64
 }
@@ -62,10 +52,7 @@ fn parse(text: &str) -> GoTop {
         .lines()
         .find(|l| l.starts_with("Showing nodes accounting for"))
         .unwrap_or_else(|| panic!("no total line in pprof output:\n{text}"));
-    let of = total_line
-        .split(" of ")
-        .nth(1)
-        .expect("' of ' in total line");
+    let of = total_line.split(" of ").nth(1).expect("' of ' in total line");
     let total = number(of.split_whitespace().next().expect("total value"));
     let mut rows = Vec::new();
     let mut in_table = false;

@@ -67,12 +67,7 @@ struct Header {
 
 impl Merger {
     pub fn new(options: MergeOptions) -> Self {
-        Merger {
-            options,
-            header: None,
-            tables: Tables::default(),
-            added: 0,
-        }
+        Merger { options, header: None, tables: Tables::default(), added: 0 }
     }
 
     /// Adds one valid profile. On error nothing of `p` has been added.
@@ -97,8 +92,7 @@ impl Merger {
                 h.accumulate(p);
             }
         }
-        self.tables
-            .add_profile(p, &value_indexes, self.options.drop_labels);
+        self.tables.add_profile(p, &value_indexes, self.options.drop_labels);
         self.added += 1;
         Ok(())
     }
@@ -123,10 +117,8 @@ impl Merger {
             return Ok(merge(&[rest], &MergeOptions::default())?.encode_to_vec());
         }
         // Fields are written in tag order: sample_type (1), sample (2), then the rest (3..).
-        let head = Profile {
-            sample_type: std::mem::take(&mut rest.sample_type),
-            ..Profile::default()
-        };
+        let head =
+            Profile { sample_type: std::mem::take(&mut rest.sample_type), ..Profile::default() };
         let mut buf =
             Vec::with_capacity(head.encoded_len() + samples.encoded_len() + rest.encoded_len());
         head.encode_raw(&mut buf);
@@ -142,13 +134,7 @@ impl Merger {
         let mut out = Profile::default();
         header.write_into(&mut out, &mut tables);
         let (parts, samples) = tables.into_parts();
-        let Profile {
-            mapping,
-            location,
-            function,
-            string_table,
-            ..
-        } = parts;
+        let Profile { mapping, location, function, string_table, .. } = parts;
         (out.mapping, out.location, out.function) = (mapping, location, function);
         out.string_table = string_table;
         Ok((out, samples))
@@ -163,14 +149,9 @@ fn select_types(p: &Profile, wanted: &[String], index: usize) -> Result<Vec<usiz
     wanted
         .iter()
         .map(|w| {
-            p.sample_type
-                .iter()
-                .position(|vt| matches_type(p, vt, w))
-                .ok_or_else(|| MergeError::MissingSampleType {
-                    wanted: w.clone(),
-                    index,
-                    available: type_list(p),
-                })
+            p.sample_type.iter().position(|vt| matches_type(p, vt, w)).ok_or_else(|| {
+                MergeError::MissingSampleType { wanted: w.clone(), index, available: type_list(p) }
+            })
         })
         .collect()
 }
@@ -185,11 +166,7 @@ pub fn matches_type(p: &Profile, vt: &ValueType, wanted: &str) -> bool {
 
 /// `cpu/nanoseconds, samples/count` style list of a profile's sample types.
 pub fn type_list(p: &Profile) -> String {
-    let names: Vec<String> = p
-        .sample_type
-        .iter()
-        .map(|vt| p.value_type_name(vt))
-        .collect();
+    let names: Vec<String> = p.sample_type.iter().map(|vt| p.value_type_name(vt)).collect();
     if names.is_empty() {
         "no sample types".into()
     } else {
@@ -280,22 +257,15 @@ impl Header {
         out.sample_type = self
             .types
             .iter()
-            .map(|(t, u)| ValueType {
-                r#type: tables.intern(t),
-                unit: tables.intern(u),
-            })
+            .map(|(t, u)| ValueType { r#type: tables.intern(t), unit: tables.intern(u) })
             .collect();
-        let default_kept = self
-            .types
-            .iter()
-            .any(|(t, _)| *t == self.default_sample_type);
+        let default_kept = self.types.iter().any(|(t, _)| *t == self.default_sample_type);
         if default_kept {
             out.default_sample_type = tables.intern(&self.default_sample_type);
         }
-        out.period_type = self.period_type.map(|(t, u)| ValueType {
-            r#type: tables.intern(&t),
-            unit: tables.intern(&u),
-        });
+        out.period_type = self
+            .period_type
+            .map(|(t, u)| ValueType { r#type: tables.intern(&t), unit: tables.intern(&u) });
         out.comment = self.comments.iter().map(|c| tables.intern(c)).collect();
         out.drop_frames = tables.intern(&self.drop_frames);
         out.keep_frames = tables.intern(&self.keep_frames);

@@ -69,28 +69,18 @@ impl SampleArena {
         };
         if let Some(&(_, i)) = self.index.find(hash, same) {
             let start = i as usize * self.width;
-            for (sum, v) in self.values[start..start + self.width]
-                .iter_mut()
-                .zip(values)
-            {
+            for (sum, v) in self.values[start..start + self.width].iter_mut().zip(values) {
                 *sum = sum.wrapping_add(*v);
             }
             return;
         }
         let position = self.len() as u32;
-        self.index
-            .insert_unique(hash, (hash, position), |&(h, _)| h);
+        self.index.insert_unique(hash, (hash, position), |&(h, _)| h);
         self.location_ids.extend_from_slice(locations);
         self.location_ends.push(self.location_ids.len());
         self.labels.extend_from_slice(labels);
         self.label_ends.push(self.labels.len());
-        self.values.extend(
-            values
-                .iter()
-                .copied()
-                .chain(std::iter::repeat(0))
-                .take(self.width),
-        );
+        self.values.extend(values.iter().copied().chain(std::iter::repeat(0)).take(self.width));
     }
 
     /// True when some sample's values all summed to zero.
@@ -102,11 +92,7 @@ impl SampleArena {
     pub(super) fn to_samples(&self) -> Vec<Sample> {
         (0..self.len())
             .map(|i| Sample {
-                location_id: self
-                    .locations_of(i)
-                    .iter()
-                    .map(|&id| u64::from(id))
-                    .collect(),
+                location_id: self.locations_of(i).iter().map(|&id| u64::from(id)).collect(),
                 value: self.values_of(i).to_vec(),
                 label: self.labels_of(i).to_vec(),
             })
@@ -160,9 +146,7 @@ impl SampleArena {
 
 /// Bytes of the location ids as varints.
 fn ids_len(ids: &[u32]) -> usize {
-    ids.iter()
-        .map(|&id| encoded_len_varint(u64::from(id)))
-        .sum()
+    ids.iter().map(|&id| encoded_len_varint(u64::from(id))).sum()
 }
 
 /// Bytes of `Sample.location_id` (field 1, packed), as prost writes it: nothing when empty.

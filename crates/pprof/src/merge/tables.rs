@@ -110,20 +110,13 @@ impl Tables {
         }
         self.samples.reserve(p.sample.len());
         self.location_index.reserve(p.location.len(), |&(h, _)| h);
-        let kept = |s: &Sample| {
-            value_indexes
-                .iter()
-                .any(|&i| s.value.get(i).is_some_and(|&v| v != 0))
-        };
+        let kept =
+            |s: &Sample| value_indexes.iter().any(|&i| s.value.get(i).is_some_and(|&v| v != 0));
         self.map_referenced_locations(p, &mut src, kept);
         let mut buf = SampleBuf::default();
         for s in p.sample.iter().filter(|s| kept(s)) {
             buf.values.clear();
-            buf.values.extend(
-                value_indexes
-                    .iter()
-                    .map(|&i| s.value.get(i).copied().unwrap_or(0)),
-            );
+            buf.values.extend(value_indexes.iter().map(|&i| s.value.get(i).copied().unwrap_or(0)));
             buf.locations.clear();
             for &id in &s.location_id {
                 if let Some(pos) = src.location_ids.get(id) {
@@ -148,10 +141,7 @@ impl Tables {
     }
 
     fn map_string(&mut self, p: &Profile, src: &mut SourceMaps, index: i64) -> i64 {
-        let Some(slot) = usize::try_from(index)
-            .ok()
-            .filter(|&i| i < src.strings.len())
-        else {
+        let Some(slot) = usize::try_from(index).ok().filter(|&i| i < src.strings.len()) else {
             return 0;
         };
         if src.strings[slot] < 0 {
@@ -168,10 +158,7 @@ impl Tables {
         let m = &p.mapping[pos];
         let file = self.map_string(p, src, m.filename);
         let build_id = self.map_string(p, src, m.build_id);
-        let size = m
-            .memory_limit
-            .wrapping_sub(m.memory_start)
-            .wrapping_add(0xfff);
+        let size = m.memory_limit.wrapping_sub(m.memory_start).wrapping_add(0xfff);
         let key = MappingKey {
             size: size - size % 0x1000,
             offset: m.file_offset,
@@ -184,12 +171,7 @@ impl Tables {
             }
             None => {
                 let id = self.mappings.len() as u64 + 1;
-                self.mappings.push(Mapping {
-                    id,
-                    filename: file,
-                    build_id,
-                    ..m.clone()
-                });
+                self.mappings.push(Mapping { id, filename: file, build_id, ..m.clone() });
                 self.mapping_keys.insert(key, id);
                 (id, 0)
             }
@@ -216,13 +198,7 @@ impl Tables {
         let merged = *self.function_keys.entry(key).or_insert(next_id);
         if merged == next_id {
             let [name, system_name, filename, start_line] = key;
-            self.functions.push(Function {
-                id: merged,
-                name,
-                system_name,
-                filename,
-                start_line,
-            });
+            self.functions.push(Function { id: merged, name, system_name, filename, start_line });
         }
         src.functions[pos] = merged;
         merged
@@ -254,19 +230,13 @@ impl Tables {
         let loc = &p.location[pos];
         let mapping = match loc.mapping_id {
             0 => None,
-            mid => src
-                .mapping_ids
-                .get(mid)
-                .map(|mpos| self.map_mapping(p, src, mpos)),
+            mid => src.mapping_ids.get(mid).map(|mpos| self.map_mapping(p, src, mpos)),
         };
         let (mapping_id, shift) = mapping.unwrap_or((0, 0));
         let mut lines = std::mem::take(&mut self.line_buf);
         lines.clear();
         for l in &loc.line {
-            lines.push(Line {
-                function_id: self.map_function(p, src, l.function_id),
-                ..*l
-            });
+            lines.push(Line { function_id: self.map_function(p, src, l.function_id), ..*l });
         }
         let key = LocationKey {
             mapping_id,
@@ -280,12 +250,7 @@ impl Tables {
     }
 
     fn find_or_insert_location(&mut self, key: &LocationKey) -> u64 {
-        let Tables {
-            mappings,
-            locations,
-            location_index,
-            ..
-        } = self;
+        let Tables { mappings, locations, location_index, .. } = self;
         let hash = key.hash(mappings);
         let same =
             |&(h, i): &(u64, u32)| h == hash && key.matches(mappings, &locations[i as usize]);

@@ -11,11 +11,7 @@ pub fn fixtures() -> PathBuf {
         return PathBuf::from(dir);
     }
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures");
-    assert!(
-        dir.is_dir(),
-        "fixtures not found at {} (set PGOSCOPE_FIXTURES)",
-        dir.display()
-    );
+    assert!(dir.is_dir(), "fixtures not found at {} (set PGOSCOPE_FIXTURES)", dir.display());
     dir
 }
 
@@ -55,21 +51,11 @@ impl Default for Builder {
 
 impl Builder {
     pub fn new(mapping_start: u64, build_id: &str) -> Self {
-        let mut b = Builder {
-            p: Profile {
-                string_table: vec![String::new()],
-                ..Profile::default()
-            },
-        };
+        let mut b =
+            Builder { p: Profile { string_table: vec![String::new()], ..Profile::default() } };
         let (cpu, ns) = (b.s("cpu"), b.s("nanoseconds"));
-        b.p.sample_type = vec![ValueType {
-            r#type: cpu,
-            unit: ns,
-        }];
-        b.p.period_type = Some(ValueType {
-            r#type: cpu,
-            unit: ns,
-        });
+        b.p.sample_type = vec![ValueType { r#type: cpu, unit: ns }];
+        b.p.period_type = Some(ValueType { r#type: cpu, unit: ns });
         b.p.period = 10_000_000;
         let (file, id) = (b.s("/bin/app"), b.s(build_id));
         b.p.mapping.push(Mapping {
@@ -100,13 +86,7 @@ impl Builder {
         let name_index = self.s(name);
         if let Some(f) = self.p.function.iter().find(|f| f.name == name_index) {
             let fid = f.id;
-            return self
-                .p
-                .location
-                .iter()
-                .find(|l| l.line[0].function_id == fid)
-                .unwrap()
-                .id;
+            return self.p.location.iter().find(|l| l.line[0].function_id == fid).unwrap().id;
         }
         let id = self.p.function.len() as u64 + 1;
         let file = self.s("main.go");
@@ -123,11 +103,7 @@ impl Builder {
             id: lid,
             mapping_id: 1,
             address: start + 0x100 * id,
-            line: vec![Line {
-                function_id: id,
-                line: 12,
-                column: 0,
-            }],
+            line: vec![Line { function_id: id, line: 12, column: 0 }],
             is_folded: false,
         });
         lid
@@ -141,17 +117,9 @@ impl Builder {
         let location_id = stack.iter().map(|f| self.loc(f)).collect();
         let label = labels
             .iter()
-            .map(|(k, v)| Label {
-                key: self.s(k),
-                str: self.s(v),
-                ..Label::default()
-            })
+            .map(|(k, v)| Label { key: self.s(k), str: self.s(v), ..Label::default() })
             .collect();
-        self.p.sample.push(Sample {
-            location_id,
-            value: vec![value],
-            label,
-        });
+        self.p.sample.push(Sample { location_id, value: vec![value], label });
         self
     }
 
