@@ -12,6 +12,11 @@ use crate::proto::Profile;
 /// The gzip level [`encode`] uses: fast, as `go tool pprof -proto` favours speed too.
 pub const DEFAULT_GZIP_LEVEL: u32 = 1;
 
+/// Size of the raw protobuf encoding, computed without encoding.
+pub fn encoded_len(profile: &Profile) -> usize {
+    profile.encoded_len()
+}
+
 /// Raw protobuf bytes.
 pub fn encode_raw(profile: &Profile) -> Vec<u8> {
     profile.encode_to_vec()

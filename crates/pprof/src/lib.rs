@@ -17,7 +17,7 @@ pub mod top;
 mod validate;
 
 pub use decode::{decode, decode_raw, decode_with, decompress, is_gzip, DecodeOptions};
-pub use encode::{encode, encode_raw, encode_with_level, gzip, DEFAULT_GZIP_LEVEL};
+pub use encode::{encode, encode_raw, encode_with_level, encoded_len, gzip, DEFAULT_GZIP_LEVEL};
 pub use error::{DecodeError, MergeError, ValidationError};
 pub use merge::{merge, MergeOptions, Merger};
 pub use proto::Profile;

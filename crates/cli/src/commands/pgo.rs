@@ -3,7 +3,7 @@
 use pgoscope_pgo::{
     hot_set, lint, minimal_pgo_profile, preprofile_text, EdgeGraph, Lint, PgoOptions,
 };
-use pgoscope_pprof::{encode, encode_raw, MergeOptions};
+use pgoscope_pprof::{encode, encoded_len, MergeOptions};
 
 use crate::input::{load_merged, CliError};
 
@@ -78,10 +78,10 @@ pub fn run(args: Args) -> Result<(), CliError> {
          {} call edges, total weight {}; {} hot edges, {} hot call sites",
         args.inputs.len(),
         full.sample.len(),
-        encode_raw(&full).len(),
+        encoded_len(&full),
         minimal.sample.len(),
         bytes.len(),
-        encode_raw(&minimal).len(),
+        encoded_len(&minimal),
         graph.edges.len(),
         graph.total_weight,
         hot.hot_edges.len(),
