@@ -4,7 +4,7 @@ mod common;
 
 use std::path::Path;
 
-use common::pprof_top::go_top;
+use common::pprof_top::{go_top, go_top_with};
 use common::{go, pgoscope, proto_fixtures, run_ok, scratch};
 use serde_json::Value;
 
@@ -115,4 +115,47 @@ fn merging_cpu_with_heap_names_both_sample_types() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("samples/count, cpu/nanoseconds"), "{err}");
     assert!(err.contains("alloc_objects/count, alloc_space/bytes"), "{err}");
+}
+
+#[test]
+fn focus_ignore_hide_equal_go_tool_pprof() {
+    let Some(go) = go() else { return };
+    let f = common::fixtures();
+    let cases: &[(&str, &[&str])] = &[
+        ("go/websvc-before-1.pprof", &["focus=main\\."]),
+        ("go/websvc-before-1.pprof", &["ignore=runtime"]),
+        ("go/websvc-after-2.pprof", &["hide=runtime\\."]),
+        ("go/websvc-after-2.pprof", &["focus=encoding/json", "ignore=reflect"]),
+        ("go/compile-ssa.pprof", &["hide=ssa", "focus=Compile"]),
+        ("go/compile-ssa.pprof", &["focus=\\.go$"]),
+        ("pprof-testdata/proto/cppbench.cpu.pb.gz", &["focus=libpthread"]),
+    ];
+    for (file, filters) in cases {
+        let path = f.join(file);
+        let go_flags: Vec<String> = filters.iter().map(|f| format!("-{f}")).collect();
+        let expected = go_top_with(&go, &path, 1, "nanoseconds", false, &go_flags);
+        let mut cmd = pgoscope();
+        cmd.args(["top", "--json", "--sample-type", "cpu/nanoseconds"]);
+        for flt in *filters {
+            let (name, re) = flt.split_once('=').unwrap();
+            cmd.arg(format!("--{name}")).arg(re);
+        }
+        let json: Value = serde_json::from_slice(&run_ok(cmd.arg(&path)).stdout).unwrap();
+        let rows: Vec<(String, i64, i64)> = json["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["function"].as_str().unwrap().to_owned(),
+                    r["flat"].as_i64().unwrap(),
+                    r["cum"].as_i64().unwrap(),
+                )
+            })
+            .collect();
+        let what = format!("{file} {filters:?}");
+        assert!(!rows.is_empty(), "{what}: rows");
+        assert_eq!(json["total"].as_i64().unwrap(), expected.total, "{what}: total");
+        assert_eq!(rows, expected.rows, "{what}: rows");
+    }
 }

@@ -105,6 +105,14 @@ pub fn top(p: &Profile, sample_index: usize, sort: SortBy) -> Top {
     Top { total, rows }
 }
 
+/// Sum of the absolute values at `sample_index` (pprof's report total).
+pub fn sample_total(p: &Profile, sample_index: usize) -> i64 {
+    p.sample
+        .iter()
+        .map(|s| s.value.get(sample_index).copied().unwrap_or(0).wrapping_abs())
+        .fold(0i64, |a, b| a.wrapping_add(b))
+}
+
 /// pprof's `FlatNameOrder` / `CumNameOrder`.
 pub fn sort_rows(rows: &mut [FunctionRow], sort: SortBy) {
     rows.sort_by(|a, b| {

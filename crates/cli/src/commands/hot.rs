@@ -17,6 +17,15 @@ pub struct Args {
     /// Print JSON instead of text.
     #[arg(long)]
     json: bool,
+    /// Keep only samples with a frame matching this regex (pprof's -focus).
+    #[arg(long)]
+    focus: Option<String>,
+    /// Drop samples with a frame matching this regex (pprof's -ignore).
+    #[arg(long)]
+    ignore: Option<String>,
+    /// Remove frames matching this regex from stacks (pprof's -hide).
+    #[arg(long)]
+    hide: Option<String>,
     /// Profiles (merged first): files, or `-` for stdin.
     #[arg(required = true)]
     inputs: Vec<String>,
@@ -52,7 +61,9 @@ struct HotJson<'a> {
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
-    let profile = load_merged(&args.inputs, &MergeOptions::default(), false)?;
+    let mut profile = load_merged(&args.inputs, &MergeOptions::default(), false)?;
+    let filter = super::top::name_filter(&args.focus, &args.ignore, &args.hide)?;
+    pgoscope_pprof::filter_samples_by_name(&mut profile, &filter);
     let lints = lint(&profile);
     let graph = match EdgeGraph::build(&profile) {
         Ok(graph) => graph,

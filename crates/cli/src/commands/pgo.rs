@@ -42,13 +42,24 @@ pub struct Args {
     /// Also write the `go tool preprofile` text of the result here.
     #[arg(long)]
     preprofile: Option<String>,
+    /// Keep only samples with a frame matching this regex (pprof's -focus).
+    #[arg(long)]
+    focus: Option<String>,
+    /// Drop samples with a frame matching this regex (pprof's -ignore).
+    #[arg(long)]
+    ignore: Option<String>,
+    /// Remove frames matching this regex from stacks (pprof's -hide).
+    #[arg(long)]
+    hide: Option<String>,
     /// Profiles (merged first): files, or `-` for stdin.
     #[arg(required = true)]
     inputs: Vec<String>,
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
-    let full = load_merged(&args.inputs, &MergeOptions::default(), false)?;
+    let mut full = load_merged(&args.inputs, &MergeOptions::default(), false)?;
+    let filter = super::top::name_filter(&args.focus, &args.ignore, &args.hide)?;
+    pgoscope_pprof::filter_samples_by_name(&mut full, &filter);
     let lints = lint(&full);
     let options = PgoOptions {
         keep_locations: args.keep_locations,

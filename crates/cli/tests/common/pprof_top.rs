@@ -24,8 +24,21 @@ fn unit_flag(unit: &str) -> Option<&'static str> {
 }
 
 pub fn go_top(go: &Path, file: &Path, sample_index: usize, unit: &str, cum: bool) -> GoTop {
+    go_top_with(go, file, sample_index, unit, cum, &[])
+}
+
+/// [`go_top`] with extra pprof flags (e.g. `-focus=re`).
+pub fn go_top_with(
+    go: &Path,
+    file: &Path,
+    sample_index: usize,
+    unit: &str,
+    cum: bool,
+    extra: &[String],
+) -> GoTop {
     let mut cmd = Command::new(go);
     cmd.args(["tool", "pprof", "-top", "-nodecount=1000000", "-nodefraction=0"])
+        .args(extra)
         .args(["-edgefraction=0", "-symbolize=none"])
         .arg(format!("-sample_index={sample_index}"));
     if let Some(flag) = unit_flag(unit) {
