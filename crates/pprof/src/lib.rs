@@ -25,5 +25,5 @@ pub use merge::{merge, MergeOptions, Merger};
 pub use proto::Profile;
 pub use prune::{prune, remove_uninteresting};
 pub use summary::{default_sample_index, find_sample_index, summarize, SampleTypeTotal, Summary};
-pub use top::{sample_total, top, FunctionRow, SortBy, Top};
+pub use top::{sample_total, top, FunctionFrames, FunctionRow, SortBy, Top};
 pub use validate::validate;

@@ -72,7 +72,7 @@ fn base_name(path: &str) -> &str {
 
 /// Flat/cum per function for the values at `sample_index` of a valid profile.
 pub fn top(p: &Profile, sample_index: usize, sort: SortBy) -> Top {
-    let graph = FunctionGraph::new(p);
+    let graph = FunctionFrames::new(p);
     let mut flat = vec![0i64; graph.names.len()];
     let mut cum = vec![0i64; graph.names.len()];
     let mut seen_in_sample = vec![usize::MAX; graph.names.len()];
@@ -140,18 +140,19 @@ fn intern_node<'a>(
     node
 }
 
-/// Function nodes of every location, innermost frame first.
-struct FunctionGraph {
-    /// Printable name per node.
-    names: Vec<String>,
+/// The function of every frame of every location, innermost frame first, identified as
+/// `go tool pprof` does at function granularity. Shared by the top table and the call tree.
+pub struct FunctionFrames {
+    /// Printable name per function id (index).
+    pub names: Vec<String>,
     location_ids: IdIndex,
     /// Nodes of location at position i: `nodes[starts[i]..starts[i + 1]]`.
     starts: Vec<usize>,
     nodes: Vec<usize>,
 }
 
-impl FunctionGraph {
-    fn new(p: &Profile) -> Self {
+impl FunctionFrames {
+    pub fn new(p: &Profile) -> Self {
         let functions = IdIndex::build(p.function.iter().map(|f| f.id)).ok();
         let mappings = IdIndex::build(p.mapping.iter().map(|m| m.id)).ok();
         let location_ids =
@@ -183,10 +184,11 @@ impl FunctionGraph {
             }
         }
         starts.push(nodes.len());
-        FunctionGraph { names, location_ids, starts, nodes }
+        FunctionFrames { names, location_ids, starts, nodes }
     }
 
-    fn location_nodes(&self, id: u64) -> &[usize] {
+    /// Function ids of a location's frames, innermost first; empty for an unknown id.
+    pub fn location_nodes(&self, id: u64) -> &[usize] {
         match self.location_ids.get(id) {
             Some(pos) => &self.nodes[self.starts[pos]..self.starts[pos + 1]],
             None => &[],

@@ -1,0 +1,8 @@
+//! Call trees and flame graph layout for pprof profiles, at function granularity (inlined frames
+//! are their own functions, as in `go tool pprof`). Pure: no IO.
+
+mod layout;
+mod tree;
+
+pub use layout::{layout, ChildOrder, FlameRect, LayoutOptions};
+pub use tree::{CallTree, FunctionId, NodeId, TreeNode};
