@@ -60,7 +60,7 @@ pub fn layout(tree: &CallTree, options: &LayoutOptions) -> Vec<FlameRect> {
         match options.order {
             ChildOrder::ByName => children.sort_by(|a, b| tree.name(*a).cmp(tree.name(*b))),
             ChildOrder::ByWeight => {
-                children.sort_by(|a, b| tree.node(*b).total.cmp(&tree.node(*a).total))
+                children.sort_by_key(|c| std::cmp::Reverse(tree.node(*c).total))
             }
         }
         let mut child_x = x;
