@@ -3,13 +3,14 @@
 use pgoscope_pprof::proto::Profile;
 use pgoscope_pprof::FunctionFrames;
 use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
 
 /// Index into [`CallTree::names`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct FunctionId(pub u32);
 
 /// Index into [`CallTree::nodes`]; `NodeId::ROOT` is the root.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct NodeId(pub u32);
 
 impl NodeId {
@@ -17,7 +18,7 @@ impl NodeId {
 }
 
 /// A node of the tree. The root has no function and depth 0; its children have depth 1.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TreeNode {
     pub function: Option<FunctionId>,
     pub parent: Option<NodeId>,
@@ -30,7 +31,7 @@ pub struct TreeNode {
 
 /// Invariants: `nodes[0]` is the root; a parent always comes before its children; `children[i]`
 /// lists node i's children in first-seen order; `root.total` is the sum of all sample values.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CallTree {
     pub names: Vec<String>,
     pub nodes: Vec<TreeNode>,

@@ -2,12 +2,12 @@
 
 use std::collections::BTreeSet;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::proto::Profile;
 
 /// A sample type with the sum of its values over all samples.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SampleTypeTotal {
     pub r#type: String,
     pub unit: String,
@@ -15,7 +15,7 @@ pub struct SampleTypeTotal {
 }
 
 /// What `pgoscope info` prints.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Summary {
     pub sample_types: Vec<SampleTypeTotal>,
     /// The `type` named by `default_sample_type`, or "" when unset.

@@ -9,13 +9,13 @@
 //! Apply [`crate::remove_uninteresting`] first to mirror pprof's handling of `drop_frames`.
 
 use rustc_hash::FxHashMap;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::ids::IdIndex;
 use crate::proto::Profile;
 
 /// One function's totals.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FunctionRow {
     /// The name `go tool pprof` prints.
     pub function: String,

@@ -1,65 +1,122 @@
-//! The page: state (loaded files), actions, and the top-level layout.
+//! The page: state, actions, the worker bridge, and the layout.
 
 use std::rc::Rc;
 
+use gloo::worker::{Spawnable, WorkerBridge};
 use yew::prelude::*;
 
 use crate::components::drop_zone::DropZone;
 use crate::components::file_list::FileList;
+use crate::components::flamegraph::FlameGraph;
+use crate::components::top_table::TopTable;
 use crate::loading::{self, LoadedFile};
+use crate::protocol::{Request, Response, ViewData, ViewRequest};
+use crate::worker::ProfileWorker;
 
-/// Everything the page shows. Files are kept in `Rc` so an action never clones a summary.
+/// The worker's loader script, copied next to index.html (see www/worker-loader.js).
+const WORKER_LOADER: &str = "./worker-loader.js";
+
+/// Everything the page shows. Big data sits in `Rc` so an action never clones a profile or a tree.
 #[derive(Default, PartialEq)]
 pub struct State {
-    /// Loaded files in the order they finished loading; failed ones included, with their error.
+    /// Files in the order they finished loading; failed ones too, with their error.
     pub files: Vec<Rc<LoadedFile>>,
-    /// Files still being read and decoded.
+    /// Files sent to the worker and not answered yet.
     pub pending: usize,
+    pub request: ViewRequest,
+    pub view: Option<Rc<ViewData>>,
+    pub view_error: Option<String>,
 }
 
 pub enum Action {
-    /// `n` files started loading.
     Started(usize),
-    /// One file finished (successfully or not).
     Finished(Box<LoadedFile>),
-    /// Remove the file with this id.
-    Remove(usize),
+    Remove(u32),
+    View(Box<ViewData>),
+    ViewFailed(String),
+}
+
+impl From<Response> for Action {
+    fn from(response: Response) -> Self {
+        match response {
+            Response::Loaded { file_id, name, size_bytes, outcome } => {
+                let outcome = outcome.map(|summary| *summary);
+                Action::Finished(Box::new(LoadedFile { id: file_id, name, size_bytes, outcome }))
+            }
+            Response::View(view) => Action::View(view),
+            Response::ViewError(e) => Action::ViewFailed(e),
+        }
+    }
 }
 
 impl Reducible for State {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let mut files = self.files.clone();
-        let mut pending = self.pending;
+        let mut next = State {
+            files: self.files.clone(),
+            pending: self.pending,
+            request: self.request.clone(),
+            view: self.view.clone(),
+            view_error: self.view_error.clone(),
+        };
         match action {
-            Action::Started(n) => pending += n,
+            Action::Started(n) => next.pending += n,
             Action::Finished(file) => {
-                pending = pending.saturating_sub(1);
-                files.push(Rc::from(file));
+                next.pending = next.pending.saturating_sub(1);
+                next.files.push(Rc::from(file));
             }
-            Action::Remove(id) => files.retain(|f| f.id != id),
+            Action::Remove(id) => next.files.retain(|f| f.id != id),
+            Action::View(view) => {
+                next.view = Some(Rc::from(view));
+                next.view_error = None;
+            }
+            Action::ViewFailed(e) => next.view_error = Some(e),
         }
-        Rc::new(State { files, pending })
+        Rc::new(next)
     }
+}
+
+/// Number of files that decoded successfully.
+fn valid_files(state: &State) -> usize {
+    state.files.iter().filter(|f| f.outcome.is_ok()).count()
 }
 
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(State::default);
-    let on_files = {
+    let bridge: Rc<WorkerBridge<ProfileWorker>> = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |files: Vec<web_sys::File>| {
-            loading::load_files(files, dispatcher.clone())
+        use_memo((), move |_| {
+            ProfileWorker::spawner()
+                .callback(move |response: Response| dispatcher.dispatch(Action::from(response)))
+                .spawn_with_loader(WORKER_LOADER)
         })
     };
+    {
+        // Once every file is answered, ask for the view of the valid ones.
+        let bridge = bridge.clone();
+        let key = (state.pending, valid_files(&state), state.request.clone());
+        use_effect_with(key, move |(pending, valid, request)| {
+            if *pending == 0 && *valid > 0 {
+                bridge.send(Request::View(request.clone()));
+            }
+        });
+    }
+    let on_files = {
+        let (dispatcher, bridge) = (state.dispatcher(), bridge.clone());
+        Callback::from(move |files| loading::load_files(files, &dispatcher, &bridge))
+    };
     let on_demo = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |_| loading::load_demo(dispatcher.clone()))
+        let (dispatcher, bridge) = (state.dispatcher(), bridge.clone());
+        Callback::from(move |_| loading::load_demo(&dispatcher, &bridge))
     };
     let on_remove = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |id| dispatcher.dispatch(Action::Remove(id)))
+        let (dispatcher, bridge) = (state.dispatcher(), bridge.clone());
+        Callback::from(move |id| {
+            bridge.send(Request::Remove { file_id: id });
+            dispatcher.dispatch(Action::Remove(id));
+        })
     };
     html! {
         <DropZone on_files={on_files.clone()}>
@@ -85,6 +142,13 @@ pub fn app() -> Html {
                     </p>
                 }
                 <FileList files={state.files.clone()} {on_remove} />
+                if let Some(error) = &state.view_error {
+                    <p class="error view-error">{ error }</p>
+                }
+                if let Some(view) = &state.view {
+                    <FlameGraph view={view.clone()} />
+                    <TopTable view={view.clone()} />
+                }
             </main>
         </DropZone>
     }

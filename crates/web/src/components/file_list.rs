@@ -5,12 +5,13 @@ use std::rc::Rc;
 use pgoscope_pprof::Summary;
 use yew::prelude::*;
 
+use crate::components::format::{format_bytes, format_value};
 use crate::loading::LoadedFile;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub files: Vec<Rc<LoadedFile>>,
-    pub on_remove: Callback<usize>,
+    pub on_remove: Callback<u32>,
 }
 
 #[function_component(FileList)]
@@ -25,13 +26,13 @@ pub fn file_list(props: &Props) -> Html {
     }
 }
 
-fn file_card(file: &LoadedFile, on_remove: &Callback<usize>) -> Html {
+fn file_card(file: &LoadedFile, on_remove: &Callback<u32>) -> Html {
     let id = file.id;
     let remove = on_remove.reform(move |_: MouseEvent| id);
     let header = html! {
         <div class="file-head">
             <span class="file-name">{ &file.name }</span>
-            <span class="file-size">{ format_bytes(file.size_bytes) }</span>
+            <span class="file-size">{ format_bytes(file.size_bytes as i64) }</span>
             <button class="remove" title="Remove" onclick={remove}>{ "×" }</button>
         </div>
     };
@@ -72,29 +73,5 @@ fn summary_view(s: &Summary) -> Html {
                 }
             </p>
         </>
-    }
-}
-
-/// A value with its unit, scaled for reading (exact numbers are in the CLI).
-fn format_value(v: i64, unit: &str) -> String {
-    match unit {
-        "nanoseconds" => format!("{:.2} s", v as f64 / 1e9),
-        "bytes" => format_bytes(v.max(0) as usize),
-        _ => v.to_string(),
-    }
-}
-
-fn format_bytes(n: usize) -> String {
-    const UNITS: [&str; 4] = ["B", "KB", "MB", "GB"];
-    let mut v = n as f64;
-    let mut unit = 0;
-    while v >= 1024.0 && unit < UNITS.len() - 1 {
-        v /= 1024.0;
-        unit += 1;
-    }
-    if unit == 0 {
-        format!("{n} B")
-    } else {
-        format!("{v:.1} {}", UNITS[unit])
     }
 }

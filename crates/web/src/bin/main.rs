@@ -1,0 +1,3 @@
+fn main() {
+    pgoscope_web::start_app();
+}

@@ -1,0 +1,15 @@
+//! pgoscope in the browser. This crate holds UI and browser glue only; profile logic lives in the
+//! pure crates. Two binaries share it: the page (`pgoscope-web`) and the Web Worker that decodes,
+//! merges and builds views off the UI thread (`pgoscope-worker`).
+
+mod app;
+mod bench;
+mod components;
+mod loading;
+pub mod protocol;
+pub mod worker;
+
+/// Starts the page.
+pub fn start_app() {
+    yew::Renderer::<app::App>::new().render();
+}
