@@ -30,6 +30,7 @@ unit:
 	cargo test --workspace --exclude pgoscope-web
 
 e2e:
+	cargo build -q -p pgoscope
 	node --test --test-concurrency=1 tests/e2e/
 
 ## Criterion benches and the side-by-side run against go tool pprof (see docs/perf.md)

@@ -18,13 +18,14 @@ after(async () => {
 
 const before3 = [1, 2, 3].map((n) => ({ name: `websvc-before-${n}.pprof`, path: join(fixtures, `go/websvc-before-${n}.pprof`) }));
 
-/** `pgoscope top --json` of the same files (the release or debug build, whichever exists). */
+/** `pgoscope top --json` of the same files. */
 function cliTop(paths) {
-  const bin = ['release', 'debug'].map((p) => join(repo, 'target', p, 'pgoscope')).find((p) => {
-    try { execFileSync(p, ['--version']); return true; } catch { return false; }
-  });
-  assert.ok(bin, 'a built pgoscope binary');
-  return JSON.parse(execFileSync(bin, ['top', '--json', ...paths]).toString());
+  return JSON.parse(cli(['top', '--json', ...paths]));
+}
+
+/** The debug build of the CLI (`make e2e` builds it first). */
+function cli(args) {
+  return execFileSync(join(repo, 'target/debug/pgoscope'), args).toString();
 }
 
 /** Fraction of canvas pixels that are not background, and a fingerprint of the drawing. */
@@ -80,6 +81,57 @@ test('search highlights matches and reports their share; clicking a frame zooms'
   await screenshot(page, 'analyzer-zoomed');
   await page.locator('[data-testid="breadcrumb"] .crumb').first().click();
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="breadcrumb"] .crumb').length === 1);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+const goBin = join(repo, '.venv/bin/go');
+
+
+test('hot rows equal pgoscope hot; downloaded default.pgo reads like the CLI one in go tool preprofile', async () => {
+  const page = await openApp(browser, server.url);
+  await dropFiles(page, before3);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="profile-item"]').length === 3);
+  await page.locator('[data-testid="pgo-hot-row"]').first().waitFor();
+  const hot = JSON.parse(cli(['hot', '--json', ...before3.map((f) => f.path)]));
+  const rows = await page.locator('[data-testid="pgo-hot-row"]').allInnerTexts();
+  assert.equal(rows.length, Math.min(300, hot.hot_edges.length));
+  for (const [i, row] of rows.slice(0, 20).entries()) {
+    const e = hot.hot_edges[i];
+    const cells = row.split('\t').map((c) => c.trim());
+    assert.deepEqual(cells.slice(0, 3), [`${e.caller}+${e.offset}`, e.callee, String(e.weight)], `hot row ${i}`);
+  }
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="pgo-download"]')]);
+  const ours = join(repo, 'tests/artifacts/browser-default.pgo');
+  await download.saveAs(ours);
+  const cliPgo = join(repo, 'tests/artifacts/cli-default.pgo');
+  cli(['pgo', '-o', cliPgo, ...before3.map((f) => f.path)]);
+  const pre = (file) => execFileSync(goBin, ['tool', 'preprofile', '-i', file]).toString();
+  const fromBrowser = pre(ours);
+  assert.ok(fromBrowser.split('\n').length > 100, 'edges');
+  assert.equal(fromBrowser, pre(cliPgo));
+  await page.locator('[data-testid="pgo-panel"]').screenshot({ path: join(repo, 'tests/artifacts/pgo-panel.png') });
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('a focus filter gives the CLI totals; excluding a file changes the merge', async () => {
+  const page = await openApp(browser, server.url);
+  await dropFiles(page, before3);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="profile-item"]').length === 3);
+  await page.locator('[data-testid="top-row"]').first().waitFor();
+  await page.fill('[data-testid="filter-input"]', 'encoding/json');
+  await page.click('[data-testid="filter-add"]');
+  await page.locator('[data-testid="filter-chip"]').waitFor();
+  const expected = JSON.parse(cli(['top', '--json', '--focus', 'encoding/json', ...before3.map((f) => f.path)]));
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="top-row"]').length === n, Math.min(300, expected.rows.length));
+  const first = await page.locator('[data-testid="top-row"]').first().innerText();
+  assert.ok(first.includes(expected.rows[0].function), `${first} vs ${expected.rows[0].function}`);
+  await screenshot(page, 'analyzer-focus');
+  await page.locator('[data-testid="filter-chip"] button').click();
+  await page.locator('[data-testid="include-toggle"]').nth(2).uncheck();
+  const two = JSON.parse(cli(['top', '--json', ...before3.slice(0, 2).map((f) => f.path)]));
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="top-row"]').length === n, Math.min(300, two.rows.length));
   assert.deepEqual(page.errors, []);
   await page.close();
 });

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::graph::EdgeGraph;
 
@@ -14,7 +14,7 @@ pub const CALLEES_WITHOUT_IR: &[&str] =
     &["runtime.asyncPreempt", "runtime.morestack", "runtime.morestack_noctxt"];
 
 /// One callee of a call site and its share of the site's weight.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CalleeShare {
     pub callee: String,
     pub weight: i64,
@@ -23,11 +23,12 @@ pub struct CalleeShare {
 }
 
 /// A call site with more than one callee.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DevirtSite {
     pub caller: String,
     pub offset: i64,
-    /// Hottest first; ties: lexicographically first name (Go's tie-break between functions with IR).
+    /// Hottest first; ties: functions with IR first, then the lexicographically first name (Go's
+    /// tie-break).
     pub callees: Vec<CalleeShare>,
     /// The callee Go picks: the hottest with weight > 0.
     pub chosen: Option<String>,
@@ -45,7 +46,11 @@ pub fn devirtualization_sites(graph: &EdgeGraph) -> Vec<DevirtSite> {
         .into_iter()
         .filter(|(_, callees)| callees.len() > 1)
         .map(|((caller, offset), mut callees)| {
-            callees.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+            // Go's order: weight, then a callee with IR before one without, then the first name.
+            let no_ir = |name: &str| CALLEES_WITHOUT_IR.contains(&name);
+            callees.sort_by(|a, b| {
+                b.1.cmp(&a.1).then_with(|| no_ir(a.0).cmp(&no_ir(b.0))).then_with(|| a.0.cmp(b.0))
+            });
             let total: i64 = callees.iter().map(|c| c.1).sum();
             let chosen = callees.first().filter(|c| c.1 > 0).map(|c| c.0.to_owned());
             let blocked = chosen.as_deref().is_some_and(|c| CALLEES_WITHOUT_IR.contains(&c));
@@ -68,4 +73,30 @@ pub fn devirtualization_sites(graph: &EdgeGraph) -> Vec<DevirtSite> {
         b.0.cmp(&a.0).then_with(|| (&a.1.caller, a.1.offset).cmp(&(&b.1.caller, b.1.offset)))
     });
     sites.into_iter().map(|(_, s)| s).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::CallEdge;
+
+    fn edge(callee: &str, w: i64) -> (CallEdge, i64) {
+        (CallEdge { caller: "main.f".into(), callee: callee.into(), offset: 3 }, w)
+    }
+
+    #[test]
+    fn ties_prefer_a_callee_with_ir_then_the_first_name() {
+        let graph = EdgeGraph {
+            edges: vec![edge("runtime.asyncPreempt", 5), edge("main.B.m", 5), edge("main.A.m", 5)],
+            total_weight: 15,
+        };
+        let site = &devirtualization_sites(&graph)[0];
+        assert_eq!(site.chosen.as_deref(), Some("main.A.m"));
+        assert!(!site.blocked);
+        let graph = EdgeGraph {
+            edges: vec![edge("runtime.asyncPreempt", 6), edge("main.A.m", 5)],
+            total_weight: 11,
+        };
+        assert!(devirtualization_sites(&graph)[0].blocked);
+    }
 }

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use pgoscope_pprof::ids::IdIndex;
 use pgoscope_pprof::proto::Profile;
 use rustc_hash::{FxBuildHasher, FxHashMap};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Why a profile cannot be used for PGO.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -36,7 +36,7 @@ pub enum PgoError {
 }
 
 /// A named call edge, the unit Go's PGO works with.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct CallEdge {
     pub caller: String,
     pub callee: String,

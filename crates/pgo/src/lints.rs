@@ -4,12 +4,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use pgoscope_pprof::proto::Profile;
 use pgoscope_pprof::{top, SortBy};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::devirt::devirtualization_sites;
 use crate::graph::{select_value_index, EdgeGraph, PgoError};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -18,10 +18,10 @@ pub enum Severity {
 }
 
 /// One finding, with what to do about it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Lint {
     /// Stable identifier, e.g. `missing-start-line`.
-    pub code: &'static str,
+    pub code: String,
     pub severity: Severity,
     pub message: String,
     pub fix: String,
@@ -37,7 +37,7 @@ pub fn lint(p: &Profile) -> Vec<Lint> {
     let mut lints = Vec::new();
     if p.sample.iter().all(|s| s.value.iter().all(|&v| v == 0)) {
         lints.push(Lint {
-            code: "empty-profile",
+            code: "empty-profile".into(),
             severity: Severity::Error,
             message: "the profile has no samples: `go build -pgo` accepts it and optimizes nothing"
                 .into(),
@@ -48,7 +48,7 @@ pub fn lint(p: &Profile) -> Vec<Lint> {
     let Some(value_index) = select_value_index(p) else {
         let err = PgoError::NoCpuSampleType { available: pgoscope_pprof::merge::type_list(p) };
         lints.push(Lint {
-            code: "not-a-cpu-profile",
+            code: "not-a-cpu-profile".into(),
             severity: Severity::Error,
             message: err.to_string(),
             fix: "use a CPU profile: /debug/pprof/profile?seconds=30, or Pyroscope's process_cpu type".into(),
@@ -57,13 +57,13 @@ pub fn lint(p: &Profile) -> Vec<Lint> {
     };
     match EdgeGraph::build(p) {
         Err(PgoError::MissingStartLine) => lints.push(Lint {
-            code: "missing-start-line",
+            code: "missing-start-line".into(),
             severity: Severity::Error,
             message: PgoError::MissingStartLine.to_string(),
             fix: "collect the profile from a binary built with Go 1.20 or later".into(),
         }),
         Err(e) => lints.push(Lint {
-            code: "unusable",
+            code: "unusable".into(),
             severity: Severity::Error,
             message: e.to_string(),
             fix: "use a Go CPU profile".into(),
@@ -80,7 +80,7 @@ pub fn lint(p: &Profile) -> Vec<Lint> {
 fn no_inline_frames(p: &Profile) -> Option<Lint> {
     let any_inline = p.location.iter().any(|l| l.line.len() > 1);
     (!any_inline && !p.location.is_empty()).then(|| Lint {
-        code: "no-inline-frames",
+        code: "no-inline-frames".into(),
         severity: Severity::Warning,
         message:
             "no location has inlined frames: this is not a profile written by the Go runtime, \
@@ -108,7 +108,7 @@ fn sample_count(p: &Profile, value_index: usize) -> i64 {
 fn few_samples(p: &Profile, value_index: usize) -> Option<Lint> {
     let n = sample_count(p, value_index);
     (n < MIN_STABLE_SAMPLES).then(|| Lint {
-        code: "few-samples",
+        code: "few-samples".into(),
         severity: Severity::Warning,
         message: format!(
             "only {n} samples: with fewer than {MIN_STABLE_SAMPLES} the hot set changes from one \
@@ -130,7 +130,7 @@ fn mostly_runtime(p: &Profile, value_index: usize) -> Option<Lint> {
         table.rows.iter().find(|r| r.function == "runtime.gcBgMarkWorker").map_or(0, |r| r.cum);
     let (runtime, gc) = (percent(runtime_flat), percent(gc_cum));
     (runtime > RUNTIME_SHARE_WARNING_PERCENT).then(|| Lint {
-        code: "mostly-runtime",
+        code: "mostly-runtime".into(),
         severity: Severity::Warning,
         message: format!(
             "{runtime:.0}% of the CPU is spent in the Go runtime ({gc:.0}% in the garbage collector's \
@@ -151,7 +151,7 @@ fn mixed_binaries(p: &Profile) -> Option<Lint> {
     let (file, ids) = by_file.into_iter().find(|(_, ids)| ids.len() > 1)?;
     let ids: Vec<&str> = ids.into_iter().collect();
     Some(Lint {
-        code: "mixed-binaries",
+        code: "mixed-binaries".into(),
         severity: Severity::Warning,
         message: format!(
             "profiles of {} different builds of {file:?} are merged (build ids {}): call sites that \
@@ -168,7 +168,7 @@ fn devirt_lints(graph: &EdgeGraph) -> Vec<Lint> {
         .into_iter()
         .filter(|s| s.blocked)
         .map(|s| Lint {
-            code: "devirtualization-blocked",
+            code: "devirtualization-blocked".into(),
             severity: Severity::Info,
             message: format!(
                 "call site {}+{}: the hottest callee is {}, a function without IR, so Go will not \

@@ -7,7 +7,9 @@ use yew::prelude::*;
 
 use crate::components::drop_zone::DropZone;
 use crate::components::file_list::FileList;
+use crate::components::filters::Filters;
 use crate::components::flamegraph::FlameGraph;
+use crate::components::pgo_panel::PgoPanel;
 use crate::components::top_table::TopTable;
 use crate::loading::{self, LoadedFile};
 use crate::protocol::{Request, Response, ViewData, ViewRequest};
@@ -26,6 +28,8 @@ pub struct State {
     pub request: ViewRequest,
     pub view: Option<Rc<ViewData>>,
     pub view_error: Option<String>,
+    /// Last file handed to the browser to save.
+    pub saved: Option<String>,
 }
 
 pub enum Action {
@@ -34,6 +38,10 @@ pub enum Action {
     Remove(u32),
     View(Box<ViewData>),
     ViewFailed(String),
+    /// A file was handed to the browser to save.
+    Saved(String),
+    /// The user changed files included, sample type or refinements.
+    SetRequest(ViewRequest),
 }
 
 impl From<Response> for Action {
@@ -45,6 +53,10 @@ impl From<Response> for Action {
             }
             Response::View(view) => Action::View(view),
             Response::ViewError(e) => Action::ViewFailed(e),
+            Response::File { name, mime, bytes } => {
+                crate::download::save(&name, &mime, &bytes);
+                Action::Saved(name)
+            }
         }
     }
 }
@@ -59,6 +71,7 @@ impl Reducible for State {
             request: self.request.clone(),
             view: self.view.clone(),
             view_error: self.view_error.clone(),
+            saved: self.saved.clone(),
         };
         match action {
             Action::Started(n) => next.pending += n,
@@ -72,6 +85,8 @@ impl Reducible for State {
                 next.view_error = None;
             }
             Action::ViewFailed(e) => next.view_error = Some(e),
+            Action::Saved(name) => next.saved = Some(name),
+            Action::SetRequest(request) => next.request = request,
         }
         Rc::new(next)
     }
@@ -111,6 +126,27 @@ pub fn app() -> Html {
         let (dispatcher, bridge) = (state.dispatcher(), bridge.clone());
         Callback::from(move |_| loading::load_demo(&dispatcher, &bridge))
     };
+    let on_request = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |request| dispatcher.dispatch(Action::SetRequest(request)))
+    };
+    let on_export = {
+        let bridge = bridge.clone();
+        Callback::from(move |export| bridge.send(Request::Export(export)))
+    };
+    let on_toggle = {
+        let (request, on_request) = (state.request.clone(), on_request.clone());
+        Callback::from(move |id: u32| {
+            let mut next = request.clone();
+            match next.excluded.iter().position(|&x| x == id) {
+                Some(i) => {
+                    next.excluded.remove(i);
+                }
+                None => next.excluded.push(id),
+            }
+            on_request.emit(next);
+        })
+    };
     let on_remove = {
         let (dispatcher, bridge) = (state.dispatcher(), bridge.clone());
         Callback::from(move |id| {
@@ -141,13 +177,20 @@ pub fn app() -> Html {
                         { format!("Reading {} file(s)…", state.pending) }
                     </p>
                 }
-                <FileList files={state.files.clone()} {on_remove} />
+                <FileList files={state.files.clone()} excluded={state.request.excluded.clone()} {on_toggle} {on_remove} />
+                if valid_files(&state) > 0 {
+                    <Filters request={state.request.clone()} view={state.view.clone()} on_change={on_request.clone()} />
+                }
+                if let Some(name) = &state.saved {
+                    <p class="meta" data-testid="saved">{ format!("saved {name}") }</p>
+                }
                 if let Some(error) = &state.view_error {
                     <p class="error view-error">{ error }</p>
                 }
                 if let Some(view) = &state.view {
                     <FlameGraph view={view.clone()} />
                     <TopTable view={view.clone()} />
+                    <PgoPanel view={view.clone()} request={state.request.clone()} {on_export} />
                 }
             </main>
         </DropZone>

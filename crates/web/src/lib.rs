@@ -5,6 +5,7 @@
 mod app;
 mod bench;
 mod components;
+mod download;
 mod loading;
 pub mod protocol;
 pub mod worker;

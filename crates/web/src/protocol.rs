@@ -2,6 +2,7 @@
 //! `Vec<u8>` element by element).
 
 use pgoscope_flame::CallTree;
+use pgoscope_pgo::{CallEdge, DevirtSite, Lint};
 use pgoscope_pprof::{FunctionRow, Summary};
 use serde::{Deserialize, Serialize};
 
@@ -14,6 +15,19 @@ pub enum Request {
     Remove { file_id: u32 },
     /// Compute the view of the included files.
     View(ViewRequest),
+    /// Build a file to download from the current view's profiles.
+    Export(ExportRequest),
+}
+
+/// A file made from the included profiles (with the view's refinements).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ExportRequest {
+    /// Minimal, lossless default.pgo.
+    DefaultPgo { view: ViewRequest, keep_locations: usize, aggregate_callees: bool },
+    /// `go tool preprofile` text of the same profile.
+    Preprofile { view: ViewRequest },
+    /// The merged profile, gzip pprof.
+    Merged { view: ViewRequest },
 }
 
 /// What the user is looking at: which files, which sample type, which refinements.
@@ -41,6 +55,12 @@ pub enum Response {
     View(Box<ViewData>),
     /// The view could not be computed (e.g. incompatible files); the message says why.
     ViewError(String),
+    /// A file to save.
+    File {
+        name: String,
+        mime: String,
+        bytes: serde_bytes::ByteBuf,
+    },
 }
 
 /// Everything the views draw, for the merge of the included files.
@@ -55,6 +75,23 @@ pub struct ViewData {
     pub top: Vec<FunctionRow>,
     pub tree: CallTree,
     pub files: usize,
+    /// What Go's PGO will do with this profile (None when it is not a CPU profile: see lints).
+    pub pgo: PgoView,
     /// Time the worker spent decoding nothing but merging and building this view, in ms.
     pub build_ms: f64,
+}
+
+/// The PGO panel's data.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PgoView {
+    pub lints: Vec<Lint>,
+    /// `hot-callsite-thres-from-CDF` as the compiler prints it.
+    pub threshold_percent: f64,
+    pub total_weight: i64,
+    /// Hot edges, hottest first, with weights.
+    pub hot_edges: Vec<(CallEdge, i64)>,
+    pub devirtualization: Vec<DevirtSite>,
+    /// Sizes of the merged input and of the default.pgo with default options, gzip bytes.
+    pub input_bytes: usize,
+    pub pgo_bytes: usize,
 }

@@ -3,12 +3,16 @@
 
 use gloo::worker::{HandlerId, Worker, WorkerScope};
 use pgoscope_flame::CallTree;
+use pgoscope_pgo::{
+    devirtualization_sites, hot_set, lint, minimal_pgo_profile, preprofile_text, EdgeGraph,
+    PgoOptions, DEFAULT_CDF_THRESHOLD_PERCENT,
+};
 use pgoscope_pprof::{
-    decode, default_sample_index, filter_samples_by_name, find_sample_index, merge,
+    decode, default_sample_index, encode, filter_samples_by_name, find_sample_index, merge,
     remove_uninteresting, sample_total, summarize, top, MergeOptions, NameFilter, Profile, SortBy,
 };
 
-use crate::protocol::{Request, Response, ViewData, ViewRequest};
+use crate::protocol::{ExportRequest, PgoView, Request, Response, ViewData, ViewRequest};
 
 /// Worker state: the decoded profiles, in load order.
 pub struct ProfileWorker {
@@ -41,6 +45,13 @@ impl Worker for ProfileWorker {
                 scope.respond(id, Response::Loaded { file_id, name, size_bytes, outcome });
             }
             Request::Remove { file_id } => self.profiles.retain(|(f, _)| *f != file_id),
+            Request::Export(export) => {
+                let response = match export_file(&self.profiles, &export) {
+                    Ok(file) => file,
+                    Err(e) => Response::ViewError(e),
+                };
+                scope.respond(id, response);
+            }
             Request::View(request) => {
                 let response = match compute_view(&self.profiles, &request) {
                     Ok(view) => Response::View(Box::new(view)),
@@ -52,12 +63,12 @@ impl Worker for ProfileWorker {
     }
 }
 
-/// The view of the included profiles: merged, `drop_frames` applied, refined, summarised.
-pub fn compute_view(
+/// The included profiles merged, with `drop_frames` applied and the refinements, and the index of
+/// the sample type shown; also the total before refinements (pprof's report total).
+fn refined_profile(
     profiles: &[(u32, Profile)],
     request: &ViewRequest,
-) -> Result<ViewData, String> {
-    let started = js_sys::Date::now();
+) -> Result<(Profile, usize, i64, usize), String> {
     let included: Vec<&Profile> =
         profiles.iter().filter(|(id, _)| !request.excluded.contains(id)).map(|(_, p)| p).collect();
     let mut profile = match included.as_slice() {
@@ -76,6 +87,16 @@ pub fn compute_view(
     remove_uninteresting(&mut profile);
     let total = sample_total(&profile, sample_index);
     filter_samples_by_name(&mut profile, &name_filter(request)?);
+    Ok((profile, sample_index, total, included.len()))
+}
+
+/// The view of the included profiles: merged, `drop_frames` applied, refined, summarised.
+pub fn compute_view(
+    profiles: &[(u32, Profile)],
+    request: &ViewRequest,
+) -> Result<ViewData, String> {
+    let started = js_sys::Date::now();
+    let (profile, sample_index, total, files) = refined_profile(profiles, request)?;
     let vt = profile.sample_type[sample_index];
     Ok(ViewData {
         sample_types: profile.sample_type.iter().map(|vt| profile.value_type_name(vt)).collect(),
@@ -84,9 +105,59 @@ pub fn compute_view(
         total,
         top: top(&profile, sample_index, SortBy::Flat).rows,
         tree: CallTree::build(&profile, sample_index),
-        files: included.len(),
+        files,
+        pgo: pgo_view(&profile),
         build_ms: js_sys::Date::now() - started,
     })
+}
+
+fn pgo_view(profile: &Profile) -> PgoView {
+    let lints = lint(profile);
+    let Ok(graph) = EdgeGraph::build(profile) else {
+        return PgoView { lints, ..PgoView::default() };
+    };
+    let hot = hot_set(&graph, DEFAULT_CDF_THRESHOLD_PERCENT);
+    let pgo_bytes =
+        minimal_pgo_profile(profile, &PgoOptions::default()).map_or(0, |p| encode(&p).len());
+    PgoView {
+        lints,
+        threshold_percent: hot.threshold_percent,
+        total_weight: graph.total_weight,
+        hot_edges: hot.hot_edges,
+        devirtualization: devirtualization_sites(&graph),
+        input_bytes: encode(profile).len(),
+        pgo_bytes,
+    }
+}
+
+/// Builds a file to download.
+fn export_file(profiles: &[(u32, Profile)], export: &ExportRequest) -> Result<Response, String> {
+    let file = |name: &str, mime: &str, bytes: Vec<u8>| Response::File {
+        name: name.into(),
+        mime: mime.into(),
+        bytes: serde_bytes::ByteBuf::from(bytes),
+    };
+    match export {
+        ExportRequest::DefaultPgo { view, keep_locations, aggregate_callees } => {
+            let (profile, ..) = refined_profile(profiles, view)?;
+            let options = PgoOptions {
+                keep_locations: *keep_locations,
+                aggregate_callees: *aggregate_callees,
+                ..PgoOptions::default()
+            };
+            let minimal = minimal_pgo_profile(&profile, &options).map_err(|e| e.to_string())?;
+            Ok(file("default.pgo", "application/octet-stream", encode(&minimal)))
+        }
+        ExportRequest::Preprofile { view } => {
+            let (profile, ..) = refined_profile(profiles, view)?;
+            let graph = EdgeGraph::build(&profile).map_err(|e| e.to_string())?;
+            Ok(file("default.pgo.txt", "text/plain", preprofile_text(&graph).into_bytes()))
+        }
+        ExportRequest::Merged { view } => {
+            let (profile, ..) = refined_profile(profiles, view)?;
+            Ok(file("merged.pb.gz", "application/octet-stream", encode(&profile)))
+        }
+    }
 }
 
 fn name_filter(request: &ViewRequest) -> Result<NameFilter, String> {

@@ -11,6 +11,9 @@ use crate::loading::LoadedFile;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub files: Vec<Rc<LoadedFile>>,
+    /// Ids of files left out of the view.
+    pub excluded: Vec<u32>,
+    pub on_toggle: Callback<u32>,
     pub on_remove: Callback<u32>,
 }
 
@@ -21,16 +24,26 @@ pub fn file_list(props: &Props) -> Html {
     }
     html! {
         <ul class="files">
-            { for props.files.iter().map(|f| file_card(f, &props.on_remove)) }
+            { for props.files.iter().map(|f| file_card(f, !props.excluded.contains(&f.id), &props.on_toggle, &props.on_remove)) }
         </ul>
     }
 }
 
-fn file_card(file: &LoadedFile, on_remove: &Callback<u32>) -> Html {
+fn file_card(
+    file: &LoadedFile,
+    included: bool,
+    on_toggle: &Callback<u32>,
+    on_remove: &Callback<u32>,
+) -> Html {
     let id = file.id;
     let remove = on_remove.reform(move |_: MouseEvent| id);
+    let toggle = on_toggle.reform(move |_: Event| id);
     let header = html! {
         <div class="file-head">
+            if file.outcome.is_ok() {
+                <input type="checkbox" class="include" title="include in the view" checked={included}
+                    data-testid="include-toggle" onchange={toggle} />
+            }
             <span class="file-name">{ &file.name }</span>
             <span class="file-size">{ format_bytes(file.size_bytes as i64) }</span>
             <button class="remove" title="Remove" onclick={remove}>{ "×" }</button>

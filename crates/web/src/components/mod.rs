@@ -1,5 +1,7 @@
 pub mod drop_zone;
 pub mod file_list;
+pub mod filters;
 pub mod flamegraph;
 pub mod format;
+pub mod pgo_panel;
 pub mod top_table;

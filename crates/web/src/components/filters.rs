@@ -1,0 +1,104 @@
+//! The refinement bar: sample type, and pprof-style focus / ignore / hide regexes shown as chips.
+
+use std::rc::Rc;
+
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::protocol::{ViewData, ViewRequest};
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub request: ViewRequest,
+    pub view: Option<Rc<ViewData>>,
+    pub on_change: Callback<ViewRequest>,
+}
+
+const KINDS: [&str; 3] = ["focus", "ignore", "hide"];
+
+fn field<'a>(request: &'a mut ViewRequest, kind: &str) -> &'a mut String {
+    match kind {
+        "ignore" => &mut request.ignore,
+        "hide" => &mut request.hide,
+        _ => &mut request.focus,
+    }
+}
+
+#[function_component(Filters)]
+pub fn filters(props: &Props) -> Html {
+    let kind = use_state(|| "focus".to_owned());
+    let text = use_node_ref();
+    let apply = {
+        let (kind, text, request, on_change) =
+            (kind.clone(), text.clone(), props.request.clone(), props.on_change.clone());
+        move || {
+            let Some(input) = text.cast::<HtmlInputElement>() else { return };
+            if input.value().is_empty() {
+                return;
+            }
+            let mut next = request.clone();
+            *field(&mut next, &kind) = input.value();
+            input.set_value("");
+            on_change.emit(next);
+        }
+    };
+    let on_add = {
+        let apply = apply.clone();
+        Callback::from(move |_: MouseEvent| apply())
+    };
+    let on_key = Callback::from(move |e: KeyboardEvent| {
+        if e.key() == "Enter" {
+            apply();
+        }
+    });
+    let on_kind = {
+        let kind = kind.clone();
+        Callback::from(move |e: Event| {
+            kind.set(e.target_unchecked_into::<HtmlSelectElement>().value())
+        })
+    };
+    let on_type = {
+        let (request, on_change) = (props.request.clone(), props.on_change.clone());
+        Callback::from(move |e: Event| {
+            let mut next = request.clone();
+            next.sample_type = Some(e.target_unchecked_into::<HtmlSelectElement>().value());
+            on_change.emit(next);
+        })
+    };
+    let chip = |k: &'static str, value: &str| {
+        let (request, on_change) = (props.request.clone(), props.on_change.clone());
+        let remove = Callback::from(move |_: MouseEvent| {
+            let mut next = request.clone();
+            field(&mut next, k).clear();
+            on_change.emit(next);
+        });
+        html! {
+            <span class="chip" data-testid="filter-chip">
+                { format!("{k}: {value}") }
+                <button class="chip-x" title="remove" onclick={remove}>{ "×" }</button>
+            </span>
+        }
+    };
+    let r = &props.request;
+    html! {
+        <section class="refine">
+            if let Some(view) = &props.view {
+                <label class="type-pick">{ "sample type " }
+                    <select data-testid="sample-type" onchange={on_type}>
+                        { for view.sample_types.iter().enumerate().map(|(i, t)| html! {
+                            <option value={t.clone()} selected={i == view.sample_index}>{ t }</option>
+                        }) }
+                    </select>
+                </label>
+            }
+            <select data-testid="filter-kind" onchange={on_kind}>
+                { for KINDS.iter().map(|k| html! { <option value={*k} selected={*kind == *k}>{ k }</option> }) }
+            </select>
+            <input ref={text} data-testid="filter-input" placeholder="regex, e.g. main\\." onkeydown={on_key} />
+            <button class="button secondary small" data-testid="filter-add" onclick={on_add}>{ "apply" }</button>
+            if !r.focus.is_empty() { { chip("focus", &r.focus) } }
+            if !r.ignore.is_empty() { { chip("ignore", &r.ignore) } }
+            if !r.hide.is_empty() { { chip("hide", &r.hide) } }
+        </section>
+    }
+}

@@ -1,0 +1,127 @@
+//! The PGO panel: lints, the call sites Go will treat as hot, devirtualization candidates, and the
+//! downloads (default.pgo, its preprofile text, the merged profile).
+
+use std::rc::Rc;
+
+use pgoscope_pgo::{weight_percent, Severity};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::components::format::format_bytes;
+use crate::protocol::{ExportRequest, ViewData, ViewRequest};
+
+/// Hot rows drawn at most.
+const MAX_HOT_ROWS: usize = 300;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub view: Rc<ViewData>,
+    pub request: ViewRequest,
+    pub on_export: Callback<ExportRequest>,
+}
+
+#[function_component(PgoPanel)]
+pub fn pgo_panel(props: &Props) -> Html {
+    let keep_locations = use_state(|| 5usize);
+    let aggregate = use_state(|| true);
+    let pgo = &props.view.pgo;
+    let export = |make: fn(ViewRequest, usize, bool) -> ExportRequest| {
+        let (on_export, request, keep, agg) =
+            (props.on_export.clone(), props.request.clone(), *keep_locations, *aggregate);
+        Callback::from(move |_: MouseEvent| on_export.emit(make(request.clone(), keep, agg)))
+    };
+    let on_keep = {
+        let keep_locations = keep_locations.clone();
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<HtmlInputElement>().value();
+            keep_locations.set(value.parse::<usize>().unwrap_or(5).max(2));
+        })
+    };
+    let on_aggregate = {
+        let aggregate = aggregate.clone();
+        Callback::from(move |_: Event| aggregate.set(!*aggregate))
+    };
+    let mut cum = 0i64;
+    html! {
+        <section class="panel pgo-panel" data-testid="pgo-panel">
+            <div class="panel-head"><h2>{ "PGO: what Go's compiler will do" }</h2></div>
+            <ul class="lints">
+                { for pgo.lints.iter().map(|l| html! {
+                    <li class={classes!("lint", severity_class(l.severity))} data-testid="pgo-lint">
+                        <strong>{ &l.code }</strong>{ ": " }{ &l.message }
+                        <div class="fix">{ "fix: " }{ &l.fix }</div>
+                    </li>
+                }) }
+            </ul>
+            if !pgo.hot_edges.is_empty() {
+                <p class="meta">
+                    { format!("{} hot call edges (hot-callsite-thres-from-CDF={}); total edge weight {}; \
+                        default.pgo {} instead of {} merged",
+                        pgo.hot_edges.len(), pgo.threshold_percent, pgo.total_weight,
+                        format_bytes(pgo.pgo_bytes as i64), format_bytes(pgo.input_bytes as i64)) }
+                </p>
+            }
+            <div class="downloads">
+                <label>{ "keep locations " }
+                    <input type="number" min="2" value={keep_locations.to_string()} onchange={on_keep} />
+                </label>
+                <label><input type="checkbox" checked={*aggregate} onchange={on_aggregate} />{ " aggregate callees" }</label>
+                <button class="button" data-testid="pgo-download"
+                    onclick={export(|view, keep_locations, aggregate_callees| ExportRequest::DefaultPgo { view, keep_locations, aggregate_callees })}>
+                    { "Download default.pgo" }
+                </button>
+                <button class="button secondary" data-testid="preprofile-download"
+                    onclick={export(|view, _, _| ExportRequest::Preprofile { view })}>{ "preprofile text" }</button>
+                <button class="button secondary" data-testid="merged-download"
+                    onclick={export(|view, _, _| ExportRequest::Merged { view })}>{ "Export merged .pb.gz" }</button>
+            </div>
+            if !pgo.hot_edges.is_empty() {
+                <div class="table-scroll">
+                <table class="top hot">
+                    <thead><tr><th>{ "call site" }</th><th>{ "callee" }</th><th>{ "weight" }</th><th>{ "cum %" }</th></tr></thead>
+                    <tbody>
+                        { for pgo.hot_edges.iter().take(MAX_HOT_ROWS).map(|(e, w)| {
+                            cum += w;
+                            html! {
+                                <tr data-testid="pgo-hot-row">
+                                    <td class="fn">{ format!("{}+{}", e.caller, e.offset) }</td>
+                                    <td class="fn">{ &e.callee }</td>
+                                    <td class="num">{ w }</td>
+                                    <td class="num">{ format!("{:.2}%", weight_percent(cum, pgo.total_weight)) }</td>
+                                </tr>
+                            }
+                        }) }
+                    </tbody>
+                </table>
+                </div>
+            }
+            if !pgo.devirtualization.is_empty() {
+                <h3>{ "Call sites with several callees (devirtualization)" }</h3>
+                <table class="top devirt">
+                    <thead><tr><th>{ "call site" }</th><th>{ "callees" }</th><th>{ "Go picks" }</th></tr></thead>
+                    <tbody>
+                        { for pgo.devirtualization.iter().take(50).map(|s| html! {
+                            <tr class={classes!(s.blocked.then_some("blocked"))}>
+                                <td class="fn">{ format!("{}+{}", s.caller, s.offset) }</td>
+                                <td class="fn">{ s.callees.iter().map(|c| format!("{} {:.0}%", c.callee, c.share_percent)).collect::<Vec<_>>().join(", ") }</td>
+                                <td class="fn">{ match (&s.chosen, s.blocked) {
+                                    (Some(c), true) => format!("nothing: {c} has no IR"),
+                                    (Some(c), false) => c.clone(),
+                                    (None, _) => "nothing".into(),
+                                } }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            }
+        </section>
+    }
+}
+
+fn severity_class(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "info",
+    }
+}
