@@ -79,8 +79,16 @@ test('search highlights matches and reports their share; clicking a frame zooms'
   const zoomed = await canvasStats(page);
   assert.notEqual(zoomed.hash, plain.hash, 'zoom changes the drawing');
   await screenshot(page, 'analyzer-zoomed');
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="breadcrumb"] .crumb').length === 1);
+  await page.mouse.click(box.x + box.width * 0.5, box.y + 18 * 3 + 9);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="breadcrumb"] .crumb').length > 1);
   await page.locator('[data-testid="breadcrumb"] .crumb').first().click();
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="breadcrumb"] .crumb').length === 1);
+  await page.keyboard.press('/');
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'search-input');
+  const measures = await page.evaluate(() => performance.getEntriesByType('measure').map((m) => m.name));
+  assert.ok(measures.includes('pgoscope:load') && measures.includes('pgoscope:first-paint'), measures.join());
   assert.deepEqual(page.errors, []);
   await page.close();
 });

@@ -57,7 +57,7 @@ test('the demo button loads the bundled profile', async () => {
   await page.click('[data-testid="demo-button"]');
   const item = page.locator('[data-testid="profile-item"]');
   await item.waitFor();
-  assert.match(await item.innerText(), /websvc-before\.pprof[\s\S]*cpu\/nanoseconds/);
+  assert.match(await item.innerText(), /shapes-before\.pprof[\s\S]*cpu\/nanoseconds/);
   await screenshot(page, 'foundation-demo');
   await page.close();
 });

@@ -51,7 +51,10 @@ impl From<Response> for Action {
                 let outcome = outcome.map(|summary| *summary);
                 Action::Finished(Box::new(LoadedFile { id: file_id, name, size_bytes, outcome }))
             }
-            Response::View(view) => Action::View(view),
+            Response::View(view) => {
+                crate::marks::view_ready();
+                Action::View(view)
+            }
             Response::ViewError(e) => Action::ViewFailed(e),
             Response::File { name, mime, bytes } => {
                 crate::download::save(&name, &mime, &bytes);

@@ -7,6 +7,7 @@ mod bench;
 mod components;
 mod download;
 mod loading;
+mod marks;
 pub mod protocol;
 pub mod worker;
 

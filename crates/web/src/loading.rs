@@ -14,7 +14,7 @@ use crate::protocol::Request;
 use crate::worker::ProfileWorker;
 
 /// The demo profile served with the app (`www/demo/`).
-pub const DEMO_URL: &str = "demo/websvc-before.pprof";
+pub const DEMO_URL: &str = "demo/shapes-before.pprof";
 
 /// One file after decoding: its summary, or the error that names what is wrong with it.
 #[derive(Debug, PartialEq)]
@@ -59,6 +59,7 @@ pub fn load_files(
     dispatcher: &UseReducerDispatcher<State>,
     bridge: &Bridge,
 ) {
+    crate::marks::load_started();
     dispatcher.dispatch(Action::Started(files.len()));
     for file in files {
         let (dispatcher, bridge) = (dispatcher.clone(), bridge.clone());
@@ -75,6 +76,7 @@ pub fn load_files(
 
 /// Fetches the bundled demo profile and loads it like a dropped file.
 pub fn load_demo(dispatcher: &UseReducerDispatcher<State>, bridge: &Bridge) {
+    crate::marks::load_started();
     dispatcher.dispatch(Action::Started(1));
     let (dispatcher, bridge) = (dispatcher.clone(), bridge.clone());
     spawn_local(async move {

@@ -58,7 +58,37 @@ pub fn flame_graph(props: &Props) -> Html {
                     width_px.set(css_width);
                 }
                 draw(&c, &view.tree, &rects, &matcher, css_width);
+                crate::marks::painted();
             }
+        });
+    }
+    {
+        // Keyboard: `/` focuses the search, `Esc` resets the zoom and the search.
+        let (zoom, search) = (zoom.clone(), search.clone());
+        use_effect_with((), move |_| {
+            let document = web_sys::window().and_then(|w| w.document());
+            let listener = document.map(|d| {
+                let options = gloo::events::EventListenerOptions::enable_prevent_default();
+                gloo::events::EventListener::new_with_options(&d, "keydown", options, move |e| {
+                    let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
+                    let in_input =
+                        e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(
+                            |el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"),
+                        );
+                    match e.key().as_str() {
+                        "/" if !in_input => {
+                            e.prevent_default();
+                            focus_search();
+                        }
+                        "Escape" => {
+                            zoom.set(NodeId::ROOT);
+                            search.set(String::new());
+                        }
+                        _ => {}
+                    }
+                })
+            });
+            move || drop(listener)
         });
     }
     let onmousemove = {
@@ -116,6 +146,16 @@ pub fn flame_graph(props: &Props) -> Html {
                 }
             </div>
         </section>
+    }
+}
+
+fn focus_search() {
+    let input = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("[data-testid=search-input]").ok().flatten())
+        .and_then(|el| el.dyn_into::<HtmlInputElement>().ok());
+    if let Some(input) = input {
+        let _ = input.focus();
     }
 }
 
