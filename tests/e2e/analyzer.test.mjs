@@ -55,6 +55,14 @@ test('dropped profiles are merged into a painted flame graph and a top table equ
   assert.ok(firstRow.includes(expected.rows[0].function), `${firstRow} vs ${expected.rows[0].function}`);
   assert.equal(await page.locator('[data-testid="top-row"]').count(), Math.min(300, expected.rows.length));
   await page.screenshot({ path: join(repo, 'tests/artifacts/analyzer-view.png') });
+  await page.locator('[data-testid="top-row"]').nth(1).click();
+  const sandwich = await page.locator('[data-testid="sandwich"]').innerText();
+  assert.ok(sandwich.includes(expected.rows[1].function) && sandwich.includes('called from'), sandwich);
+  const icicle = await canvasStats(page);
+  await page.click('[data-testid="flame-toggle"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="flame-toggle"]').innerText === 'icicle');
+  assert.notEqual((await canvasStats(page)).hash, icicle.hash, 'flame orientation redraws');
+  await screenshot(page, 'analyzer-flame-up');
   assert.deepEqual(page.errors, []);
   await page.close();
 });

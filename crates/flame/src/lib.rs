@@ -2,7 +2,9 @@
 //! are their own functions, as in `go tool pprof`). Pure: no IO.
 
 mod layout;
+mod sandwich;
 mod tree;
 
 pub use layout::{layout, ChildOrder, FlameRect, LayoutOptions};
+pub use sandwich::{sandwich, Neighbour, Sandwich};
 pub use tree::{CallTree, FunctionId, NodeId, TreeNode};

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use pgoscope_flame::{layout, CallTree, ChildOrder, LayoutOptions, NodeId};
+use pgoscope_flame::{layout, sandwich, CallTree, ChildOrder, LayoutOptions, NodeId};
 use pgoscope_pprof::{decode, sample_total, top, SortBy};
 
 fn fixture(rel: &str) -> pgoscope_pprof::Profile {
@@ -80,4 +80,18 @@ fn layout_spans_nest_and_zoom_rescales() {
     let culled = layout(&tree, &LayoutOptions { min_width: 0.01, ..LayoutOptions::default() });
     assert!(culled.len() < tree.nodes.len() / 4);
     assert!(culled.iter().all(|r| r.width >= 0.01));
+}
+
+#[test]
+fn sandwich_totals_match_cum_and_split_over_callers() {
+    let p = fixture("go/websvc-before-1.pprof");
+    let tree = CallTree::build(&p, 1);
+    let table = top(&p, 1, SortBy::Flat);
+    for row in table.rows.iter().filter(|r| r.cum > 0).take(40) {
+        let s = sandwich(&tree, &row.function);
+        assert_eq!(s.total, row.cum, "{}", row.function);
+        assert_eq!(s.callers.iter().map(|c| c.value).sum::<i64>(), row.cum, "{}", row.function);
+        assert!(s.callees.iter().map(|c| c.value).sum::<i64>() <= row.cum);
+    }
+    assert_eq!(sandwich(&tree, "no.such.function"), Default::default());
 }

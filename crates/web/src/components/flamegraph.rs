@@ -35,6 +35,8 @@ pub fn flame_graph(props: &Props) -> Html {
     let hover = use_state(|| None::<Hover>);
     let search = use_state(String::new);
     let width_px = use_state(|| 1200.0f64);
+    // Icicle (callers on top, the default) or flame (roots at the bottom).
+    let flame_up = use_state(|| false);
     let tree = &props.view.tree;
     {
         // A new view (other files, filters) resets the zoom.
@@ -50,14 +52,15 @@ pub fn flame_graph(props: &Props) -> Html {
     {
         let (canvas, rects, view, width_px) =
             (canvas.clone(), rects.clone(), props.view.clone(), width_px.clone());
-        let key = (props.view.clone(), zoom_node, search.to_string());
+        let up = *flame_up;
+        let key = (props.view.clone(), zoom_node, search.to_string(), up);
         use_effect_with(key, move |_| {
             if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
                 let css_width = f64::from(c.client_width().max(300));
                 if (css_width - *width_px).abs() > 0.5 {
                     width_px.set(css_width);
                 }
-                draw(&c, &view.tree, &rects, &matcher, css_width);
+                draw(&c, &view.tree, &rects, &matcher, css_width, up);
                 crate::marks::painted();
             }
         });
@@ -92,13 +95,13 @@ pub fn flame_graph(props: &Props) -> Html {
         });
     }
     let onmousemove = {
-        let (hover, rects) = (hover.clone(), rects.clone());
+        let (hover, rects, up) = (hover.clone(), rects.clone(), *flame_up);
         Callback::from(move |e: MouseEvent| {
             let Some(c) = e.target().and_then(|t| t.dyn_into::<HtmlCanvasElement>().ok()) else {
                 return;
             };
             let (x, y) = (f64::from(e.offset_x()), f64::from(e.offset_y()));
-            let hit = hit_test(&rects, x / f64::from(c.client_width().max(1)), y);
+            let hit = hit_test(&rects, x / f64::from(c.client_width().max(1)), y, up);
             hover.set(hit.map(|node| Hover { node, x, y }));
         })
     };
@@ -123,13 +126,16 @@ pub fn flame_graph(props: &Props) -> Html {
     };
     let matched = matched_total(tree, &Matcher::new(&search));
     let total = tree.node(NodeId::ROOT).total;
-    let levels = rects.iter().map(|r| r.level + 1).max().unwrap_or(1);
-    let height = (f64::from(levels) * ROW_PX).min(MAX_HEIGHT_PX);
+    let height = f64::from(visible_levels(&rects)) * ROW_PX;
     html! {
         <section class="panel flame-panel">
             <div class="panel-head">
                 <h2>{ "Flame graph" }</h2>
                 { breadcrumb(tree, zoom_node, &zoom) }
+                <button class="button secondary small" data-testid="flame-toggle"
+                    onclick={{ let f = flame_up.clone(); Callback::from(move |_| f.set(!*f)) }}>
+                    { if *flame_up { "icicle" } else { "flame" } }
+                </button>
                 <input class="search" data-testid="search-input" placeholder="search (regex)"
                     value={search.to_string()} oninput={on_search} />
                 if !search.is_empty() {
@@ -229,8 +235,19 @@ fn matched_total(tree: &CallTree, matcher: &Matcher) -> i64 {
     total
 }
 
-fn hit_test(rects: &[FlameRect], x_frac: f64, y_px: f64) -> Option<NodeId> {
-    let level = (y_px / ROW_PX).floor() as u32;
+/// Row of a level: counted from the top (icicle) or from the bottom (flame).
+fn row_of(level: u32, levels: u32, up: bool) -> u32 {
+    if up {
+        levels.saturating_sub(level + 1)
+    } else {
+        level
+    }
+}
+
+fn hit_test(rects: &[FlameRect], x_frac: f64, y_px: f64, up: bool) -> Option<NodeId> {
+    let levels = visible_levels(rects);
+    let row = (y_px / ROW_PX).floor() as u32;
+    let level = row_of(row, levels, up);
     rects
         .iter()
         .find(|r| r.level == level && x_frac >= r.x && x_frac < r.x + r.width)
@@ -251,16 +268,23 @@ fn colour(name: &str) -> String {
     format!("hsl({hue}, 80%, {light}%)")
 }
 
+/// Levels drawn: all of them, up to the height cap.
+fn visible_levels(rects: &[FlameRect]) -> u32 {
+    let levels = rects.iter().map(|r| r.level + 1).max().unwrap_or(1);
+    levels.min((MAX_HEIGHT_PX / ROW_PX) as u32)
+}
+
 fn draw(
     canvas: &HtmlCanvasElement,
     tree: &CallTree,
     rects: &[FlameRect],
     matcher: &Matcher,
     css_width: f64,
+    up: bool,
 ) {
     let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
-    let levels = rects.iter().map(|r| r.level + 1).max().unwrap_or(1);
-    let css_height = (f64::from(levels) * ROW_PX).min(MAX_HEIGHT_PX);
+    let levels = visible_levels(rects);
+    let css_height = f64::from(levels) * ROW_PX;
     canvas.set_width((css_width * dpr) as u32);
     canvas.set_height((css_height * dpr) as u32);
     let Some(ctx) = canvas
@@ -275,11 +299,8 @@ fn draw(
     ctx.clear_rect(0.0, 0.0, css_width, css_height);
     ctx.set_font("12px system-ui, sans-serif");
     ctx.set_text_baseline("middle");
-    for r in rects {
-        let y = f64::from(r.level) * ROW_PX;
-        if y >= css_height {
-            continue;
-        }
+    for r in rects.iter().filter(|r| r.level < levels) {
+        let y = f64::from(row_of(r.level, levels, up)) * ROW_PX;
         let (x, w) = (r.x * css_width, r.width * css_width);
         let name = tree.name(NodeId(r.node));
         let fill = if matcher.active() && !matcher.matches(name) {

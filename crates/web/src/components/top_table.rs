@@ -7,6 +7,7 @@ use yew::prelude::*;
 
 use crate::components::format::format_value;
 use crate::protocol::ViewData;
+use pgoscope_flame::{sandwich, Neighbour};
 
 /// Rows drawn at most; the rest are counted (the filter finds them).
 const MAX_ROWS: usize = 300;
@@ -26,6 +27,7 @@ enum SortKey {
 #[function_component(TopTable)]
 pub fn top_table(props: &Props) -> Html {
     let sort = use_state(|| SortKey::Flat);
+    let selected = use_state(|| None::<String>);
     let filter = use_state(String::new);
     let view = &props.view;
     let needle = filter.to_lowercase();
@@ -66,21 +68,58 @@ pub fn top_table(props: &Props) -> Html {
                     { header(SortKey::Name, "function") }
                 </tr></thead>
                 <tbody>
-                    { for rows.iter().take(MAX_ROWS).map(|r| html! {
-                        <tr data-testid="top-row">
+                    { for rows.iter().take(MAX_ROWS).map(|r| {
+                        let (selected, name) = (selected.clone(), r.function.clone());
+                        let is_selected = selected.as_deref() == Some(&r.function);
+                        let onclick = Callback::from(move |_| selected.set(Some(name.clone())));
+                        html! {
+                        <tr data-testid="top-row" class={classes!(is_selected.then_some("selected"))} {onclick}>
                             <td class="num">{ format_value(r.flat, &view.unit) }</td>
                             <td class="num">{ format!("{:.2}%", pct(r.flat)) }</td>
                             <td class="num">{ format_value(r.cum, &view.unit) }</td>
                             <td class="num">{ format!("{:.2}%", pct(r.cum)) }</td>
                             <td class="fn">{ &r.function }</td>
                         </tr>
-                    }) }
+                    }}) }
                 </tbody>
             </table>
             </div>
             if hidden > 0 {
                 <p class="meta">{ format!("{hidden} more rows: refine the filter to see them") }</p>
             }
+            if let Some(name) = &*selected {
+                { sandwich_view(view, name) }
+            }
         </section>
+    }
+}
+
+/// Callers and callees of the selected function (click a row).
+fn sandwich_view(view: &ViewData, name: &str) -> Html {
+    let s = sandwich(&view.tree, name);
+    let list = |title: &str, items: &[Neighbour]| {
+        html! {
+            <div class="side">
+                <h3>{ title }</h3>
+                <table class="top">
+                    { for items.iter().take(30).map(|n| html! {
+                        <tr>
+                            <td class="num">{ format_value(n.value, &view.unit) }</td>
+                            <td class="num">{ format!("{:.1}%", if s.total == 0 { 0.0 } else { 100.0 * n.value as f64 / s.total as f64 }) }</td>
+                            <td class="fn">{ &n.function }</td>
+                        </tr>
+                    }) }
+                </table>
+            </div>
+        }
+    };
+    html! {
+        <div class="sandwich" data-testid="sandwich">
+            <p class="meta">{ format!("{name}: cum {}", format_value(s.total, &view.unit)) }</p>
+            <div class="sides">
+                { list("called from", &s.callers) }
+                { list("calls", &s.callees) }
+            </div>
+        </div>
     }
 }

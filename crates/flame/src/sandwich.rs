@@ -1,0 +1,66 @@
+//! Callers and callees of one function, from the call tree (pprof's `peek`).
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::tree::{CallTree, NodeId};
+
+/// A neighbouring function and the value that flows through the edge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Neighbour {
+    pub function: String,
+    pub value: i64,
+}
+
+/// Callers and callees of a function, heaviest first. Values of a recursive function are counted at
+/// its outermost frame only, so they never exceed the function's cumulative value.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sandwich {
+    pub callers: Vec<Neighbour>,
+    pub callees: Vec<Neighbour>,
+    /// Cumulative value of the function.
+    pub total: i64,
+}
+
+/// The sandwich of the function named `name`.
+pub fn sandwich(tree: &CallTree, name: &str) -> Sandwich {
+    let Some(f) = tree.names.iter().position(|n| n == name) else { return Sandwich::default() };
+    let f = crate::tree::FunctionId(f as u32);
+    let mut callers: HashMap<&str, i64> = HashMap::new();
+    let mut callees: HashMap<&str, i64> = HashMap::new();
+    let mut total = 0;
+    for i in 1..tree.nodes.len() {
+        let node = &tree.nodes[i];
+        if node.function != Some(f) || has_ancestor(tree, NodeId(i as u32), f) {
+            continue;
+        }
+        total += node.total;
+        let parent = node.parent.unwrap_or(NodeId::ROOT);
+        *callers.entry(tree.name(parent)).or_default() += node.total;
+        for &c in &tree.children[i] {
+            *callees.entry(tree.name(c)).or_default() += tree.node(c).total;
+        }
+    }
+    Sandwich { callers: sorted(callers), callees: sorted(callees), total }
+}
+
+fn has_ancestor(tree: &CallTree, id: NodeId, f: crate::tree::FunctionId) -> bool {
+    let mut at = tree.node(id).parent;
+    while let Some(a) = at {
+        if tree.node(a).function == Some(f) {
+            return true;
+        }
+        at = tree.node(a).parent;
+    }
+    false
+}
+
+fn sorted(map: HashMap<&str, i64>) -> Vec<Neighbour> {
+    let mut v: Vec<Neighbour> = map
+        .into_iter()
+        .map(|(function, value)| Neighbour { function: function.into(), value })
+        .collect();
+    v.sort_by(|a, b| b.value.cmp(&a.value).then_with(|| a.function.cmp(&b.function)));
+    v
+}
