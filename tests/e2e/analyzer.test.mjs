@@ -3,18 +3,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { serveDist, launch, openApp, dropFiles, screenshot, fixtures, repo } from './helpers.mjs';
+import { appUnderTest, openApp, dropFiles, screenshot, fixtures, repo } from './helpers.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = appUnderTest(before, after);
 
 const before3 = [1, 2, 3].map((n) => ({ name: `websvc-before-${n}.pprof`, path: join(fixtures, `go/websvc-before-${n}.pprof`) }));
 
@@ -44,7 +35,7 @@ async function canvasStats(page) {
 }
 
 test('dropped profiles are merged into a painted flame graph and a top table equal to the CLI', async () => {
-  const page = await openApp(browser, server.url);
+  const page = await openApp(app.browser, app.url);
   await dropFiles(page, before3);
   await page.locator('[data-testid="top-row"]').first().waitFor();
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="profile-item"]').length === 3);
@@ -68,7 +59,7 @@ test('dropped profiles are merged into a painted flame graph and a top table equ
 });
 
 test('search highlights matches and reports their share; clicking a frame zooms', async () => {
-  const page = await openApp(browser, server.url);
+  const page = await openApp(app.browser, app.url);
   await dropFiles(page, before3.slice(0, 1));
   await page.locator('[data-testid="top-row"]').first().waitFor();
   const plain = await canvasStats(page);
@@ -105,7 +96,7 @@ const goBin = join(repo, '.venv/bin/go');
 
 
 test('hot rows equal pgoscope hot; downloaded default.pgo reads like the CLI one in go tool preprofile', async () => {
-  const page = await openApp(browser, server.url);
+  const page = await openApp(app.browser, app.url);
   await dropFiles(page, before3);
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="profile-item"]').length === 3);
   await page.locator('[data-testid="pgo-hot-row"]').first().waitFor();
@@ -132,7 +123,7 @@ test('hot rows equal pgoscope hot; downloaded default.pgo reads like the CLI one
 });
 
 test('a focus filter gives the CLI totals; excluding a file changes the merge', async () => {
-  const page = await openApp(browser, server.url);
+  const page = await openApp(app.browser, app.url);
   await dropFiles(page, before3);
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="profile-item"]').length === 3);
   await page.locator('[data-testid="top-row"]').first().waitFor();

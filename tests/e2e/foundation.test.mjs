@@ -2,23 +2,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { serveDist, launch, openApp, dropFiles, screenshot, fixtures } from './helpers.mjs';
+import { appUnderTest, openApp, dropFiles, screenshot, fixtures } from './helpers.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = appUnderTest(before, after);
 
 const websvc = (n) => ({ name: `websvc-before-${n}.pprof`, path: join(fixtures, `go/websvc-before-${n}.pprof`) });
 
 test('two dropped profiles get two summaries; garbage gets an error and the summaries stay', async () => {
-  const page = await openApp(browser, server.url);
+  const page = await openApp(app.browser, app.url);
   await screenshot(page, 'foundation-empty');
   await dropFiles(page, [websvc(1), websvc(2)]);
   const items = page.locator('[data-testid="profile-item"]');
@@ -40,7 +31,7 @@ test('two dropped profiles get two summaries; garbage gets an error and the summ
 });
 
 test('picked files load through the file input, including a legacy profile with its advice', async () => {
-  const page = await openApp(browser, server.url);
+  const page = await openApp(app.browser, app.url);
   await page.setInputFiles('[data-testid="file-input"]', [
     join(fixtures, 'go/websvc-after-1.pprof'),
     join(fixtures, 'pprof-testdata/gobench.cpu'),
@@ -53,7 +44,7 @@ test('picked files load through the file input, including a legacy profile with 
 });
 
 test('the demo button loads the bundled profile', async () => {
-  const page = await openApp(browser, server.url);
+  const page = await openApp(app.browser, app.url);
   await page.click('[data-testid="demo-button"]');
   const item = page.locator('[data-testid="profile-item"]');
   await item.waitFor();

@@ -93,3 +93,18 @@ export async function screenshot(page, name) {
   await mkdir(artifacts, { recursive: true });
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 }
+
+/** Registers suite hooks that serve dist/ and launch Chromium; the returned object holds them. */
+export function appUnderTest(before, after) {
+  const app = { browser: null, url: null, server: null };
+  before(async () => {
+    app.server = await serveDist();
+    app.url = app.server.url;
+    app.browser = await launch();
+  });
+  after(async () => {
+    await app.browser?.close();
+    await app.server?.close();
+  });
+  return app;
+}

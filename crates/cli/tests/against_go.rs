@@ -27,8 +27,12 @@ fn our_top(files: &[&Path], sample_type: &str, cum: bool) -> (i64, Vec<(String, 
     if cum {
         cmd.args(["--sort", "cum"]);
     }
-    let out = run_ok(cmd.args(files));
-    let json: Value = serde_json::from_slice(&out.stdout).expect("top json");
+    top_json(run_ok(cmd.args(files)).stdout)
+}
+
+/// (total, rows) of `pgoscope top --json` output.
+fn top_json(stdout: Vec<u8>) -> (i64, Vec<(String, i64, i64)>) {
+    let json: Value = serde_json::from_slice(&stdout).expect("top json");
     let rows = json["rows"]
         .as_array()
         .expect("rows")
@@ -140,22 +144,10 @@ fn focus_ignore_hide_equal_go_tool_pprof() {
             let (name, re) = flt.split_once('=').unwrap();
             cmd.arg(format!("--{name}")).arg(re);
         }
-        let json: Value = serde_json::from_slice(&run_ok(cmd.arg(&path)).stdout).unwrap();
-        let rows: Vec<(String, i64, i64)> = json["rows"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| {
-                (
-                    r["function"].as_str().unwrap().to_owned(),
-                    r["flat"].as_i64().unwrap(),
-                    r["cum"].as_i64().unwrap(),
-                )
-            })
-            .collect();
+        let (total, rows) = top_json(run_ok(cmd.arg(&path)).stdout);
         let what = format!("{file} {filters:?}");
         assert!(!rows.is_empty(), "{what}: rows");
-        assert_eq!(json["total"].as_i64().unwrap(), expected.total, "{what}: total");
+        assert_eq!(total, expected.total, "{what}: total");
         assert_eq!(rows, expected.rows, "{what}: rows");
     }
 }

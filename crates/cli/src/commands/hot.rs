@@ -17,15 +17,8 @@ pub struct Args {
     /// Print JSON instead of text.
     #[arg(long)]
     json: bool,
-    /// Keep only samples with a frame matching this regex (pprof's -focus).
-    #[arg(long)]
-    focus: Option<String>,
-    /// Drop samples with a frame matching this regex (pprof's -ignore).
-    #[arg(long)]
-    ignore: Option<String>,
-    /// Remove frames matching this regex from stacks (pprof's -hide).
-    #[arg(long)]
-    hide: Option<String>,
+    #[command(flatten)]
+    refine: super::refine::RefineArgs,
     /// Profiles (merged first): files, or `-` for stdin.
     #[arg(required = true)]
     inputs: Vec<String>,
@@ -62,7 +55,7 @@ struct HotJson<'a> {
 
 pub fn run(args: Args) -> Result<(), CliError> {
     let mut profile = load_merged(&args.inputs, &MergeOptions::default(), false)?;
-    let filter = super::top::name_filter(&args.focus, &args.ignore, &args.hide)?;
+    let filter = args.refine.filter()?;
     pgoscope_pprof::filter_samples_by_name(&mut profile, &filter);
     let lints = lint(&profile);
     let graph = match EdgeGraph::build(&profile) {

@@ -2,4 +2,5 @@ pub mod hot;
 pub mod info;
 pub mod merge;
 pub mod pgo;
+pub mod refine;
 pub mod top;

@@ -42,15 +42,8 @@ pub struct Args {
     /// Also write the `go tool preprofile` text of the result here.
     #[arg(long)]
     preprofile: Option<String>,
-    /// Keep only samples with a frame matching this regex (pprof's -focus).
-    #[arg(long)]
-    focus: Option<String>,
-    /// Drop samples with a frame matching this regex (pprof's -ignore).
-    #[arg(long)]
-    ignore: Option<String>,
-    /// Remove frames matching this regex from stacks (pprof's -hide).
-    #[arg(long)]
-    hide: Option<String>,
+    #[command(flatten)]
+    refine: super::refine::RefineArgs,
     /// Profiles (merged first): files, or `-` for stdin.
     #[arg(required = true)]
     inputs: Vec<String>,
@@ -58,7 +51,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<(), CliError> {
     let mut full = load_merged(&args.inputs, &MergeOptions::default(), false)?;
-    let filter = super::top::name_filter(&args.focus, &args.ignore, &args.hide)?;
+    let filter = args.refine.filter()?;
     pgoscope_pprof::filter_samples_by_name(&mut full, &filter);
     let lints = lint(&full);
     let options = PgoOptions {

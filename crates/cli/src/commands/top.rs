@@ -2,7 +2,7 @@
 
 use pgoscope_pprof::{
     default_sample_index, filter_samples_by_name, find_sample_index, remove_uninteresting,
-    sample_total, top, MergeOptions, NameFilter, SortBy,
+    sample_total, top, MergeOptions, SortBy,
 };
 use serde::Serialize;
 
@@ -28,16 +28,8 @@ pub struct Args {
     /// Keep frames the profile asks to drop (its drop_frames), like pprof's -show_from... off.
     #[arg(long)]
     all_frames: bool,
-    /// Keep only samples with a frame matching this regex (function, file or binary name), like
-    /// pprof's -focus. Percentages stay relative to all samples, as in pprof.
-    #[arg(long)]
-    focus: Option<String>,
-    /// Drop samples with a frame matching this regex (pprof's -ignore).
-    #[arg(long)]
-    ignore: Option<String>,
-    /// Remove frames matching this regex from stacks (pprof's -hide).
-    #[arg(long)]
-    hide: Option<String>,
+    #[command(flatten)]
+    refine: super::refine::RefineArgs,
     /// Print JSON: {"sample_type":{..},"total":N,"rows":[{"function","flat","cum"}]}.
     #[arg(long)]
     json: bool,
@@ -73,7 +65,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     if !args.all_frames {
         remove_uninteresting(&mut profile);
     }
-    let filter = name_filter(&args.focus, &args.ignore, &args.hide)?;
+    let filter = args.refine.filter()?;
     let total = sample_total(&profile, index);
     filter_samples_by_name(&mut profile, &filter);
     let sort = match args.sort {
@@ -116,22 +108,4 @@ pub fn run(args: Args) -> Result<(), CliError> {
         );
     }
     Ok(())
-}
-
-/// Compiles the refinement regexes; an invalid one is an error naming the flag.
-pub fn name_filter(
-    focus: &Option<String>,
-    ignore: &Option<String>,
-    hide: &Option<String>,
-) -> Result<NameFilter, CliError> {
-    let compile = |flag: &str, re: &Option<String>| -> Result<Option<regex::Regex>, CliError> {
-        re.as_deref()
-            .map(|src| regex::Regex::new(src).map_err(|e| format!("invalid --{flag} regex: {e}")))
-            .transpose()
-    };
-    Ok(NameFilter {
-        focus: compile("focus", focus)?,
-        ignore: compile("ignore", ignore)?,
-        hide: compile("hide", hide)?,
-    })
 }
