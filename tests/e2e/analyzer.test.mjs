@@ -142,3 +142,23 @@ test('a focus filter gives the CLI totals; excluding a file changes the merge', 
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test('refinements live in the URL hash and survive a reload', async () => {
+  const page = await openApp(app.browser, app.url);
+  await dropFiles(page, before3.slice(0, 1));
+  await page.locator('[data-testid="top-row"]').first().waitFor();
+  await page.fill('[data-testid="filter-input"]', 'main\\.');
+  await page.click('[data-testid="filter-add"]');
+  await page.locator('[data-testid="filter-chip"]').waitFor();
+  assert.match(new URL(page.url()).hash, /focus=main%5C\./);
+  await page.reload();
+  await page.waitForSelector('[data-testid="file-input"]', { state: 'attached' });
+  await dropFiles(page, before3.slice(0, 1));
+  assert.match(await page.locator('[data-testid="filter-chip"]').innerText(), /focus: main\\\./);
+  const expected = JSON.parse(cli(['top', '--json', '--focus', 'main\\.', before3[0].path]));
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="top-row"]').length === n, Math.min(300, expected.rows.length));
+  await page.locator('[data-testid="filter-chip"] button').click();
+  await page.waitForFunction(() => !location.hash.includes('focus='));
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});

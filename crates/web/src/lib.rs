@@ -9,6 +9,7 @@ mod download;
 mod loading;
 mod marks;
 pub mod protocol;
+mod url_state;
 pub mod worker;
 
 /// Starts the page.
