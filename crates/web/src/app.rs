@@ -103,7 +103,7 @@ fn valid_files(state: &State) -> usize {
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(|| State { request: crate::url_state::read(), ..State::default() });
-    use_effect_with(state.request.clone(), |request| crate::url_state::write(request));
+    use_effect_with(state.request.clone(), crate::url_state::write);
     let bridge: Rc<WorkerBridge<ProfileWorker>> = {
         let dispatcher = state.dispatcher();
         use_memo((), move |_| {
