@@ -53,7 +53,7 @@ pub fn devirtualization_sites(graph: &EdgeGraph) -> Vec<DevirtSite> {
             });
             let total: i64 = callees.iter().map(|c| c.1).sum();
             let chosen = callees.first().filter(|c| c.1 > 0).map(|c| c.0.to_owned());
-            let blocked = chosen.as_deref().is_some_and(|c| CALLEES_WITHOUT_IR.contains(&c));
+            let blocked = chosen.as_deref().is_some_and(no_ir);
             let callees = callees
                 .into_iter()
                 .map(|(callee, weight)| CalleeShare {

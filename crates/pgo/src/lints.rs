@@ -34,6 +34,11 @@ pub const RUNTIME_SHARE_WARNING_PERCENT: f64 = 50.0;
 
 /// Every lint for a valid profile (inputs already merged).
 pub fn lint(p: &Profile) -> Vec<Lint> {
+    lint_with_graph(p, &EdgeGraph::build(p))
+}
+
+/// [`lint`] for callers that already built the profile's edge graph (`EdgeGraph::build(p)`).
+pub fn lint_with_graph(p: &Profile, graph: &Result<EdgeGraph, PgoError>) -> Vec<Lint> {
     let mut lints = Vec::new();
     if p.sample.iter().all(|s| s.value.iter().all(|&v| v == 0)) {
         lints.push(Lint {
@@ -55,7 +60,7 @@ pub fn lint(p: &Profile) -> Vec<Lint> {
         });
         return lints;
     };
-    match EdgeGraph::build(p) {
+    match graph {
         Err(PgoError::MissingStartLine) => lints.push(Lint {
             code: "missing-start-line".into(),
             severity: Severity::Error,
@@ -68,7 +73,7 @@ pub fn lint(p: &Profile) -> Vec<Lint> {
             message: e.to_string(),
             fix: "use a Go CPU profile".into(),
         }),
-        Ok(graph) => lints.extend(devirt_lints(&graph)),
+        Ok(graph) => lints.extend(devirt_lints(graph)),
     }
     lints.extend(no_inline_frames(p));
     lints.extend(few_samples(p, value_index));

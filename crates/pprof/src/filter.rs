@@ -18,7 +18,33 @@ pub struct NameFilter {
     pub hide: Option<Regex>,
 }
 
+/// A refinement regex that does not compile.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid {which} regex: {message}")]
+pub struct InvalidRegex {
+    /// `focus`, `ignore` or `hide`.
+    pub which: &'static str,
+    pub message: String,
+}
+
 impl NameFilter {
+    /// Compiles the three regexes; `None` means no filter of that kind.
+    pub fn compile(
+        focus: Option<&str>,
+        ignore: Option<&str>,
+        hide: Option<&str>,
+    ) -> Result<NameFilter, InvalidRegex> {
+        let compile = |which: &'static str, src: Option<&str>| {
+            src.map(|s| Regex::new(s).map_err(|e| InvalidRegex { which, message: e.to_string() }))
+                .transpose()
+        };
+        Ok(NameFilter {
+            focus: compile("focus", focus)?,
+            ignore: compile("ignore", ignore)?,
+            hide: compile("hide", hide)?,
+        })
+    }
+
     pub fn is_empty(&self) -> bool {
         self.focus.is_none() && self.ignore.is_none() && self.hide.is_none()
     }

@@ -20,7 +20,7 @@ mod validate;
 pub use decode::{decode, decode_raw, decode_with, decompress, is_gzip, DecodeOptions};
 pub use encode::{encode, encode_raw, encode_with_level, encoded_len, gzip, DEFAULT_GZIP_LEVEL};
 pub use error::{DecodeError, MergeError, ValidationError};
-pub use filter::{filter_samples_by_name, FilterMatches, NameFilter};
+pub use filter::{filter_samples_by_name, FilterMatches, InvalidRegex, NameFilter};
 pub use merge::{merge, MergeOptions, Merger};
 pub use proto::Profile;
 pub use prune::{prune, remove_uninteresting};

@@ -4,12 +4,13 @@
 use gloo::worker::{HandlerId, Worker, WorkerScope};
 use pgoscope_flame::CallTree;
 use pgoscope_pgo::{
-    devirtualization_sites, hot_set, lint, minimal_pgo_profile, preprofile_text, EdgeGraph,
-    PgoOptions, DEFAULT_CDF_THRESHOLD_PERCENT,
+    devirtualization_sites, hot_set, lint_with_graph, minimal_pgo_profile, preprofile_text,
+    EdgeGraph, PgoOptions, DEFAULT_CDF_THRESHOLD_PERCENT,
 };
 use pgoscope_pprof::{
-    decode, default_sample_index, encode, filter_samples_by_name, find_sample_index, merge,
-    remove_uninteresting, sample_total, summarize, top, MergeOptions, NameFilter, Profile, SortBy,
+    decode, default_sample_index, encode, filter_samples_by_name, find_sample_index,
+    remove_uninteresting, sample_total, summarize, top, MergeOptions, Merger, NameFilter, Profile,
+    SortBy,
 };
 
 use crate::protocol::{ExportRequest, PgoView, Request, Response, ViewData, ViewRequest};
@@ -75,8 +76,11 @@ fn refined_profile(
         [] => return Err("no profile is included: load or include a profile".into()),
         [one] => (*one).clone(),
         many => {
-            let owned: Vec<Profile> = many.iter().map(|p| (*p).clone()).collect();
-            merge(&owned, &MergeOptions::default()).map_err(|e| e.to_string())?
+            let mut merger = Merger::new(MergeOptions::default());
+            for p in many {
+                merger.add(p).map_err(|e| e.to_string())?;
+            }
+            merger.finish().map_err(|e| e.to_string())?
         }
     };
     let sample_index = match &request.sample_type {
@@ -112,10 +116,9 @@ pub fn compute_view(
 }
 
 fn pgo_view(profile: &Profile) -> PgoView {
-    let lints = lint(profile);
-    let Ok(graph) = EdgeGraph::build(profile) else {
-        return PgoView { lints, ..PgoView::default() };
-    };
+    let graph = EdgeGraph::build(profile);
+    let lints = lint_with_graph(profile, &graph);
+    let Ok(graph) = graph else { return PgoView { lints, ..PgoView::default() } };
     let hot = hot_set(&graph, DEFAULT_CDF_THRESHOLD_PERCENT);
     let pgo_bytes =
         minimal_pgo_profile(profile, &PgoOptions::default()).map_or(0, |p| encode(&p).len());
@@ -161,15 +164,10 @@ fn export_file(profiles: &[(u32, Profile)], export: &ExportRequest) -> Result<Re
 }
 
 fn name_filter(request: &ViewRequest) -> Result<NameFilter, String> {
-    let compile = |what: &str, src: &str| -> Result<Option<regex::Regex>, String> {
-        if src.is_empty() {
-            return Ok(None);
-        }
-        regex::Regex::new(src).map(Some).map_err(|e| format!("invalid {what} regex: {e}"))
-    };
-    Ok(NameFilter {
-        focus: compile("focus", &request.focus)?,
-        ignore: compile("ignore", &request.ignore)?,
-        hide: compile("hide", &request.hide)?,
-    })
+    // An empty field in the page means "no filter".
+    fn given(s: &str) -> Option<&str> {
+        Some(s).filter(|s| !s.is_empty())
+    }
+    NameFilter::compile(given(&request.focus), given(&request.ignore), given(&request.hide))
+        .map_err(|e| e.to_string())
 }

@@ -1,7 +1,7 @@
 //! `pgoscope hot`: the call sites Go's compiler will treat as hot, devirtualization picks, lints.
 
 use pgoscope_pgo::{
-    devirtualization_sites, hot_set, lint, DevirtSite, EdgeGraph, Lint,
+    devirtualization_sites, hot_set, lint_with_graph, DevirtSite, EdgeGraph, Lint,
     DEFAULT_CDF_THRESHOLD_PERCENT,
 };
 use pgoscope_pprof::MergeOptions;
@@ -57,8 +57,9 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let mut profile = load_merged(&args.inputs, &MergeOptions::default(), false)?;
     let filter = args.refine.filter()?;
     pgoscope_pprof::filter_samples_by_name(&mut profile, &filter);
-    let lints = lint(&profile);
-    let graph = match EdgeGraph::build(&profile) {
+    let graph = EdgeGraph::build(&profile);
+    let lints = lint_with_graph(&profile, &graph);
+    let graph = match graph {
         Ok(graph) => graph,
         Err(e) if !args.json => return Err(e.to_string()),
         Err(_) => EdgeGraph::default(),

@@ -21,17 +21,7 @@ pub struct RefineArgs {
 impl RefineArgs {
     /// Compiles the regexes; an invalid one is an error naming its flag.
     pub fn filter(&self) -> Result<NameFilter, CliError> {
-        let compile = |flag: &str, re: &Option<String>| -> Result<Option<regex::Regex>, CliError> {
-            re.as_deref()
-                .map(|src| {
-                    regex::Regex::new(src).map_err(|e| format!("invalid --{flag} regex: {e}"))
-                })
-                .transpose()
-        };
-        Ok(NameFilter {
-            focus: compile("focus", &self.focus)?,
-            ignore: compile("ignore", &self.ignore)?,
-            hide: compile("hide", &self.hide)?,
-        })
+        NameFilter::compile(self.focus.as_deref(), self.ignore.as_deref(), self.hide.as_deref())
+            .map_err(|e| format!("invalid --{} regex: {}", e.which, e.message))
     }
 }
