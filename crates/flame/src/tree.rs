@@ -34,6 +34,8 @@ pub struct TreeNode {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CallTree {
     pub names: Vec<String>,
+    /// `file:start_line` per entry of `names` ("" when unknown).
+    pub places: Vec<String>,
     pub nodes: Vec<TreeNode>,
     pub children: Vec<Vec<NodeId>>,
     /// Deepest node depth.
@@ -46,6 +48,7 @@ impl CallTree {
         let frames = FunctionFrames::new(p);
         let mut tree = CallTree {
             names: frames.names.clone(),
+            places: frames.places.clone(),
             nodes: vec![TreeNode {
                 function: None,
                 parent: None,
@@ -102,6 +105,12 @@ impl CallTree {
     /// The function name of a node (`"all"` for the root).
     pub fn name(&self, id: NodeId) -> &str {
         self.node(id).function.map_or("all", |f| &self.names[f.0 as usize])
+    }
+
+    /// `file:start_line` of a node's function, when the profile names a file.
+    pub fn place(&self, id: NodeId) -> Option<&str> {
+        let f = self.node(id).function?;
+        self.places.get(f.0 as usize).map(String::as_str).filter(|p| !p.is_empty())
     }
 
     /// The path from the root's child down to `id`.

@@ -140,11 +140,23 @@ fn intern_node<'a>(
     node
 }
 
+/// `file:line`, `file`, or "" when there is no file name.
+fn place(file: &str, line: i64) -> String {
+    match (file, line) {
+        ("", _) => String::new(),
+        (file, 0) => file.to_owned(),
+        (file, line) => format!("{file}:{line}"),
+    }
+}
+
 /// The function of every frame of every location, innermost frame first, identified as
 /// `go tool pprof` does at function granularity. Shared by the top table and the call tree.
 pub struct FunctionFrames {
     /// Printable name per function id (index).
     pub names: Vec<String>,
+    /// `file:start_line` of the first function seen under each name ("" when the profile has no
+    /// file name), for tooltips.
+    pub places: Vec<String>,
     location_ids: IdIndex,
     /// Nodes of location at position i: `nodes[starts[i]..starts[i + 1]]`.
     starts: Vec<usize>,
@@ -159,6 +171,7 @@ impl FunctionFrames {
             IdIndex::build(p.location.iter().map(|l| l.id)).unwrap_or(IdIndex::Dense(Vec::new()));
         let mut keys: FxHashMap<NodeKey, usize> = FxHashMap::default();
         let mut names = Vec::new();
+        let mut places = Vec::new();
         let mut starts = Vec::with_capacity(p.location.len() + 1);
         let mut nodes = Vec::with_capacity(p.location.len());
         for loc in &p.location {
@@ -181,10 +194,16 @@ impl FunctionFrames {
                     NodeKey { name, objfile: "", start_line: 0 }
                 };
                 nodes.push(intern_node(&mut keys, &mut names, key));
+                if places.len() < names.len() {
+                    places.push(
+                        f.map_or_else(String::new, |f| place(p.str(f.filename), f.start_line)),
+                    );
+                }
             }
         }
+        places.resize(names.len(), String::new());
         starts.push(nodes.len());
-        FunctionFrames { names, location_ids, starts, nodes }
+        FunctionFrames { names, places, location_ids, starts, nodes }
     }
 
     /// Function ids of a location's frames, innermost first; empty for an unknown id.

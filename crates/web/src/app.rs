@@ -10,9 +10,11 @@ use crate::components::file_list::FileList;
 use crate::components::filters::Filters;
 use crate::components::flamegraph::FlameGraph;
 use crate::components::pgo_panel::PgoPanel;
+use crate::components::progress::Progress;
 use crate::components::top_table::TopTable;
-use crate::loading::{self, LoadedFile};
-use crate::protocol::{Request, Response, ViewData, ViewRequest};
+use crate::loading::{self, FileProgress, LoadedFile};
+use crate::protocol::{Request, Response, SharedView, ViewData, ViewRequest};
+use crate::url_state::{self, HashState};
 use crate::worker::ProfileWorker;
 
 /// The worker's loader script, copied next to index.html (see www/worker-loader.js).
@@ -23,19 +25,33 @@ const WORKER_LOADER: &str = "./worker-loader.js";
 pub struct State {
     /// Files in the order they finished loading; failed ones too, with their error.
     pub files: Vec<Rc<LoadedFile>>,
-    /// Files sent to the worker and not answered yet.
-    pub pending: usize,
+    /// Files being read or decoded, in the order they were given.
+    pub progress: Vec<FileProgress>,
+    /// Files of the current batch already answered (for the overall bar).
+    pub batch_finished: usize,
+    /// A view was requested and has not arrived yet.
+    pub building: bool,
     pub request: ViewRequest,
-    pub view: Option<Rc<ViewData>>,
+    pub view: Option<SharedView>,
     pub view_error: Option<String>,
     /// Last file handed to the browser to save.
     pub saved: Option<String>,
 }
 
 pub enum Action {
-    Started(usize),
+    /// A file started being read.
+    Reading(FileProgress),
+    /// Bytes of a file read so far.
+    Read {
+        id: u32,
+        read: u64,
+    },
+    /// A file was handed to the worker.
+    Decoding(u32),
     Finished(Box<LoadedFile>),
     Remove(u32),
+    /// A view was requested from the worker.
+    Building,
     View(Box<ViewData>),
     ViewFailed(String),
     /// A file was handed to the browser to save.
@@ -70,24 +86,47 @@ impl Reducible for State {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = State {
             files: self.files.clone(),
-            pending: self.pending,
+            progress: self.progress.clone(),
+            batch_finished: self.batch_finished,
+            building: self.building,
             request: self.request.clone(),
             view: self.view.clone(),
             view_error: self.view_error.clone(),
             saved: self.saved.clone(),
         };
         match action {
-            Action::Started(n) => next.pending += n,
+            Action::Reading(file) => {
+                if next.progress.is_empty() {
+                    next.batch_finished = 0;
+                }
+                next.progress.push(file);
+            }
+            Action::Read { id, read } => {
+                if let Some(f) = next.progress.iter_mut().find(|f| f.id == id) {
+                    f.read = read;
+                }
+            }
+            Action::Decoding(id) => {
+                if let Some(f) = next.progress.iter_mut().find(|f| f.id == id) {
+                    f.decoding = true;
+                }
+            }
             Action::Finished(file) => {
-                next.pending = next.pending.saturating_sub(1);
+                next.progress.retain(|f| f.id != file.id);
+                next.batch_finished += 1;
                 next.files.push(Rc::from(file));
             }
             Action::Remove(id) => next.files.retain(|f| f.id != id),
+            Action::Building => next.building = true,
             Action::View(view) => {
-                next.view = Some(Rc::from(view));
+                next.view = Some(SharedView(Rc::from(view)));
                 next.view_error = None;
+                next.building = false;
             }
-            Action::ViewFailed(e) => next.view_error = Some(e),
+            Action::ViewFailed(e) => {
+                next.view_error = Some(e);
+                next.building = false;
+            }
             Action::Saved(name) => next.saved = Some(name),
             Action::SetRequest(request) => next.request = request,
         }
@@ -102,8 +141,18 @@ fn valid_files(state: &State) -> usize {
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(|| State { request: crate::url_state::read(), ..State::default() });
-    use_effect_with(state.request.clone(), crate::url_state::write);
+    let initial = use_memo((), |_| url_state::read());
+    let state = use_reducer(|| State { request: initial.request.clone(), ..State::default() });
+    let zoom = use_state(|| initial.zoom.clone());
+    let search = use_state(|| initial.search.clone());
+    use_effect_with(
+        HashState {
+            request: state.request.clone(),
+            zoom: (*zoom).clone(),
+            search: (*search).clone(),
+        },
+        url_state::write,
+    );
     let bridge: Rc<WorkerBridge<ProfileWorker>> = {
         let dispatcher = state.dispatcher();
         use_memo((), move |_| {
@@ -114,10 +163,11 @@ pub fn app() -> Html {
     };
     {
         // Once every file is answered, ask for the view of the valid ones.
-        let bridge = bridge.clone();
-        let key = (state.pending, valid_files(&state), state.request.clone());
+        let (bridge, dispatcher) = (bridge.clone(), state.dispatcher());
+        let key = (state.progress.len(), valid_files(&state), state.request.clone());
         use_effect_with(key, move |(pending, valid, request)| {
             if *pending == 0 && *valid > 0 {
+                dispatcher.dispatch(Action::Building);
                 bridge.send(Request::View(request.clone()));
             }
         });
@@ -133,6 +183,14 @@ pub fn app() -> Html {
     let on_request = {
         let dispatcher = state.dispatcher();
         Callback::from(move |request| dispatcher.dispatch(Action::SetRequest(request)))
+    };
+    let on_zoom = {
+        let setter = zoom.setter();
+        Callback::from(move |z| setter.set(z))
+    };
+    let on_search = {
+        let setter = search.setter();
+        Callback::from(move |s| setter.set(s))
     };
     let on_export = {
         let bridge = bridge.clone();
@@ -176,11 +234,7 @@ pub fn app() -> Html {
                         { "Try the demo" }
                     </button>
                 </section>
-                if state.pending > 0 {
-                    <p class="pending" data-testid="progress">
-                        { format!("Reading {} file(s)…", state.pending) }
-                    </p>
-                }
+                <Progress files={state.progress.clone()} finished={state.batch_finished} building={state.building} />
                 <FileList files={state.files.clone()} excluded={state.request.excluded.clone()} {on_toggle} {on_remove} />
                 if valid_files(&state) > 0 {
                     <Filters request={state.request.clone()} view={state.view.clone()} on_change={on_request.clone()} />
@@ -192,7 +246,8 @@ pub fn app() -> Html {
                     <p class="error view-error">{ error }</p>
                 }
                 if let Some(view) = &state.view {
-                    <FlameGraph view={view.clone()} />
+                    <FlameGraph view={view.clone()} zoom={(*zoom).clone()} search={(*search).clone()}
+                        {on_zoom} {on_search} />
                     <TopTable view={view.clone()} />
                     <PgoPanel view={view.clone()} request={state.request.clone()} {on_export} />
                 }

@@ -40,15 +40,49 @@ fn next_id() -> u32 {
 
 type Bridge = Rc<WorkerBridge<ProfileWorker>>;
 
+/// Files are read in slices of this size so the page can show how far reading got.
+const READ_CHUNK: u64 = 4 << 20;
+
+/// A file being read (page) or decoded (worker), for the progress bars.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileProgress {
+    pub id: u32,
+    pub name: String,
+    /// Bytes in the file; 0 when unknown (a fetch without Content-Length).
+    pub size: u64,
+    pub read: u64,
+    /// Handed to the worker, which is decoding it.
+    pub decoding: bool,
+}
+
+impl FileProgress {
+    /// Done share of this file's work: reading counts for half, decoding for the other half.
+    pub fn fraction(&self) -> f64 {
+        let read = if self.size == 0 { 0.0 } else { self.read as f64 / self.size as f64 };
+        if self.decoding {
+            0.5
+        } else {
+            0.5 * read.min(1.0)
+        }
+    }
+}
+
 /// Sends bytes to the worker; its answer arrives as an `Action::Finished`.
-fn send(bridge: &Bridge, name: String, bytes: Vec<u8>) {
+fn send(
+    dispatcher: &UseReducerDispatcher<State>,
+    bridge: &Bridge,
+    id: u32,
+    name: String,
+    bytes: Vec<u8>,
+) {
+    dispatcher.dispatch(Action::Decoding(id));
     let bytes = serde_bytes::ByteBuf::from(bytes);
-    bridge.send(Request::Load { file_id: next_id(), name, bytes });
+    bridge.send(Request::Load { file_id: id, name, bytes });
 }
 
 /// A file that could not even be read or fetched.
-fn failed(dispatcher: &UseReducerDispatcher<State>, name: String, error: String) {
-    let file = LoadedFile { id: next_id(), name, size_bytes: 0, outcome: Err(error) };
+fn failed(dispatcher: &UseReducerDispatcher<State>, id: u32, name: String, error: String) {
+    let file = LoadedFile { id, name, size_bytes: 0, outcome: Err(error) };
     dispatcher.dispatch(Action::Finished(Box::new(file)));
 }
 
@@ -60,30 +94,63 @@ pub fn load_files(
     bridge: &Bridge,
 ) {
     crate::marks::load_started();
-    dispatcher.dispatch(Action::Started(files.len()));
     for file in files {
+        let file = gloo::file::File::from(file);
+        let id = next_id();
+        let (name, size) = (file.name(), file.size());
+        dispatcher.dispatch(Action::Reading(FileProgress {
+            id,
+            name: name.clone(),
+            size,
+            read: 0,
+            decoding: false,
+        }));
         let (dispatcher, bridge) = (dispatcher.clone(), bridge.clone());
         spawn_local(async move {
-            let file = gloo::file::File::from(file);
-            let name = file.name();
-            match gloo::file::futures::read_as_bytes(&file).await {
-                Ok(bytes) => send(&bridge, name, bytes),
-                Err(e) => failed(&dispatcher, name, format!("cannot read the file: {e}")),
+            match read_with_progress(&file, &dispatcher, id).await {
+                Ok(bytes) => send(&dispatcher, &bridge, id, name, bytes),
+                Err(e) => failed(&dispatcher, id, name, format!("cannot read the file: {e}")),
             }
         });
     }
 }
 
+/// Reads a file slice by slice, reporting the bytes read after each one.
+async fn read_with_progress(
+    file: &gloo::file::File,
+    dispatcher: &UseReducerDispatcher<State>,
+    id: u32,
+) -> Result<Vec<u8>, gloo::file::FileReadError> {
+    let size = file.size();
+    let mut bytes = Vec::with_capacity(size as usize);
+    let mut at = 0;
+    while at < size {
+        let end = (at + READ_CHUNK).min(size);
+        let chunk = gloo::file::futures::read_as_bytes(&file.slice(at, end)).await?;
+        bytes.extend_from_slice(&chunk);
+        at = end;
+        dispatcher.dispatch(Action::Read { id, read: at });
+    }
+    Ok(bytes)
+}
+
 /// Fetches the bundled demo profile and loads it like a dropped file.
 pub fn load_demo(dispatcher: &UseReducerDispatcher<State>, bridge: &Bridge) {
     crate::marks::load_started();
-    dispatcher.dispatch(Action::Started(1));
+    let id = next_id();
+    let name = DEMO_URL.rsplit('/').next().unwrap_or(DEMO_URL).to_owned();
+    dispatcher.dispatch(Action::Reading(FileProgress {
+        id,
+        name: name.clone(),
+        size: 0,
+        read: 0,
+        decoding: false,
+    }));
     let (dispatcher, bridge) = (dispatcher.clone(), bridge.clone());
     spawn_local(async move {
-        let name = DEMO_URL.rsplit('/').next().unwrap_or(DEMO_URL).to_owned();
         match fetch_bytes(DEMO_URL).await {
-            Ok(bytes) => send(&bridge, name, bytes),
-            Err(e) => failed(&dispatcher, name, e),
+            Ok(bytes) => send(&dispatcher, &bridge, id, name, bytes),
+            Err(e) => failed(&dispatcher, id, name, e),
         }
     });
 }

@@ -95,3 +95,22 @@ pub struct PgoView {
     pub input_bytes: usize,
     pub pgo_bytes: usize,
 }
+
+/// A view as the components hold it: cheap to clone, and equal only to the same view (pointer
+/// equality), so prop and memo comparisons stay O(1) for trees of millions of nodes.
+#[derive(Debug, Clone)]
+pub struct SharedView(pub std::rc::Rc<ViewData>);
+
+impl PartialEq for SharedView {
+    fn eq(&self, other: &Self) -> bool {
+        std::rc::Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::ops::Deref for SharedView {
+    type Target = ViewData;
+
+    fn deref(&self) -> &ViewData {
+        &self.0
+    }
+}

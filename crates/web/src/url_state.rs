@@ -1,17 +1,31 @@
-//! The view's refinements in the URL hash (`#type=cpu/nanoseconds&focus=main%5C.`), so a reload or a
-//! shared link restores them.
+//! The view in the URL hash (`#type=cpu/nanoseconds&focus=main%5C.&zoom=main.main%3Bmain.f&search=gc`),
+//! so a reload or a shared link restores it once the same files are loaded again.
 
 use crate::protocol::ViewRequest;
 
-/// Reads the refinements from `location.hash`; absent keys keep their defaults.
-pub fn read() -> ViewRequest {
+/// Everything the hash keeps.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HashState {
+    /// Sample type and refinements (excluded files are not kept: file ids live one page session).
+    pub request: ViewRequest,
+    /// Zoomed flame graph frame, as function names from the root.
+    pub zoom: Vec<String>,
+    /// Flame graph search text.
+    pub search: String,
+}
+
+/// Separates the function names of the zoomed frame (as in folded stacks).
+const ZOOM_SEPARATOR: char = ';';
+
+/// Reads the state from `location.hash`; absent keys keep their defaults.
+pub fn read() -> HashState {
     let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
     parse(&hash)
 }
 
-/// Writes the refinements to `location.hash` without adding a history entry per change.
-pub fn write(request: &ViewRequest) {
-    let hash = format(request);
+/// Writes the state to `location.hash` without adding a history entry per change.
+pub fn write(state: &HashState) {
+    let hash = format(state);
     let Some(window) = web_sys::window() else { return };
     let location = window.location();
     let base = location.pathname().unwrap_or_default() + &location.search().unwrap_or_default();
@@ -21,13 +35,17 @@ pub fn write(request: &ViewRequest) {
     }
 }
 
-/// `key=value` pairs joined by `&`, values percent-encoded.
-pub fn format(request: &ViewRequest) -> String {
+/// `key=value` pairs joined by `&`, values percent-encoded; empty values left out.
+pub fn format(state: &HashState) -> String {
+    let request = &state.request;
+    let zoom = state.zoom.join(&ZOOM_SEPARATOR.to_string());
     let pairs = [
         ("type", request.sample_type.as_deref().unwrap_or("")),
         ("focus", request.focus.as_str()),
         ("ignore", request.ignore.as_str()),
         ("hide", request.hide.as_str()),
+        ("zoom", zoom.as_str()),
+        ("search", state.search.as_str()),
     ];
     let encoded: Vec<String> = pairs
         .iter()
@@ -38,19 +56,21 @@ pub fn format(request: &ViewRequest) -> String {
 }
 
 /// Inverse of [`format`]; unknown keys and undecodable values are ignored.
-pub fn parse(hash: &str) -> ViewRequest {
-    let mut request = ViewRequest::default();
+pub fn parse(hash: &str) -> HashState {
+    let mut state = HashState::default();
     for pair in hash.trim_start_matches('#').split('&') {
         let Some((key, value)) = pair.split_once('=') else { continue };
         let Ok(value) = js_sys::decode_uri_component(value) else { continue };
         let value = String::from(value);
         match key {
-            "type" => request.sample_type = Some(value),
-            "focus" => request.focus = value,
-            "ignore" => request.ignore = value,
-            "hide" => request.hide = value,
+            "type" => state.request.sample_type = Some(value),
+            "focus" => state.request.focus = value,
+            "ignore" => state.request.ignore = value,
+            "hide" => state.request.hide = value,
+            "zoom" => state.zoom = value.split(ZOOM_SEPARATOR).map(str::to_owned).collect(),
+            "search" => state.search = value,
             _ => {}
         }
     }
-    request
+    state
 }

@@ -1,16 +1,14 @@
 //! The refinement bar: sample type, and pprof-style focus / ignore / hide regexes shown as chips.
 
-use std::rc::Rc;
-
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::protocol::{ViewData, ViewRequest};
+use crate::protocol::{SharedView, ViewRequest};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub request: ViewRequest,
-    pub view: Option<Rc<ViewData>>,
+    pub view: Option<SharedView>,
     pub on_change: Callback<ViewRequest>,
 }
 

@@ -4,4 +4,5 @@ pub mod filters;
 pub mod flamegraph;
 pub mod format;
 pub mod pgo_panel;
+pub mod progress;
 pub mod top_table;

@@ -1,21 +1,19 @@
 //! The PGO panel: lints, the call sites Go will treat as hot, devirtualization candidates, and the
 //! downloads (default.pgo, its preprofile text, the merged profile).
 
-use std::rc::Rc;
-
 use pgoscope_pgo::{weight_percent, Severity};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::components::format::format_bytes;
-use crate::protocol::{ExportRequest, ViewData, ViewRequest};
+use crate::protocol::{ExportRequest, SharedView, ViewRequest};
 
 /// Hot rows drawn at most.
 const MAX_HOT_ROWS: usize = 300;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub view: Rc<ViewData>,
+    pub view: SharedView,
     pub request: ViewRequest,
     pub on_export: Callback<ExportRequest>,
 }

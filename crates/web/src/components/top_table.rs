@@ -1,12 +1,10 @@
 //! The top table: flat, flat %, cum, cum % per function, sortable and filterable.
 
-use std::rc::Rc;
-
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::components::format::format_value;
-use crate::protocol::ViewData;
+use crate::protocol::{SharedView, ViewData};
 use pgoscope_flame::{sandwich, Neighbour};
 
 /// Rows drawn at most; the rest are counted (the filter finds them).
@@ -14,7 +12,7 @@ const MAX_ROWS: usize = 300;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub view: Rc<ViewData>,
+    pub view: SharedView,
 }
 
 #[derive(Clone, Copy, PartialEq)]
