@@ -23,14 +23,25 @@ const MIME = {
 };
 
 /** Serves dist/ on a free loopback port. Resolves to { url, close }. */
-export async function serveDist() {
+export async function serveDist(mounts = {}) {
   if (!existsSync(join(dist, 'index.html'))) {
     throw new Error('dist/index.html is missing: run `make build` first');
   }
+  return serveDir(dist, mounts);
+}
+
+/**
+ * Serves `root` on a free loopback port; `mounts` maps URL prefixes ('/bench/') to other folders.
+ * Resolves to { url, close }.
+ */
+export async function serveDir(root, mounts = {}) {
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    const file = normalize(join(dist, path.endsWith('/') ? path + 'index.html' : path));
-    if (!file.startsWith(dist)) {
+    const [prefix, dir] = Object.entries(mounts).find(([p]) => path.startsWith(p)) ?? ['/', root];
+    const base = resolve(dir);
+    const rest = path.slice(prefix.length - 1);
+    const file = normalize(join(base, rest.endsWith('/') ? rest + 'index.html' : rest));
+    if (!file.startsWith(base)) {
       res.writeHead(403).end();
       return;
     }

@@ -56,7 +56,7 @@ pub fn layout(tree: &CallTree, options: &LayoutOptions) -> Vec<FlameRect> {
             continue;
         }
         out.push(FlameRect { node: node.0, level, x, width });
-        let mut children = tree.children[node.0 as usize].clone();
+        let mut children: Vec<NodeId> = tree.children(node).collect();
         match options.order {
             ChildOrder::ByName => children.sort_by(|a, b| tree.name(*a).cmp(tree.name(*b))),
             ChildOrder::ByWeight => {

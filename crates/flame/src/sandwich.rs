@@ -38,7 +38,7 @@ pub fn sandwich(tree: &CallTree, name: &str) -> Sandwich {
         total += node.total;
         let parent = node.parent.unwrap_or(NodeId::ROOT);
         *callers.entry(tree.name(parent)).or_default() += node.total;
-        for &c in &tree.children[i] {
+        for c in tree.children(NodeId(i as u32)) {
             *callees.entry(tree.name(c)).or_default() += tree.node(c).total;
         }
     }

@@ -2,7 +2,6 @@
 
 use pgoscope_pprof::proto::Profile;
 use pgoscope_pprof::FunctionFrames;
-use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 /// Index into [`CallTree::names`].
@@ -29,23 +28,31 @@ pub struct TreeNode {
     pub self_value: i64,
 }
 
-/// Invariants: `nodes[0]` is the root; a parent always comes before its children; `children[i]`
-/// lists node i's children in first-seen order; `root.total` is the sum of all sample values.
+/// Invariants: `nodes[0]` is the root; nodes are in depth-first preorder, children in increasing
+/// function id, so the subtree of node `i` is `nodes[i..end[i]]` and a parent comes before its
+/// children; `root.total` is the sum of all sample values.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CallTree {
     pub names: Vec<String>,
     /// `file:start_line` per entry of `names` ("" when unknown).
     pub places: Vec<String>,
     pub nodes: Vec<TreeNode>,
-    pub children: Vec<Vec<NodeId>>,
+    /// End (exclusive) of each node's subtree in `nodes`.
+    pub end: Vec<u32>,
     /// Deepest node depth.
     pub max_depth: u32,
 }
 
 impl CallTree {
     /// Builds the tree of a valid profile for the values at `sample_index`; zero samples are skipped.
+    ///
+    /// The stacks are sorted root first, so samples sharing a path are adjacent: each sample reuses
+    /// the path of the previous one up to where they differ and appends the rest as new nodes. No
+    /// lookup table, and memory is touched in order (a random-access trie is cache-miss bound).
     pub fn build(p: &Profile, sample_index: usize) -> CallTree {
         let frames = FunctionFrames::new(p);
+        let (seq, mut stacks) = root_first_stacks(p, sample_index, &frames);
+        stacks.sort_unstable_by(|a, b| seq[a.range()].cmp(&seq[b.range()]));
         let mut tree = CallTree {
             names: frames.names.clone(),
             places: frames.places.clone(),
@@ -56,32 +63,31 @@ impl CallTree {
                 total: 0,
                 self_value: 0,
             }],
-            children: vec![Vec::new()],
+            end: Vec::new(),
             max_depth: 0,
         };
-        let mut child_of: FxHashMap<(u32, u32), u32> = FxHashMap::default();
-        for s in &p.sample {
-            let w = s.value.get(sample_index).copied().unwrap_or(0);
-            if w == 0 {
-                continue;
+        let mut path: Vec<u32> = Vec::new();
+        let mut previous: &[u32] = &[];
+        for stack in &stacks {
+            let current = &seq[stack.range()];
+            let common = previous.iter().zip(current).take_while(|(a, b)| a == b).count();
+            path.truncate(common);
+            for &function in &current[common..] {
+                let parent = path.last().copied().unwrap_or(0);
+                path.push(tree.push_node(parent, function));
             }
-            let mut node = 0u32;
-            tree.nodes[0].total += w;
-            for &loc in s.location_id.iter().rev() {
-                for &f in frames.location_nodes(loc).iter().rev() {
-                    node = tree.child(&mut child_of, node, f as u32);
-                    tree.nodes[node as usize].total += w;
-                }
+            tree.nodes[0].total += stack.weight;
+            for &n in &path {
+                tree.nodes[n as usize].total += stack.weight;
             }
-            tree.nodes[node as usize].self_value += w;
+            tree.nodes[path.last().copied().unwrap_or(0) as usize].self_value += stack.weight;
+            previous = current;
         }
+        tree.end = subtree_ends(&tree.nodes);
         tree
     }
 
-    fn child(&mut self, index: &mut FxHashMap<(u32, u32), u32>, parent: u32, function: u32) -> u32 {
-        if let Some(&c) = index.get(&(parent, function)) {
-            return c;
-        }
+    fn push_node(&mut self, parent: u32, function: u32) -> u32 {
         let id = self.nodes.len() as u32;
         let depth = self.nodes[parent as usize].depth + 1;
         self.max_depth = self.max_depth.max(depth);
@@ -92,10 +98,20 @@ impl CallTree {
             total: 0,
             self_value: 0,
         });
-        self.children.push(Vec::new());
-        self.children[parent as usize].push(NodeId(id));
-        index.insert((parent, function), id);
         id
+    }
+
+    /// The children of a node, in increasing function id.
+    pub fn children(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+        let end = self.end[id.0 as usize];
+        let mut next = id.0 + 1;
+        std::iter::from_fn(move || {
+            (next < end).then(|| {
+                let child = next;
+                next = self.end[child as usize];
+                NodeId(child)
+            })
+        })
     }
 
     pub fn node(&self, id: NodeId) -> &TreeNode {
@@ -113,6 +129,24 @@ impl CallTree {
         self.places.get(f.0 as usize).map(String::as_str).filter(|p| !p.is_empty())
     }
 
+    /// Value through nodes whose function is flagged in `matched` (one flag per entry of `names`),
+    /// each sample counted once: a match under a match adds nothing.
+    pub fn matched_total(&self, matched: &[bool]) -> i64 {
+        let is_match = |n: &TreeNode| n.function.is_some_and(|f| matched[f.0 as usize]);
+        let mut total = 0;
+        let mut i = 1;
+        // Preorder: on a match, count its subtree once and skip past it.
+        while i < self.nodes.len() {
+            if is_match(&self.nodes[i]) {
+                total += self.nodes[i].total;
+                i = self.end[i] as usize;
+            } else {
+                i += 1;
+            }
+        }
+        total
+    }
+
     /// The path from the root's child down to `id`.
     pub fn path(&self, id: NodeId) -> Vec<NodeId> {
         let mut path = Vec::new();
@@ -124,4 +158,51 @@ impl CallTree {
         path.reverse();
         path
     }
+}
+
+/// One sample's stack: `seq[start..start + len]` root first, and its value.
+struct Stack {
+    start: usize,
+    len: usize,
+    weight: i64,
+}
+
+impl Stack {
+    fn range(&self) -> std::ops::Range<usize> {
+        self.start..self.start + self.len
+    }
+}
+
+/// The function ids of every sample with a non-zero value, root first, in one flat array.
+fn root_first_stacks(
+    p: &Profile,
+    sample_index: usize,
+    frames: &FunctionFrames,
+) -> (Vec<u32>, Vec<Stack>) {
+    let mut seq = Vec::new();
+    let mut stacks = Vec::with_capacity(p.sample.len());
+    for s in &p.sample {
+        let weight = s.value.get(sample_index).copied().unwrap_or(0);
+        if weight == 0 {
+            continue;
+        }
+        let start = seq.len();
+        for &loc in s.location_id.iter().rev() {
+            seq.extend(frames.location_nodes(loc).iter().rev().map(|&f| f as u32));
+        }
+        stacks.push(Stack { start, len: seq.len() - start, weight });
+    }
+    (seq, stacks)
+}
+
+/// `end[i]`: one past the last node of `i`'s subtree, for nodes in preorder.
+fn subtree_ends(nodes: &[TreeNode]) -> Vec<u32> {
+    let mut end: Vec<u32> = (1..=nodes.len() as u32).collect();
+    for i in (1..nodes.len()).rev() {
+        if let Some(parent) = nodes[i].parent {
+            let p = parent.0 as usize;
+            end[p] = end[p].max(end[i]);
+        }
+    }
+    end
 }

@@ -3,7 +3,9 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use pgoscope_flame::{layout, sandwich, CallTree, ChildOrder, LayoutOptions, NodeId};
+use pgoscope_flame::{
+    layout, resolve_path, sandwich, CallTree, ChildOrder, Frame, LayoutOptions, NodeId, NONE,
+};
 use pgoscope_pprof::{decode, sample_total, top, SortBy};
 
 fn fixture(rel: &str) -> pgoscope_pprof::Profile {
@@ -94,4 +96,71 @@ fn sandwich_totals_match_cum_and_split_over_callers() {
         assert!(s.callees.iter().map(|c| c.value).sum::<i64>() <= row.cum);
     }
     assert_eq!(sandwich(&tree, "no.such.function"), Default::default());
+}
+
+/// Every stack's total, keyed by its root-first function names, summed straight from the samples.
+fn totals_by_path(tree: &CallTree) -> HashMap<Vec<String>, i64> {
+    (1..tree.nodes.len())
+        .map(|i| {
+            let id = NodeId(i as u32);
+            let path = tree.path(id).into_iter().map(|n| tree.name(n).to_owned()).collect();
+            (path, tree.node(id).total)
+        })
+        .collect()
+}
+
+#[test]
+fn nodes_are_in_preorder_with_unique_paths_and_subtree_ranges() {
+    let p = fixture("go/websvc-before-1.pprof");
+    let tree = CallTree::build(&p, 1);
+    let paths = totals_by_path(&tree);
+    assert_eq!(paths.len(), tree.nodes.len() - 1, "one node per distinct path");
+    for i in 0..tree.nodes.len() {
+        let id = NodeId(i as u32);
+        let end = tree.end[i] as usize;
+        assert!(end > i && end <= tree.nodes.len());
+        for j in i + 1..end {
+            assert!(tree.path(NodeId(j as u32)).contains(&id) || i == 0, "{j} under {i}");
+        }
+        let children: Vec<NodeId> = tree.children(id).collect();
+        let child_sum: i64 = children.iter().map(|c| tree.node(*c).total).sum();
+        assert_eq!(child_sum + tree.node(id).self_value, tree.node(id).total);
+        assert!(children.iter().all(|c| tree.node(*c).parent == Some(id)));
+    }
+}
+
+#[test]
+fn a_frame_keeps_paths_and_parent_values_of_what_it_draws() {
+    let p = fixture("go/compile-ssa.pprof");
+    let tree = CallTree::build(&p, 1);
+    let deep = (1..tree.nodes.len()).max_by_key(|&i| tree.nodes[i].depth).unwrap();
+    let zoom = tree.path(NodeId(deep as u32))[2];
+    let zoom_path: Vec<String> =
+        tree.path(zoom).into_iter().map(|n| tree.name(n).to_owned()).collect();
+    let frame = Frame::build(&tree, &zoom_path, 1000.0);
+    assert_eq!(frame.zoom_path, zoom_path);
+    assert_eq!(frame.rects[0].parent, NONE);
+    assert_eq!(frame.rects[0].total, tree.node(zoom).total);
+    assert!(frame.rects.iter().all(|r| r.width >= 1.0 / 1000.0));
+    for (i, r) in frame.rects.iter().enumerate().skip(1) {
+        let node = resolve_path(&tree, &frame.path_of(&tree.names, i));
+        assert_eq!(tree.node(node).total, r.total, "rect {i}");
+        assert_eq!(tree.node(node).depth, tree.node(zoom).depth + r.level);
+        assert_eq!(frame.parent_total(i), tree.node(tree.node(node).parent.unwrap()).total);
+    }
+    let preview = Frame::build(&tree, &[], 1000.0).zoomed_in(&tree.names, &zoom_path).unwrap();
+    assert_eq!(preview.zoom_path, zoom_path);
+    assert_eq!((preview.rects[0].x, preview.rects[0].width, preview.rects[0].level), (0.0, 1.0, 0));
+    assert_eq!(preview.rects[0].parent, NONE);
+    assert!(preview.rects.len() <= frame.rects.len(), "a preview only has what was drawn");
+    for (i, r) in preview.rects.iter().enumerate().skip(1) {
+        assert_eq!(preview.path_of(&tree.names, i), {
+            let node = resolve_path(&tree, &preview.path_of(&tree.names, i));
+            assert_eq!(tree.node(node).total, r.total);
+            tree.path(node).into_iter().map(|n| tree.name(n).to_owned()).collect::<Vec<_>>()
+        });
+    }
+    let mut missing = zoom_path.clone();
+    missing.push("no.such.function".into());
+    assert_eq!(Frame::build(&tree, &missing, 1000.0).zoom_path, zoom_path, "cut where it ends");
 }

@@ -13,12 +13,18 @@ use crate::components::pgo_panel::PgoPanel;
 use crate::components::progress::Progress;
 use crate::components::top_table::TopTable;
 use crate::loading::{self, FileProgress, LoadedFile};
-use crate::protocol::{Request, Response, SharedView, ViewData, ViewRequest};
+use crate::protocol::{
+    FlameRequest, FlameView, PgoView, Request, Response, Shared, SharedView, ViewData, ViewRequest,
+};
 use crate::url_state::{self, HashState};
 use crate::worker::ProfileWorker;
+use pgoscope_flame::Sandwich;
 
 /// The worker's loader script, copied next to index.html (see www/worker-loader.js).
 const WORKER_LOADER: &str = "./worker-loader.js";
+
+/// Flame graph frames kept per view.
+const FLAME_CACHE: usize = 8;
 
 /// Everything the page shows. Big data sits in `Rc` so an action never clones a profile or a tree.
 #[derive(Default, PartialEq)]
@@ -33,6 +39,12 @@ pub struct State {
     pub building: bool,
     pub request: ViewRequest,
     pub view: Option<SharedView>,
+    /// Flame graph frames of `view`, newest first (a few are kept so going back, e.g. to the root,
+    /// needs no worker round trip; dropped when a new view arrives).
+    pub flames: Vec<Shared<FlameView>>,
+    pub pgo: Option<Shared<PgoView>>,
+    /// Callers and callees of the function picked in the top table.
+    pub sandwich: Option<Shared<(String, Sandwich)>>,
     pub view_error: Option<String>,
     /// Last file handed to the browser to save.
     pub saved: Option<String>,
@@ -53,6 +65,9 @@ pub enum Action {
     /// A view was requested from the worker.
     Building,
     View(Box<ViewData>),
+    Flame(Box<FlameView>),
+    Pgo(Box<PgoView>),
+    Sandwich(String, Sandwich),
     ViewFailed(String),
     /// A file was handed to the browser to save.
     Saved(String),
@@ -71,6 +86,9 @@ impl From<Response> for Action {
                 crate::marks::view_ready();
                 Action::View(view)
             }
+            Response::Flame(flame) => Action::Flame(flame),
+            Response::Pgo(pgo) => Action::Pgo(pgo),
+            Response::Sandwich { function, sandwich } => Action::Sandwich(function, sandwich),
             Response::ViewError(e) => Action::ViewFailed(e),
             Response::File { name, mime, bytes } => {
                 crate::download::save(&name, &mime, &bytes);
@@ -91,6 +109,9 @@ impl Reducible for State {
             building: self.building,
             request: self.request.clone(),
             view: self.view.clone(),
+            flames: self.flames.clone(),
+            pgo: self.pgo.clone(),
+            sandwich: self.sandwich.clone(),
             view_error: self.view_error.clone(),
             saved: self.saved.clone(),
         };
@@ -119,9 +140,24 @@ impl Reducible for State {
             Action::Remove(id) => next.files.retain(|f| f.id != id),
             Action::Building => next.building = true,
             Action::View(view) => {
-                next.view = Some(SharedView(Rc::from(view)));
+                next.view = Some(Shared(Rc::from(view)));
                 next.view_error = None;
                 next.building = false;
+                next.pgo = None;
+                next.sandwich = None;
+                next.flames.clear();
+            }
+            Action::Flame(flame) => {
+                // A frame of an older view would index names it does not have.
+                if next.view.as_ref().is_some_and(|v| v.generation == flame.generation) {
+                    next.flames.retain(|f| f.request != flame.request);
+                    next.flames.insert(0, Shared(Rc::from(flame)));
+                    next.flames.truncate(FLAME_CACHE);
+                }
+            }
+            Action::Pgo(pgo) => next.pgo = Some(Shared(Rc::from(pgo))),
+            Action::Sandwich(function, sandwich) => {
+                next.sandwich = Some(Shared::new((function, sandwich)));
             }
             Action::ViewFailed(e) => {
                 next.view_error = Some(e);
@@ -145,6 +181,11 @@ pub fn app() -> Html {
     let state = use_reducer(|| State { request: initial.request.clone(), ..State::default() });
     let zoom = use_state(|| initial.zoom.clone());
     let search = use_state(|| initial.search.clone());
+    let width = use_state(|| FlameRequest::default().width_px);
+    let flame_request =
+        FlameRequest { zoom: (*zoom).clone(), search: (*search).clone(), width_px: *width };
+    // The frame asked for when cached, else the newest (until the worker answers).
+    let flame = state.flames.iter().find(|f| f.request == flame_request).or(state.flames.first());
     use_effect_with(
         HashState {
             request: state.request.clone(),
@@ -172,31 +213,51 @@ pub fn app() -> Html {
             }
         });
     }
-    let on_files = {
+    {
+        // The flame graph follows zoom, search and width; the worker answers for the current view.
+        // Cached frames are reused; the worker is asked otherwise (also when no view exists yet:
+        // it keeps the request for the first view).
+        let bridge = bridge.clone();
+        let cached = state.flames.iter().any(|f| f.request == flame_request);
+        use_effect_with(flame_request.clone(), move |request| {
+            if !cached {
+                bridge.send(Request::Flame(request.clone()));
+            }
+        });
+    }
+    let on_files = use_stable(|| {
         let (dispatcher, bridge) = (state.dispatcher(), bridge.clone());
         Callback::from(move |files| loading::load_files(files, &dispatcher, &bridge))
-    };
-    let on_demo = {
+    });
+    let on_demo = use_stable(|| {
         let (dispatcher, bridge) = (state.dispatcher(), bridge.clone());
         Callback::from(move |_| loading::load_demo(&dispatcher, &bridge))
-    };
-    let on_request = {
+    });
+    let on_request = use_stable(|| {
         let dispatcher = state.dispatcher();
         Callback::from(move |request| dispatcher.dispatch(Action::SetRequest(request)))
-    };
-    let on_zoom = {
+    });
+    let on_zoom = use_stable(|| {
         let setter = zoom.setter();
         Callback::from(move |z| setter.set(z))
-    };
-    let on_search = {
+    });
+    let on_search = use_stable(|| {
         let setter = search.setter();
         Callback::from(move |s| setter.set(s))
-    };
-    let on_export = {
+    });
+    let on_width = use_stable(|| {
+        let setter = width.setter();
+        Callback::from(move |w| setter.set(w))
+    });
+    let on_select = use_stable(|| {
+        let bridge = bridge.clone();
+        Callback::from(move |function| bridge.send(Request::Sandwich { function }))
+    });
+    let on_export = use_stable(|| {
         let bridge = bridge.clone();
         Callback::from(move |export| bridge.send(Request::Export(export)))
-    };
-    let on_toggle = {
+    });
+    let on_toggle = use_stable_with(state.request.clone(), || {
         let (request, on_request) = (state.request.clone(), on_request.clone());
         Callback::from(move |id: u32| {
             let mut next = request.clone();
@@ -208,14 +269,14 @@ pub fn app() -> Html {
             }
             on_request.emit(next);
         })
-    };
-    let on_remove = {
+    });
+    let on_remove = use_stable(|| {
         let (dispatcher, bridge) = (state.dispatcher(), bridge.clone());
         Callback::from(move |id| {
             bridge.send(Request::Remove { file_id: id });
             dispatcher.dispatch(Action::Remove(id));
         })
-    };
+    });
     html! {
         <DropZone on_files={on_files.clone()}>
             <header class="top">
@@ -246,12 +307,30 @@ pub fn app() -> Html {
                     <p class="error view-error">{ error }</p>
                 }
                 if let Some(view) = &state.view {
-                    <FlameGraph view={view.clone()} zoom={(*zoom).clone()} search={(*search).clone()}
-                        {on_zoom} {on_search} />
-                    <TopTable view={view.clone()} />
-                    <PgoPanel view={view.clone()} request={state.request.clone()} {on_export} />
+                    if let Some(flame) = flame {
+                        <FlameGraph view={view.clone()} flame={flame.clone()} zoom={(*zoom).clone()} search={(*search).clone()}
+                            {on_zoom} {on_search} {on_width} />
+                    }
+                    <TopTable view={view.clone()} sandwich={state.sandwich.clone()} {on_select} />
+                    <PgoPanel pgo={state.pgo.clone()} request={state.request.clone()} {on_export} />
                 }
             </main>
         </DropZone>
     }
+}
+
+/// A callback created once per component: children see the same callback on every render, so
+/// their props compare equal and they skip re-rendering.
+#[hook]
+fn use_stable<T: 'static>(make: impl FnOnce() -> Callback<T>) -> Callback<T> {
+    (*use_memo((), move |_| make())).clone()
+}
+
+/// A callback re-created only when `deps` change.
+#[hook]
+fn use_stable_with<T: 'static, D: PartialEq + 'static>(
+    deps: D,
+    make: impl FnOnce() -> Callback<T>,
+) -> Callback<T> {
+    (*use_memo(deps, move |_| make())).clone()
 }

@@ -6,6 +6,7 @@ mod app;
 mod bench;
 mod components;
 mod download;
+mod exports;
 mod loading;
 mod marks;
 pub mod protocol;

@@ -1,7 +1,7 @@
 //! Messages between the page and the worker. Bytes travel as `ByteBuf` (bincode would encode a
 //! `Vec<u8>` element by element).
 
-use pgoscope_flame::CallTree;
+use pgoscope_flame::{Frame, Sandwich};
 use pgoscope_pgo::{CallEdge, DevirtSite, Lint};
 use pgoscope_pprof::{FunctionRow, Summary};
 use serde::{Deserialize, Serialize};
@@ -13,8 +13,13 @@ pub enum Request {
     Load { file_id: u32, name: String, bytes: serde_bytes::ByteBuf },
     /// Forget a file.
     Remove { file_id: u32 },
-    /// Compute the view of the included files.
+    /// Compute the view of the included files; the worker answers with `View`, then `Flame` (for
+    /// the last `FlameRequest`), then `Pgo`.
     View(ViewRequest),
+    /// Lay out the flame graph of the current view for another zoom, search or width.
+    Flame(FlameRequest),
+    /// Callers and callees of a function of the current view.
+    Sandwich { function: String },
     /// Build a file to download from the current view's profiles.
     Export(ExportRequest),
 }
@@ -43,6 +48,23 @@ pub struct ViewRequest {
     pub hide: String,
 }
 
+/// What the flame graph shows: zoomed frame, search, and the width it is drawn at.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct FlameRequest {
+    /// Function names from the root to the zoomed frame (empty = the root).
+    pub zoom: Vec<String>,
+    /// Regex, or substring when not a valid regex; empty = no search.
+    pub search: String,
+    /// Width of the canvas in CSS pixels; narrower nodes are not sent.
+    pub width_px: u32,
+}
+
+impl Default for FlameRequest {
+    fn default() -> Self {
+        FlameRequest { zoom: Vec::new(), search: String::new(), width_px: 1200 }
+    }
+}
+
 /// Worker → page.
 #[derive(Debug, Serialize, Deserialize)]
 pub enum Response {
@@ -53,6 +75,12 @@ pub enum Response {
         outcome: Result<Box<Summary>, String>,
     },
     View(Box<ViewData>),
+    Flame(Box<FlameView>),
+    Pgo(Box<PgoView>),
+    Sandwich {
+        function: String,
+        sandwich: Sandwich,
+    },
     /// The view could not be computed (e.g. incompatible files); the message says why.
     ViewError(String),
     /// A file to save.
@@ -73,12 +101,30 @@ pub struct ViewData {
     /// Sum of absolute values before refinements (pprof's report total).
     pub total: i64,
     pub top: Vec<FunctionRow>,
-    pub tree: CallTree,
+    /// Function names of the call tree (indexed by `FrameRect::function`), and their
+    /// `file:start_line` ("" when unknown).
+    pub names: Vec<String>,
+    pub places: Vec<String>,
+    /// Nodes in the call tree (it stays in the worker).
+    pub tree_nodes: usize,
     pub files: usize,
-    /// What Go's PGO will do with this profile (None when it is not a CPU profile: see lints).
-    pub pgo: PgoView,
-    /// Time the worker spent decoding nothing but merging and building this view, in ms.
+    /// Counts views; a `FlameView` belongs to the view with the same generation.
+    pub generation: u64,
+    /// Time the worker spent merging and building this view, in ms.
     pub build_ms: f64,
+}
+
+/// The flame graph of one view at one zoom level and search.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FlameView {
+    pub generation: u64,
+    /// The request this answers.
+    pub request: FlameRequest,
+    pub frame: Frame,
+    /// Per function name: matched by the search (all false without one).
+    pub matched: Vec<bool>,
+    /// Value through matched frames, each sample counted once.
+    pub matched_total: i64,
 }
 
 /// The PGO panel's data.
@@ -96,21 +142,35 @@ pub struct PgoView {
     pub pgo_bytes: usize,
 }
 
-/// A view as the components hold it: cheap to clone, and equal only to the same view (pointer
-/// equality), so prop and memo comparisons stay O(1) for trees of millions of nodes.
-#[derive(Debug, Clone)]
-pub struct SharedView(pub std::rc::Rc<ViewData>);
+/// Worker data as the components hold it: cheap to clone, and equal only to the same value
+/// (pointer equality), so prop and memo comparisons stay O(1) however big the data.
+#[derive(Debug)]
+pub struct Shared<T>(pub std::rc::Rc<T>);
 
-impl PartialEq for SharedView {
+impl<T> Shared<T> {
+    pub fn new(value: T) -> Self {
+        Shared(std::rc::Rc::new(value))
+    }
+}
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(self.0.clone())
+    }
+}
+
+impl<T> PartialEq for Shared<T> {
     fn eq(&self, other: &Self) -> bool {
         std::rc::Rc::ptr_eq(&self.0, &other.0)
     }
 }
 
-impl std::ops::Deref for SharedView {
-    type Target = ViewData;
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
 
-    fn deref(&self) -> &ViewData {
+    fn deref(&self) -> &T {
         &self.0
     }
 }
+
+pub type SharedView = Shared<ViewData>;

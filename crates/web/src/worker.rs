@@ -1,23 +1,19 @@
-//! The Web Worker: decodes files, keeps the valid ones, and computes views (merge → refine → top
-//! table and call tree) off the UI thread.
+//! The Web Worker: decodes files, keeps the valid ones, computes views (merge → refine → top table
+//! and call tree) and keeps the call tree, sending the page only what it draws.
 
 use gloo::worker::{HandlerId, Worker, WorkerScope};
-use pgoscope_flame::CallTree;
-use pgoscope_pgo::{
-    devirtualization_sites, hot_set, lint_with_graph, minimal_pgo_profile, preprofile_text,
-    EdgeGraph, PgoOptions, DEFAULT_CDF_THRESHOLD_PERCENT,
-};
-use pgoscope_pprof::{
-    decode, default_sample_index, encode, filter_samples_by_name, find_sample_index,
-    remove_uninteresting, sample_total, summarize, top, MergeOptions, Merger, NameFilter, Profile,
-    SortBy,
-};
+use pgoscope_flame::{sandwich, CallTree, Frame};
+use pgoscope_pprof::{decode, summarize, Profile, SortBy};
 
-use crate::protocol::{ExportRequest, PgoView, Request, Response, ViewData, ViewRequest};
+use crate::exports::{export_file, pgo_view, refined_profile};
+use crate::protocol::{FlameRequest, FlameView, Request, Response, ViewData, ViewRequest};
 
-/// Worker state: the decoded profiles, in load order.
+/// Worker state: the decoded profiles in load order, and the call tree of the current view.
 pub struct ProfileWorker {
     profiles: Vec<(u32, Profile)>,
+    tree: Option<CallTree>,
+    generation: u64,
+    flame: FlameRequest,
 }
 
 impl Worker for ProfileWorker {
@@ -26,7 +22,12 @@ impl Worker for ProfileWorker {
     type Output = Response;
 
     fn create(_scope: &WorkerScope<Self>) -> Self {
-        ProfileWorker { profiles: Vec::new() }
+        ProfileWorker {
+            profiles: Vec::new(),
+            tree: None,
+            generation: 0,
+            flame: FlameRequest::default(),
+        }
     }
 
     fn update(&mut self, _scope: &WorkerScope<Self>, _msg: ()) {}
@@ -47,127 +48,86 @@ impl Worker for ProfileWorker {
             }
             Request::Remove { file_id } => self.profiles.retain(|(f, _)| *f != file_id),
             Request::Export(export) => {
-                let response = match export_file(&self.profiles, &export) {
-                    Ok(file) => file,
-                    Err(e) => Response::ViewError(e),
-                };
+                let response =
+                    export_file(&self.profiles, &export).unwrap_or_else(Response::ViewError);
                 scope.respond(id, response);
             }
-            Request::View(request) => {
-                let response = match compute_view(&self.profiles, &request) {
-                    Ok(view) => Response::View(Box::new(view)),
-                    Err(e) => Response::ViewError(e),
-                };
-                scope.respond(id, response);
+            Request::View(request) => self.view(scope, id, &request),
+            Request::Flame(request) => {
+                self.flame = request;
+                if let Some(flame) = self.flame_view() {
+                    scope.respond(id, Response::Flame(Box::new(flame)));
+                }
+            }
+            Request::Sandwich { function } => {
+                if let Some(tree) = &self.tree {
+                    let sandwich = sandwich(tree, &function);
+                    scope.respond(id, Response::Sandwich { function, sandwich });
+                }
             }
         }
     }
 }
 
-/// The included profiles merged, with `drop_frames` applied and the refinements, and the index of
-/// the sample type shown; also the total before refinements (pprof's report total).
-fn refined_profile(
-    profiles: &[(u32, Profile)],
-    request: &ViewRequest,
-) -> Result<(Profile, usize, i64, usize), String> {
-    let included: Vec<&Profile> =
-        profiles.iter().filter(|(id, _)| !request.excluded.contains(id)).map(|(_, p)| p).collect();
-    let mut profile = match included.as_slice() {
-        [] => return Err("no profile is included: load or include a profile".into()),
-        [one] => (*one).clone(),
-        many => {
-            let mut merger = Merger::new(MergeOptions::default());
-            for p in many {
-                merger.add(p).map_err(|e| e.to_string())?;
-            }
-            merger.finish().map_err(|e| e.to_string())?
+impl ProfileWorker {
+    /// Answers a view request in three messages, cheapest first, so the page draws early: the view
+    /// (top table), the flame graph, then the PGO analysis.
+    fn view(&mut self, scope: &WorkerScope<Self>, id: HandlerId, request: &ViewRequest) {
+        let started = js_sys::Date::now();
+        let (profile, sample_index, total, files) = match refined_profile(&self.profiles, request) {
+            Ok(refined) => refined,
+            Err(e) => return scope.respond(id, Response::ViewError(e)),
+        };
+        let tree = CallTree::build(&profile, sample_index);
+        self.generation += 1;
+        let vt = profile.sample_type[sample_index];
+        let view = ViewData {
+            sample_types: profile
+                .sample_type
+                .iter()
+                .map(|vt| profile.value_type_name(vt))
+                .collect(),
+            sample_index,
+            unit: profile.str(vt.unit).to_owned(),
+            total,
+            top: pgoscope_pprof::top(&profile, sample_index, SortBy::Flat).rows,
+            names: tree.names.clone(),
+            places: tree.places.clone(),
+            tree_nodes: tree.nodes.len(),
+            files,
+            generation: self.generation,
+            build_ms: js_sys::Date::now() - started,
+        };
+        self.tree = Some(tree);
+        scope.respond(id, Response::View(Box::new(view)));
+        if let Some(flame) = self.flame_view() {
+            scope.respond(id, Response::Flame(Box::new(flame)));
         }
-    };
-    let sample_index = match &request.sample_type {
-        Some(name) => find_sample_index(&profile, name)
-            .ok_or_else(|| format!("sample type {name} is not in the included profiles"))?,
-        None => default_sample_index(&profile).ok_or("the profiles have no sample types")?,
-    };
-    remove_uninteresting(&mut profile);
-    let total = sample_total(&profile, sample_index);
-    filter_samples_by_name(&mut profile, &name_filter(request)?);
-    Ok((profile, sample_index, total, included.len()))
-}
+        scope.respond(id, Response::Pgo(Box::new(pgo_view(&profile))));
+    }
 
-/// The view of the included profiles: merged, `drop_frames` applied, refined, summarised.
-pub fn compute_view(
-    profiles: &[(u32, Profile)],
-    request: &ViewRequest,
-) -> Result<ViewData, String> {
-    let started = js_sys::Date::now();
-    let (profile, sample_index, total, files) = refined_profile(profiles, request)?;
-    let vt = profile.sample_type[sample_index];
-    Ok(ViewData {
-        sample_types: profile.sample_type.iter().map(|vt| profile.value_type_name(vt)).collect(),
-        sample_index,
-        unit: profile.str(vt.unit).to_owned(),
-        total,
-        top: top(&profile, sample_index, SortBy::Flat).rows,
-        tree: CallTree::build(&profile, sample_index),
-        files,
-        pgo: pgo_view(&profile),
-        build_ms: js_sys::Date::now() - started,
-    })
-}
-
-fn pgo_view(profile: &Profile) -> PgoView {
-    let graph = EdgeGraph::build(profile);
-    let lints = lint_with_graph(profile, &graph);
-    let Ok(graph) = graph else { return PgoView { lints, ..PgoView::default() } };
-    let hot = hot_set(&graph, DEFAULT_CDF_THRESHOLD_PERCENT);
-    let pgo_bytes =
-        minimal_pgo_profile(profile, &PgoOptions::default()).map_or(0, |p| encode(&p).len());
-    PgoView {
-        lints,
-        threshold_percent: hot.threshold_percent,
-        total_weight: graph.total_weight,
-        hot_edges: hot.hot_edges,
-        devirtualization: devirtualization_sites(&graph),
-        input_bytes: encode(profile).len(),
-        pgo_bytes,
+    /// The flame graph of the current tree for the last flame request.
+    fn flame_view(&self) -> Option<FlameView> {
+        let tree = self.tree.as_ref()?;
+        let request = &self.flame;
+        let matched = search_matches(&tree.names, &request.search);
+        Some(FlameView {
+            generation: self.generation,
+            request: request.clone(),
+            frame: Frame::build(tree, &request.zoom, f64::from(request.width_px)),
+            matched_total: if request.search.is_empty() { 0 } else { tree.matched_total(&matched) },
+            matched,
+        })
     }
 }
 
-/// Builds a file to download.
-fn export_file(profiles: &[(u32, Profile)], export: &ExportRequest) -> Result<Response, String> {
-    let file = |name: &str, mime: &str, bytes: Vec<u8>| Response::File {
-        name: name.into(),
-        mime: mime.into(),
-        bytes: serde_bytes::ByteBuf::from(bytes),
-    };
-    match export {
-        ExportRequest::DefaultPgo { view, keep_locations, aggregate_callees } => {
-            let (profile, ..) = refined_profile(profiles, view)?;
-            let options = PgoOptions {
-                keep_locations: *keep_locations,
-                aggregate_callees: *aggregate_callees,
-                ..PgoOptions::default()
-            };
-            let minimal = minimal_pgo_profile(&profile, &options).map_err(|e| e.to_string())?;
-            Ok(file("default.pgo", "application/octet-stream", encode(&minimal)))
-        }
-        ExportRequest::Preprofile { view } => {
-            let (profile, ..) = refined_profile(profiles, view)?;
-            let graph = EdgeGraph::build(&profile).map_err(|e| e.to_string())?;
-            Ok(file("default.pgo.txt", "text/plain", preprofile_text(&graph).into_bytes()))
-        }
-        ExportRequest::Merged { view } => {
-            let (profile, ..) = refined_profile(profiles, view)?;
-            Ok(file("merged.pb.gz", "application/octet-stream", encode(&profile)))
-        }
+/// Per name: matched by `text` as a regex, or as a plain substring when it is not a valid regex.
+fn search_matches(names: &[String], text: &str) -> Vec<bool> {
+    if text.is_empty() {
+        return vec![false; names.len()];
     }
-}
-
-fn name_filter(request: &ViewRequest) -> Result<NameFilter, String> {
-    // An empty field in the page means "no filter".
-    fn given(s: &str) -> Option<&str> {
-        Some(s).filter(|s| !s.is_empty())
-    }
-    NameFilter::compile(given(&request.focus), given(&request.ignore), given(&request.hide))
-        .map_err(|e| e.to_string())
+    let re = regex::Regex::new(text).unwrap_or_else(|_| {
+        regex::Regex::new(&regex::escape(text)).expect("an escaped string is a valid regex")
+    });
+    names.iter().map(|n| re.is_match(n)).collect()
 }

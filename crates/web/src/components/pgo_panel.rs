@@ -6,14 +6,15 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::components::format::format_bytes;
-use crate::protocol::{ExportRequest, SharedView, ViewRequest};
+use crate::protocol::{ExportRequest, PgoView, Shared, ViewRequest};
 
 /// Hot rows drawn at most.
 const MAX_HOT_ROWS: usize = 300;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub view: SharedView,
+    /// The analysis of the current view (None while the worker computes it).
+    pub pgo: Option<Shared<PgoView>>,
     pub request: ViewRequest,
     pub on_export: Callback<ExportRequest>,
 }
@@ -22,7 +23,14 @@ pub struct Props {
 pub fn pgo_panel(props: &Props) -> Html {
     let keep_locations = use_state(|| 5usize);
     let aggregate = use_state(|| true);
-    let pgo = &props.view.pgo;
+    let Some(pgo) = &props.pgo else {
+        return html! {
+            <section class="panel pgo-panel" data-testid="pgo-panel">
+                <div class="panel-head"><h2>{ "PGO: what Go's compiler will do" }</h2></div>
+                <p class="meta">{ "Analysing call edges…" }</p>
+            </section>
+        };
+    };
     let export = |make: fn(ViewRequest, usize, bool) -> ExportRequest| {
         let (on_export, request, keep, agg) =
             (props.on_export.clone(), props.request.clone(), *keep_locations, *aggregate);

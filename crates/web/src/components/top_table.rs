@@ -4,8 +4,8 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::components::format::format_value;
-use crate::protocol::{SharedView, ViewData};
-use pgoscope_flame::{sandwich, Neighbour};
+use crate::protocol::{Shared, SharedView, ViewData};
+use pgoscope_flame::{Neighbour, Sandwich};
 
 /// Rows drawn at most; the rest are counted (the filter finds them).
 const MAX_ROWS: usize = 300;
@@ -13,6 +13,10 @@ const MAX_ROWS: usize = 300;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub view: SharedView,
+    /// Callers and callees of a function, from the worker.
+    pub sandwich: Option<Shared<(String, Sandwich)>>,
+    /// A row was picked: ask for its sandwich.
+    pub on_select: Callback<String>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -67,9 +71,12 @@ pub fn top_table(props: &Props) -> Html {
                 </tr></thead>
                 <tbody>
                     { for rows.iter().take(MAX_ROWS).map(|r| {
-                        let (selected, name) = (selected.clone(), r.function.clone());
+                        let (selected, name, on_select) = (selected.clone(), r.function.clone(), props.on_select.clone());
                         let is_selected = selected.as_deref() == Some(&r.function);
-                        let onclick = Callback::from(move |_| selected.set(Some(name.clone())));
+                        let onclick = Callback::from(move |_| {
+                            selected.set(Some(name.clone()));
+                            on_select.emit(name.clone());
+                        });
                         html! {
                         <tr data-testid="top-row" class={classes!(is_selected.then_some("selected"))} {onclick}>
                             <td class="num">{ format_value(r.flat, &view.unit) }</td>
@@ -85,16 +92,15 @@ pub fn top_table(props: &Props) -> Html {
             if hidden > 0 {
                 <p class="meta">{ format!("{hidden} more rows: refine the filter to see them") }</p>
             }
-            if let Some(name) = &*selected {
-                { sandwich_view(view, name) }
+            if let Some((name, sandwich)) = props.sandwich.as_deref().filter(|(f, _)| selected.as_deref() == Some(f.as_str())) {
+                { sandwich_view(view, name, sandwich) }
             }
         </section>
     }
 }
 
 /// Callers and callees of the selected function (click a row).
-fn sandwich_view(view: &ViewData, name: &str) -> Html {
-    let s = sandwich(&view.tree, name);
+fn sandwich_view(view: &ViewData, name: &str, s: &Sandwich) -> Html {
     let list = |title: &str, items: &[Neighbour]| {
         html! {
             <div class="side">

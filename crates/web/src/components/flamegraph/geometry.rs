@@ -1,31 +1,27 @@
-//! Where things are on the flame graph: rectangles grouped by level, rows ↔ levels for both
-//! orientations, hit testing, and the zoomed frame as a path of function names.
+//! Where things are on the flame graph: the frame's rectangles grouped by level, rows ↔ levels for
+//! both orientations, and hit testing.
 
-use pgoscope_flame::{layout, CallTree, FlameRect, LayoutOptions, NodeId};
+use pgoscope_flame::Frame;
 
 /// Height of one row in CSS pixels.
 pub const ROW_PX: f64 = 18.0;
 
-/// The laid-out subtree of the zoomed frame. Invariant: `by_level[l]` holds the rectangles of level
-/// `l` in increasing `x` (layout emits them depth first, left to right), so a row is searched by
-/// bisection.
+/// Rectangle indices of a [`Frame`] per level. Invariant: `by_level[l]` is in increasing `x`
+/// (the frame is laid out depth first, left to right), so a row is searched by bisection.
 #[derive(Debug, PartialEq)]
 pub struct Levels {
-    pub by_level: Vec<Vec<FlameRect>>,
+    pub by_level: Vec<Vec<u32>>,
 }
 
 impl Levels {
-    /// Lays out the subtree of `zoom`, dropping nodes narrower than one of `width_px` pixels.
-    pub fn new(tree: &CallTree, zoom: NodeId, width_px: f64) -> Levels {
-        let options =
-            LayoutOptions { zoom, min_width: 1.0 / width_px.max(1.0), ..LayoutOptions::default() };
-        let mut by_level: Vec<Vec<FlameRect>> = Vec::new();
-        for r in layout(tree, &options) {
+    pub fn new(frame: &Frame) -> Levels {
+        let mut by_level: Vec<Vec<u32>> = Vec::new();
+        for (i, r) in frame.rects.iter().enumerate() {
             let level = r.level as usize;
             if by_level.len() <= level {
                 by_level.resize_with(level + 1, Vec::new);
             }
-            by_level[level].push(r);
+            by_level[level].push(i as u32);
         }
         Levels { by_level }
     }
@@ -49,32 +45,15 @@ impl Levels {
         }
     }
 
-    /// The rectangle under a point given as a fraction of the width and a y in graph pixels.
-    pub fn hit(&self, x_frac: f64, y_px: f64, up: bool) -> Option<NodeId> {
+    /// Index of the rectangle under a point given as a fraction of the width and a y in graph pixels.
+    pub fn hit(&self, frame: &Frame, x_frac: f64, y_px: f64, up: bool) -> Option<usize> {
         if y_px < 0.0 {
             return None;
         }
         let level = self.level_of_row((y_px / ROW_PX) as u32, up);
-        let rects = self.by_level.get(level as usize)?;
-        let i = rects.partition_point(|r| r.x + r.width <= x_frac);
-        rects.get(i).filter(|r| r.x <= x_frac).map(|r| NodeId(r.node))
+        let row = self.by_level.get(level as usize)?;
+        let rect = |i: &u32| &frame.rects[*i as usize];
+        let at = row.partition_point(|i| rect(i).x + rect(i).width <= x_frac);
+        row.get(at).filter(|i| rect(i).x <= x_frac).map(|&i| i as usize)
     }
-}
-
-/// Follows a path of function names from the root as far as it exists in `tree`.
-pub fn resolve_path(tree: &CallTree, names: &[String]) -> NodeId {
-    let mut at = NodeId::ROOT;
-    for name in names {
-        let next = tree.children[at.0 as usize].iter().find(|c| tree.name(**c) == name);
-        match next {
-            Some(&child) => at = child,
-            None => break,
-        }
-    }
-    at
-}
-
-/// The function names from the root's child down to `node` (inverse of [`resolve_path`]).
-pub fn path_names(tree: &CallTree, node: NodeId) -> Vec<String> {
-    tree.path(node).into_iter().map(|n| tree.name(n).to_owned()).collect()
 }

@@ -1,21 +1,19 @@
 //! The flame graph on a HiDPI canvas (icicle: callers above callees, or flame): hover for details,
-//! click to zoom, breadcrumb and reset, search highlighting. The canvas is only as tall as the
-//! viewport; a spacer gives the scroll height and only the rows in view are drawn.
+//! click to zoom, breadcrumb and reset, search highlighting. The call tree stays in the worker; the
+//! page draws the frame it sends (nodes wider than a pixel at the current zoom). The canvas is only
+//! as tall as the viewport; a spacer gives the scroll height and only the rows in view are drawn.
 
 mod geometry;
 mod paint;
-mod search;
 
-use pgoscope_flame::{CallTree, NodeId};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlCanvasElement, HtmlInputElement};
 use yew::prelude::*;
 
 use crate::components::format::format_value;
-use crate::protocol::SharedView;
-use geometry::{path_names, resolve_path, Levels};
+use crate::protocol::{FlameView, Shared, SharedView};
+use geometry::Levels;
 use paint::{draw, palette, Viewport};
-use search::SearchResult;
 
 /// The scroll area is at most this share of the window's height.
 const VIEWPORT_SHARE: f64 = 0.7;
@@ -23,18 +21,25 @@ const VIEWPORT_SHARE: f64 = 0.7;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub view: SharedView,
-    /// The zoomed frame as function names from the root (empty = no zoom); kept in the URL.
+    /// The frame to draw; belongs to `view` (same generation).
+    pub flame: Shared<FlameView>,
+    /// Zoom asked for (the frame may still be for another one: then a preview is drawn).
     pub zoom: Vec<String>,
-    /// Search text (regex, or substring when not a valid regex); kept in the URL.
+    /// Search text as typed (the frame may still be for an earlier text).
     pub search: String,
+    /// Zoom to a frame given as function names from the root (empty = reset).
     pub on_zoom: Callback<Vec<String>>,
     pub on_search: Callback<String>,
+    /// The canvas width in CSS pixels changed.
+    pub on_width: Callback<u32>,
 }
 
-/// What the mouse is over, in canvas CSS pixels.
+/// What the mouse is over: a rectangle of a frame, and the point in canvas CSS pixels. The frame is
+/// kept so a hover over a frame since replaced (zoom, new view) is never read with the new one.
 #[derive(Clone, PartialEq)]
 struct Hover {
-    node: NodeId,
+    frame: Shared<FlameView>,
+    rect: usize,
     x: f64,
     y: f64,
 }
@@ -44,60 +49,49 @@ pub fn flame_graph(props: &Props) -> Html {
     let canvas = use_node_ref();
     let wrap = use_node_ref();
     let hover = use_state(|| None::<Hover>);
-    let width_px = use_state(|| 1200.0f64);
+    let width_px = use_state(|| 0.0f64);
     let scroll_top = use_state(|| 0.0f64);
     let flame_up = use_state(|| false);
     let view = props.view.clone();
-    let tree = &view.tree;
-    let zoom_node = {
-        let view = view.clone();
-        *use_memo((view.clone(), props.zoom.clone()), move |(_, z)| resolve_path(&view.tree, z))
+    let flame = {
+        let (view, flame) = (view.clone(), props.flame.clone());
+        (*use_memo((props.flame.clone(), props.zoom.clone()), move |(_, zoom)| {
+            preview(&view, &flame, zoom).unwrap_or(flame)
+        }))
+        .clone()
     };
     let levels = {
-        let view = view.clone();
-        use_memo((view.clone(), zoom_node, *width_px), move |(_, zoom, w)| {
-            Levels::new(&view.tree, *zoom, *w)
-        })
-    };
-    let found = {
-        let view = view.clone();
-        use_memo((view.clone(), props.search.clone()), move |(_, s)| {
-            SearchResult::new(&view.tree, s)
-        })
+        let flame = flame.clone();
+        use_memo(flame.clone(), move |_| Levels::new(&flame.frame))
     };
     let colours = {
         let view = view.clone();
-        use_memo(view.clone(), move |_| palette(&view.tree))
+        use_memo(view.clone(), move |_| palette(&view.names))
     };
     let viewport_px = viewport_height(levels.height_px());
-    use_width_tracking(&wrap, &width_px);
+    use_width_tracking(&wrap, &width_px, &props.on_width);
     {
-        // A new view, zoom or orientation starts at the roots: top in icicle, bottom in flame mode.
+        // A new zoom or orientation starts at the roots: top in icicle, bottom in flame mode.
         let (wrap, up) = (wrap.clone(), *flame_up);
-        use_effect_with((view.clone(), zoom_node, up), move |_| {
+        use_effect_with((flame.frame.zoom_path.clone(), view.clone(), up), move |_| {
             if let Some(w) = wrap.cast::<Element>() {
                 w.set_scroll_top(if up { w.scroll_height() } else { 0 });
             }
         });
     }
     {
-        let (canvas, levels, found, colours) =
-            (canvas.clone(), levels.clone(), found.clone(), colours.clone());
+        let (canvas, levels, colours, view) =
+            (canvas.clone(), levels.clone(), colours.clone(), view.clone());
         let vp = Viewport {
-            width: *width_px,
+            width: width_px.max(300.0),
             height: viewport_px,
             scroll_top: *scroll_top,
             up: *flame_up,
         };
-        let deps = (
-            view.clone(),
-            levels.clone(),
-            found.clone(),
-            (vp.width, vp.height, vp.scroll_top, vp.up),
-        );
-        use_effect_with(deps, move |(view, ..)| {
+        let deps = (flame.clone(), (vp.width, vp.height, vp.scroll_top, vp.up));
+        use_effect_with(deps, move |(flame, _)| {
             if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
-                draw(&c, &view.tree, &levels, &found, &colours, vp);
+                draw(&c, flame, &levels, &view.names, &colours, vp);
                 crate::marks::painted();
             }
         });
@@ -113,12 +107,12 @@ pub fn flame_graph(props: &Props) -> Html {
         })
     };
     let onmousemove = {
-        let (hover, levels, up, top, width) =
-            (hover.clone(), levels.clone(), *flame_up, *scroll_top, *width_px);
+        let (hover, levels, flame) = (hover.clone(), levels.clone(), flame.clone());
+        let (up, top, width) = (*flame_up, *scroll_top, width_px.max(300.0));
         Callback::from(move |e: MouseEvent| {
             let (x, y) = (f64::from(e.offset_x()), f64::from(e.offset_y()));
-            let hit = levels.hit(x / width.max(1.0), y + top, up);
-            let next = hit.map(|node| Hover { node, x, y });
+            let hit = levels.hit(&flame.frame, x / width, y + top, up);
+            let next = hit.map(|rect| Hover { frame: flame.clone(), rect, x, y });
             if *hover != next {
                 hover.set(next);
             }
@@ -129,31 +123,31 @@ pub fn flame_graph(props: &Props) -> Html {
         Callback::from(move |_| hover.set(None))
     };
     let onclick = {
-        let (hover, on_zoom, view) = (hover.clone(), props.on_zoom.clone(), view.clone());
+        let (hover, on_zoom, flame, view) =
+            (hover.clone(), props.on_zoom.clone(), flame.clone(), view.clone());
         Callback::from(move |_| {
-            if let Some(h) = &*hover {
-                on_zoom.emit(path_names(&view.tree, h.node));
+            if let Some(h) = hover.as_ref().filter(|h| h.frame == flame) {
+                on_zoom.emit(flame.frame.path_of(&view.names, h.rect));
             }
         })
     };
     let on_search_input = props
         .on_search
         .reform(|e: InputEvent| e.target_unchecked_into::<HtmlInputElement>().value());
-    let total = tree.node(NodeId::ROOT).total;
     html! {
         <section class="panel flame-panel">
             <div class="panel-head">
                 <h2>{ "Flame graph" }</h2>
-                { breadcrumb(tree, zoom_node, &props.on_zoom) }
+                { breadcrumb(&flame.frame.zoom_path, &props.on_zoom) }
                 <button class="button secondary small" data-testid="flame-toggle"
                     onclick={{ let f = flame_up.clone(); Callback::from(move |_| f.set(!*f)) }}>
                     { if *flame_up { "icicle" } else { "flame" } }
                 </button>
                 <input class="search" data-testid="search-input" placeholder="search (regex)"
                     value={props.search.clone()} oninput={on_search_input} />
-                if found.active {
+                if !flame.request.search.is_empty() {
                     <span class="matched" data-testid="search-share">
-                        { format!("matched {:.2}%", percent(found.matched_total, total)) }
+                        { format!("matched {:.2}%", percent(flame.matched_total, flame.frame.root_total)) }
                     </span>
                 }
             </div>
@@ -161,14 +155,29 @@ pub fn flame_graph(props: &Props) -> Html {
                 style={format!("height:{viewport_px}px")} {onscroll}>
                 <div class="flame-spacer" style={format!("height:{}px", levels.height_px())}>
                     <canvas ref={canvas} data-testid="flamegraph" style={format!("height:{viewport_px}px")}
+                        data-nodes={view.tree_nodes.to_string()} data-rects={flame.frame.rects.len().to_string()}
+                        data-exact={(flame == props.flame).to_string()}
                         {onmousemove} {onmouseleave} {onclick} />
                 </div>
-                if let Some(h) = &*hover {
-                    { tooltip(tree, h, &view.unit, *scroll_top, *width_px) }
+                if let Some(h) = hover.as_ref().filter(|h| h.frame == flame) {
+                    { tooltip(&view, &flame, h, *scroll_top, width_px.max(300.0)) }
                 }
             </div>
         </section>
     }
+}
+
+/// While the worker lays out a deeper zoom, the current frame's subtree, rescaled.
+fn preview(
+    view: &SharedView,
+    flame: &Shared<FlameView>,
+    zoom: &[String],
+) -> Option<Shared<FlameView>> {
+    if flame.request.zoom == zoom {
+        return None;
+    }
+    let frame = flame.frame.zoomed_in(&view.names, zoom)?;
+    Some(Shared::new(FlameView { frame, ..(**flame).clone() }))
 }
 
 fn percent(part: i64, whole: i64) -> f64 {
@@ -188,16 +197,17 @@ fn viewport_height(graph_px: f64) -> f64 {
     graph_px.min((window_px * VIEWPORT_SHARE).max(200.0))
 }
 
-/// Keeps `width` equal to the scroll area's inner width, now and on window resizes.
+/// Keeps `width` equal to the scroll area's inner width, now and on window resizes, and reports it.
 #[hook]
-fn use_width_tracking(wrap: &NodeRef, width: &UseStateHandle<f64>) {
-    let (wrap, width) = (wrap.clone(), width.clone());
+fn use_width_tracking(wrap: &NodeRef, width: &UseStateHandle<f64>, on_width: &Callback<u32>) {
+    let (wrap, width, on_width) = (wrap.clone(), width.clone(), on_width.clone());
     use_effect_with((), move |_| {
         let measure = move || {
             if let Some(w) = wrap.cast::<Element>() {
                 let px = f64::from(w.client_width().max(300));
                 if (px - *width).abs() > 0.5 {
                     width.set(px);
+                    on_width.emit(px as u32);
                 }
             }
         };
@@ -250,43 +260,52 @@ fn focus_search() {
 }
 
 /// "all › a › b" with each step clickable.
-fn breadcrumb(tree: &CallTree, zoom: NodeId, on_zoom: &Callback<Vec<String>>) -> Html {
-    let path = tree.path(zoom);
-    let names: Vec<String> = path.iter().map(|&n| tree.name(n).to_owned()).collect();
+fn breadcrumb(path: &[String], on_zoom: &Callback<Vec<String>>) -> Html {
     let step = |depth: usize, label: &str| {
-        let prefix = names[..depth].to_vec();
+        let prefix = path[..depth].to_vec();
         let onclick = on_zoom.reform(move |_: MouseEvent| prefix.clone());
         html! { <button class="crumb" {onclick}>{ label.to_owned() }</button> }
     };
     html! {
         <nav class="breadcrumb" data-testid="breadcrumb">
             { step(0, "all") }
-            { for names.iter().enumerate().map(|(i, name)| html! { <>{ " › " }{ step(i + 1, name) }</> }) }
+            { for path.iter().enumerate().map(|(i, name)| html! { <>{ " › " }{ step(i + 1, name) }</> }) }
         </nav>
     }
 }
 
 /// Function, file:line, self and total with their shares; kept inside the graph's width.
-fn tooltip(tree: &CallTree, hover: &Hover, unit: &str, scroll_top: f64, width: f64) -> Html {
+fn tooltip(
+    view: &SharedView,
+    flame: &FlameView,
+    hover: &Hover,
+    scroll_top: f64,
+    width: f64,
+) -> Html {
     const TOOLTIP_PX: f64 = 360.0;
-    let node = tree.node(hover.node);
-    let all = tree.node(NodeId::ROOT).total;
-    let parent = node.parent.map_or(all, |p| tree.node(p).total);
+    let frame = &flame.frame;
+    let r = &frame.rects[hover.rect];
+    let (name, place) = match view.names.get(r.function as usize) {
+        Some(name) => (name.as_str(), view.places[r.function as usize].as_str()),
+        None => ("all", ""),
+    };
+    let (all, parent) = (frame.root_total, frame.parent_total(hover.rect));
     let left = if hover.x + 14.0 + TOOLTIP_PX > width {
         (hover.x - TOOLTIP_PX - 8.0).max(0.0)
     } else {
         hover.x + 14.0
     };
+    let unit = &view.unit;
     html! {
         <div class="tooltip" data-testid="flame-tooltip"
             style={format!("left:{left}px;top:{}px", hover.y + scroll_top + 14.0)}>
-            <div class="tt-name">{ tree.name(hover.node) }</div>
-            if let Some(place) = tree.place(hover.node) {
+            <div class="tt-name">{ name }</div>
+            if !place.is_empty() {
                 <div class="tt-place">{ place }</div>
             }
             <div>{ format!("total {} · {:.2}% of all · {:.2}% of parent",
-                format_value(node.total, unit), percent(node.total, all), percent(node.total, parent)) }</div>
-            <div>{ format!("self {} · {:.2}% of all", format_value(node.self_value, unit), percent(node.self_value, all)) }</div>
+                format_value(r.total, unit), percent(r.total, all), percent(r.total, parent)) }</div>
+            <div>{ format!("self {} · {:.2}% of all", format_value(r.self_value, unit), percent(r.self_value, all)) }</div>
         </div>
     }
 }

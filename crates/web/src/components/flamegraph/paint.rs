@@ -1,12 +1,14 @@
 //! Drawing the visible rows of the flame graph onto a canvas the size of the viewport: deep stacks
 //! scroll without a giant canvas, and a frame costs only what is on screen.
 
-use pgoscope_flame::{CallTree, NodeId};
+use std::collections::HashMap;
+
+use pgoscope_flame::{Frame, NONE};
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use super::geometry::{Levels, ROW_PX};
-use super::search::SearchResult;
+use crate::protocol::FlameView;
 
 /// The part of the graph on screen, in CSS pixels.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -21,8 +23,8 @@ pub struct Viewport {
 
 /// A stable warm colour per function, derived from its package (the part of the name before the
 /// first `.` after the last `/`).
-pub fn palette(tree: &CallTree) -> Vec<String> {
-    tree.names.iter().map(|n| colour(n)).collect()
+pub fn palette(names: &[String]) -> Vec<String> {
+    names.iter().map(|n| colour(n)).collect()
 }
 
 fn colour(name: &str) -> String {
@@ -38,18 +40,24 @@ fn colour(name: &str) -> String {
     format!("hsl({hue}, 80%, {light}%)")
 }
 
+/// A rectangle to fill: x, y, width in CSS pixels (height is a row).
+type Strip = (f64, f64, f64);
+
 const DIMMED: &str = "hsl(0, 0%, 85%)";
 const MATCHED: &str = "hsl(285, 70%, 62%)";
+const ROOT: &str = "hsl(30, 10%, 78%)";
 
 /// Sizes the canvas for the viewport (HiDPI) and draws the rows in view.
 pub fn draw(
     canvas: &HtmlCanvasElement,
-    tree: &CallTree,
+    flame: &FlameView,
     levels: &Levels,
-    search: &SearchResult,
+    names: &[String],
     colours: &[String],
     vp: Viewport,
 ) {
+    let frame: &Frame = &flame.frame;
+    let searching = !flame.request.search.is_empty();
     let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
     let (w, h) = ((vp.width * dpr).round() as u32, (vp.height * dpr).round() as u32);
     if canvas.width() != w || canvas.height() != h {
@@ -68,45 +76,70 @@ pub fn draw(
     ctx.clear_rect(0.0, 0.0, vp.width, vp.height);
     ctx.set_font("12px system-ui, sans-serif");
     ctx.set_text_baseline("middle");
+    // Rectangles are batched per colour (one path, one fill) and labels drawn after them with one
+    // style: setting a canvas style string is slow, and so is switching between fills and text.
+    let mut by_fill: HashMap<&str, Vec<Strip>> = HashMap::new();
+    let mut labels: Vec<(&str, f64, f64, f64)> = Vec::new();
     let first_row = (vp.scroll_top / ROW_PX).floor().max(0.0) as u32;
     let last_row = ((vp.scroll_top + vp.height) / ROW_PX).ceil() as u32;
     for row in first_row..last_row.min(levels.count()) {
         let level = levels.level_of_row(row, vp.up) as usize;
         let Some(rects) = levels.by_level.get(level) else { continue };
         let y = f64::from(row) * ROW_PX - vp.scroll_top;
-        for r in rects {
-            let node = NodeId(r.node);
-            let fill = match tree.node(node).function {
-                Some(_) if search.active && search.node_matches(tree, node) => MATCHED,
-                _ if search.active => DIMMED,
-                Some(f) => colours[f.0 as usize].as_str(),
-                None => "hsl(30, 10%, 78%)",
+        for &i in rects {
+            let r = &frame.rects[i as usize];
+            let f = r.function as usize;
+            let fill = match r.function {
+                NONE if searching => DIMMED,
+                NONE => ROOT,
+                _ if searching && flame.matched[f] => MATCHED,
+                _ if searching => DIMMED,
+                _ => colours[f].as_str(),
             };
             let (x, width) = (r.x * vp.width, r.width * vp.width);
-            ctx.set_fill_style_str(fill);
-            ctx.fill_rect(x, y, (width - 0.5).max(0.5), ROW_PX - 1.0);
+            by_fill.entry(fill).or_default().push((x, y, width));
             if width > 28.0 {
-                ctx.set_fill_style_str("#1d1d1f");
-                let label = fit_label(&ctx, tree.name(node), width - 6.0);
-                let _ = ctx.fill_text(&label, x + 3.0, y + ROW_PX / 2.0);
+                let name = if r.function == NONE { "all" } else { names[f].as_str() };
+                labels.push((name, x, y, width));
             }
         }
     }
+    for (fill, rects) in &by_fill {
+        ctx.set_fill_style_str(fill);
+        ctx.begin_path();
+        for &(x, y, width) in rects {
+            ctx.rect(x, y, (width - 0.5).max(0.5), ROW_PX - 1.0);
+        }
+        ctx.fill();
+    }
+    ctx.set_fill_style_str("#1d1d1f");
+    let glyph_px = average_glyph_px(&ctx);
+    for (name, x, y, width) in labels {
+        let label = fit_label(&ctx, name, width - 6.0, glyph_px);
+        let _ = ctx.fill_text(&label, x + 3.0, y + ROW_PX / 2.0);
+    }
 }
 
-/// The longest prefix of `name` (with an ellipsis) that fits in `max_px`: one measurement gives
-/// the average glyph width, a few more trim the estimate.
-fn fit_label(ctx: &CanvasRenderingContext2d, name: &str, max_px: f64) -> String {
-    let width = |s: &str| ctx.measure_text(s).map_or(0.0, |m| m.width());
-    let full = width(name);
-    if full <= max_px {
+/// Average width of a glyph of typical function names in the current font.
+fn average_glyph_px(ctx: &CanvasRenderingContext2d) -> f64 {
+    const SAMPLE: &str = "runtime.mallocgc main.(*Server).handle net/http.HandlerFunc.ServeHTTP";
+    ctx.measure_text(SAMPLE).map_or(7.0, |m| m.width() / SAMPLE.len() as f64)
+}
+
+/// The longest prefix of `name` (with an ellipsis) that fits in `max_px`. Names far shorter than
+/// the space are not measured; otherwise the glyph average gives a first cut that measurements trim.
+fn fit_label(ctx: &CanvasRenderingContext2d, name: &str, max_px: f64, glyph_px: f64) -> String {
+    let chars = name.chars().count();
+    if chars as f64 * glyph_px * 1.25 <= max_px {
         return name.to_owned();
     }
-    let chars: Vec<char> = name.chars().collect();
-    let per_char = full / chars.len().max(1) as f64;
-    let mut keep = ((max_px / per_char) as usize).min(chars.len()).saturating_sub(1);
+    let width = |s: &str| ctx.measure_text(s).map_or(f64::MAX, |m| m.width());
+    if width(name) <= max_px {
+        return name.to_owned();
+    }
+    let mut keep = ((max_px / glyph_px) as usize).min(chars).saturating_sub(1);
     while keep > 0 {
-        let candidate: String = chars[..keep].iter().collect::<String>() + "…";
+        let candidate: String = name.chars().take(keep).collect::<String>() + "…";
         if width(&candidate) <= max_px {
             return candidate;
         }

@@ -1,0 +1,105 @@
+//! Worker-side computations on the included profiles: the refined merge, the PGO analysis, and the
+//! files to download.
+
+use pgoscope_pgo::{
+    devirtualization_sites, hot_set, lint_with_graph, minimal_pgo_profile, preprofile_text,
+    EdgeGraph, PgoOptions, DEFAULT_CDF_THRESHOLD_PERCENT,
+};
+use pgoscope_pprof::{
+    default_sample_index, encode, filter_samples_by_name, find_sample_index, remove_uninteresting,
+    sample_total, MergeOptions, Merger, NameFilter, Profile,
+};
+
+use crate::protocol::{ExportRequest, PgoView, Response, ViewRequest};
+
+/// The included profiles merged, with `drop_frames` applied and the refinements, and the index of
+/// the sample type shown; also the total before refinements (pprof's report total) and the number
+/// of files merged.
+pub fn refined_profile(
+    profiles: &[(u32, Profile)],
+    request: &ViewRequest,
+) -> Result<(Profile, usize, i64, usize), String> {
+    let included: Vec<&Profile> =
+        profiles.iter().filter(|(id, _)| !request.excluded.contains(id)).map(|(_, p)| p).collect();
+    let mut profile = match included.as_slice() {
+        [] => return Err("no profile is included: load or include a profile".into()),
+        [one] => (*one).clone(),
+        many => {
+            let mut merger = Merger::new(MergeOptions::default());
+            for p in many {
+                merger.add(p).map_err(|e| e.to_string())?;
+            }
+            merger.finish().map_err(|e| e.to_string())?
+        }
+    };
+    let sample_index = match &request.sample_type {
+        Some(name) => find_sample_index(&profile, name)
+            .ok_or_else(|| format!("sample type {name} is not in the included profiles"))?,
+        None => default_sample_index(&profile).ok_or("the profiles have no sample types")?,
+    };
+    remove_uninteresting(&mut profile);
+    let total = sample_total(&profile, sample_index);
+    filter_samples_by_name(&mut profile, &name_filter(request)?);
+    Ok((profile, sample_index, total, included.len()))
+}
+
+/// What Go's PGO will do with the profile: lints, hot call sites, devirtualization, sizes.
+pub fn pgo_view(profile: &Profile) -> PgoView {
+    let graph = EdgeGraph::build(profile);
+    let lints = lint_with_graph(profile, &graph);
+    let Ok(graph) = graph else { return PgoView { lints, ..PgoView::default() } };
+    let hot = hot_set(&graph, DEFAULT_CDF_THRESHOLD_PERCENT);
+    let pgo_bytes =
+        minimal_pgo_profile(profile, &PgoOptions::default()).map_or(0, |p| encode(&p).len());
+    PgoView {
+        lints,
+        threshold_percent: hot.threshold_percent,
+        total_weight: graph.total_weight,
+        hot_edges: hot.hot_edges,
+        devirtualization: devirtualization_sites(&graph),
+        input_bytes: encode(profile).len(),
+        pgo_bytes,
+    }
+}
+
+/// Builds a file to download.
+pub fn export_file(
+    profiles: &[(u32, Profile)],
+    export: &ExportRequest,
+) -> Result<Response, String> {
+    let file = |name: &str, mime: &str, bytes: Vec<u8>| Response::File {
+        name: name.into(),
+        mime: mime.into(),
+        bytes: serde_bytes::ByteBuf::from(bytes),
+    };
+    match export {
+        ExportRequest::DefaultPgo { view, keep_locations, aggregate_callees } => {
+            let (profile, ..) = refined_profile(profiles, view)?;
+            let options = PgoOptions {
+                keep_locations: *keep_locations,
+                aggregate_callees: *aggregate_callees,
+                ..PgoOptions::default()
+            };
+            let minimal = minimal_pgo_profile(&profile, &options).map_err(|e| e.to_string())?;
+            Ok(file("default.pgo", "application/octet-stream", encode(&minimal)))
+        }
+        ExportRequest::Preprofile { view } => {
+            let (profile, ..) = refined_profile(profiles, view)?;
+            let graph = EdgeGraph::build(&profile).map_err(|e| e.to_string())?;
+            Ok(file("default.pgo.txt", "text/plain", preprofile_text(&graph).into_bytes()))
+        }
+        ExportRequest::Merged { view } => {
+            let (profile, ..) = refined_profile(profiles, view)?;
+            Ok(file("merged.pb.gz", "application/octet-stream", encode(&profile)))
+        }
+    }
+}
+
+fn name_filter(request: &ViewRequest) -> Result<NameFilter, String> {
+    // An empty field in the page means "no filter".
+    fn given(s: &str) -> Option<&str> {
+        Some(s).filter(|s| !s.is_empty())
+    }
+    NameFilter::compile(given(&request.focus), given(&request.ignore), given(&request.hide))
+        .map_err(|e| e.to_string())
+}

@@ -1,0 +1,125 @@
+// The flame graph's second round of flows: deep stacks scroll on a viewport-sized canvas, zoom and
+// search survive a reload through the URL hash, hovering after a zoom, and the progress bars.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { Profile, StringTable, ValueType, Sample, Location, Line, Function as PFunction } from 'pprof-format';
+import { appUnderTest, openApp, dropFiles, screenshot, fixtures } from './helpers.mjs';
+
+const app = appUnderTest(before, after);
+const websvc = { name: 'websvc-before-1.pprof', path: join(fixtures, 'go/websvc-before-1.pprof') };
+
+/** A CPU profile with one stack `depth` frames deep (main.f0 → main.f1 → …) and a shallow one. */
+function deepProfile(depth) {
+  const strings = new StringTable();
+  const fns = Array.from({ length: depth }, (_, i) => new PFunction({ id: i + 1, name: strings.dedup(`main.f${i}`), systemName: strings.dedup(`main.f${i}`), filename: strings.dedup('deep.go'), startLine: 10 + i }));
+  const locs = fns.map((f, i) => new Location({ id: i + 1, line: [new Line({ functionId: f.id, line: 11 + i })] }));
+  const leafFirst = locs.map((l) => l.id).reverse();
+  const profile = new Profile({
+    sampleType: [new ValueType({ type: strings.dedup('samples'), unit: strings.dedup('count') }), new ValueType({ type: strings.dedup('cpu'), unit: strings.dedup('nanoseconds') })],
+    sample: [new Sample({ locationId: leafFirst, value: [3, 30000000] }), new Sample({ locationId: leafFirst.slice(-2), value: [1, 10000000] })],
+    location: locs,
+    function: fns,
+    stringTable: strings,
+    periodType: new ValueType({ type: strings.dedup('cpu'), unit: strings.dedup('nanoseconds') }),
+    period: 10000000,
+    durationNanos: 1e9,
+  });
+  return Buffer.from(profile.encode());
+}
+
+/** Whether any pixel of a horizontal band of the canvas (CSS px from the top) is painted. */
+async function bandPainted(page, fromPx, toPx) {
+  return page.$eval('[data-testid="flamegraph"]', (c, [from, to]) => {
+    const dpr = c.width / c.clientWidth;
+    const { data } = c.getContext('2d').getImageData(0, Math.floor(from * dpr), c.width, Math.max(1, Math.floor((to - from) * dpr)));
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) return true;
+    return false;
+  }, [fromPx, toPx]);
+}
+
+test('a 1500-frame stack scrolls on a canvas no taller than the viewport, deepest frames included', async () => {
+  const page = await openApp(app.browser, app.url);
+  await dropFiles(page, [{ name: 'deep.pb', bytes: deepProfile(1500) }]);
+  await page.locator('[data-testid="top-row"]').first().waitFor();
+  const scroll = page.locator('[data-testid="flame-scroll"]');
+  const sizes = await scroll.evaluate((el) => ({ client: el.clientHeight, scroll: el.scrollHeight, canvas: el.querySelector('canvas').height }));
+  assert.ok(sizes.scroll >= 1501 * 18, `scroll height ${sizes.scroll} holds every level`);
+  assert.ok(sizes.client <= 800 && sizes.canvas <= 800, `viewport-sized canvas: ${JSON.stringify(sizes)}`);
+  await scroll.evaluate((el) => { el.scrollTop = el.scrollHeight; });
+  await page.waitForFunction(() => document.querySelector('[data-testid="flame-scroll"]').scrollTop > 20000);
+  // The deepest level is the last row: painted after scrolling.
+  const client = sizes.client;
+  assert.ok(await bandPainted(page, client - 18, client - 1), 'deepest row painted');
+  await scroll.evaluate((el) => el.scrollIntoView());
+  const box = await page.locator('[data-testid="flamegraph"]').boundingBox();
+  await page.mouse.move(box.x + 20, box.y + client - 9);
+  assert.match(await page.locator('[data-testid="flame-tooltip"]').innerText(), /main\.f1499[\s\S]*deep\.go:1509/);
+  await screenshot(page, 'flame-deep-scrolled');
+  // Flame mode puts the roots at the bottom and scrolls there.
+  await page.click('[data-testid="flame-toggle"]');
+  await page.waitForFunction(() => {
+    const el = document.querySelector('[data-testid="flame-scroll"]');
+    return el.scrollTop + el.clientHeight >= el.scrollHeight - 1;
+  });
+  await scroll.evaluate((el) => el.scrollIntoView());
+  const flameBox = await page.locator('[data-testid="flamegraph"]').boundingBox();
+  await page.mouse.move(flameBox.x + 20, flameBox.y + client - 9);
+  assert.match(await page.locator('[data-testid="flame-tooltip"]').innerText(), /^all/);
+  await screenshot(page, 'flame-deep-flame-mode');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('zoom and search are kept in the URL hash and restored after a reload; hovering a new zoom works', async () => {
+  const page = await openApp(app.browser, app.url);
+  await dropFiles(page, [websvc]);
+  await page.locator('[data-testid="top-row"]').first().waitFor();
+  const canvas = page.locator('[data-testid="flamegraph"]');
+  const box = await canvas.boundingBox();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + 18 * 2 + 9);
+  await page.mouse.click(box.x + box.width * 0.5, box.y + 18 * 2 + 9);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="breadcrumb"] .crumb').length === 3);
+  // Hover all over the zoomed frame: the tooltip follows it (a stale hover once crashed here).
+  for (let i = 0; i < 12; i++) await page.mouse.move(box.x + (box.width * (i + 0.5)) / 12, box.y + 9 + 18 * (i % 4));
+  await page.mouse.move(box.x + 5, box.y + 9);
+  await page.locator('[data-testid="flame-tooltip"]').waitFor();
+  const crumbs = await page.locator('[data-testid="breadcrumb"] .crumb').allInnerTexts();
+  await page.fill('[data-testid="search-input"]', 'json');
+  await page.locator('[data-testid="search-share"]').waitFor();
+  const share = await page.locator('[data-testid="search-share"]').innerText();
+  const hash = new URL(page.url()).hash;
+  assert.match(hash, /zoom=[^&]+/);
+  assert.match(hash, /search=json/);
+  await page.reload();
+  await page.waitForSelector('[data-testid="file-input"]', { state: 'attached' });
+  await dropFiles(page, [websvc]);
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="breadcrumb"] .crumb').length === n, crumbs.length);
+  assert.deepEqual(await page.locator('[data-testid="breadcrumb"] .crumb').allInnerTexts(), crumbs);
+  assert.equal(await page.inputValue('[data-testid="search-input"]'), 'json');
+  assert.equal(await page.locator('[data-testid="search-share"]').innerText(), share);
+  await screenshot(page, 'flame-restored-from-hash');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('loading shows an overall bar and one bar per file', async () => {
+  const page = await openApp(app.browser, app.url);
+  // Record what the progress area shows while loading; it may be gone before the test looks.
+  await page.evaluate(() => {
+    window.progressSeen = { overall: false, files: 0 };
+    new MutationObserver(() => {
+      if (document.querySelector('[data-testid="progress"] [role="progressbar"]')) window.progressSeen.overall = true;
+      const files = document.querySelectorAll('[data-testid="file-progress"]').length;
+      window.progressSeen.files = Math.max(window.progressSeen.files, files);
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+  const three = [1, 2, 3].map((n) => ({ name: `websvc-before-${n}.pprof`, path: join(fixtures, `go/websvc-before-${n}.pprof`) }));
+  await dropFiles(page, three);
+  await page.locator('[data-testid="top-row"]').first().waitFor();
+  const seen = await page.evaluate(() => window.progressSeen);
+  assert.deepEqual(seen, { overall: true, files: 3 });
+  assert.equal(await page.locator('[data-testid="progress"]').count(), 0, 'the bars go away when done');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
