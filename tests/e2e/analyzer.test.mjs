@@ -108,6 +108,14 @@ test('hot rows equal pgoscope hot; downloaded default.pgo reads like the CLI one
     const cells = row.split('\t').map((c) => c.trim());
     assert.deepEqual(cells.slice(0, 3), [`${e.caller}+${e.offset}`, e.callee, String(e.weight)], `hot row ${i}`);
   }
+  // The CDF chart is drawn: plotted pixels in the line's colour (the accent, rgb(0,117,143)).
+  const accentPixels = await page.$eval('[data-testid="pgo-cdf"]', (c) => {
+    const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i] < 40 && Math.abs(data[i + 1] - 117) < 30 && Math.abs(data[i + 2] - 143) < 30) n++;
+    return n;
+  });
+  assert.ok(accentPixels > 200, `CDF line drawn (${accentPixels} px)`);
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="pgo-download"]')]);
   const ours = join(repo, 'tests/artifacts/browser-default.pgo');
   await download.saveAs(ours);

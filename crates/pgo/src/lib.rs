@@ -13,7 +13,9 @@ mod writer;
 
 pub use devirt::{devirtualization_sites, CalleeShare, DevirtSite, CALLEES_WITHOUT_IR};
 pub use graph::{select_value_index, CallEdge, EdgeGraph, PgoError};
-pub use hot::{hot_set, weight_percent, HotSet, DEFAULT_CDF_THRESHOLD_PERCENT, HOT_INLINE_BUDGET};
+pub use hot::{
+    hot_set, weight_cdf, weight_percent, HotSet, DEFAULT_CDF_THRESHOLD_PERCENT, HOT_INLINE_BUDGET,
+};
 pub use lints::{lint, lint_with_graph, Lint, Severity, MIN_STABLE_SAMPLES};
 pub use preprofile::preprofile_text;
 pub use writer::{minimal_pgo_profile, pgo_sample_type, PgoOptions};

@@ -3,7 +3,7 @@
 
 use pgoscope_pgo::{
     devirtualization_sites, hot_set, lint_with_graph, minimal_pgo_profile, preprofile_text,
-    EdgeGraph, PgoOptions, DEFAULT_CDF_THRESHOLD_PERCENT,
+    weight_cdf, EdgeGraph, PgoOptions, DEFAULT_CDF_THRESHOLD_PERCENT,
 };
 use pgoscope_pprof::{
     default_sample_index, encode, filter_samples_by_name, find_sample_index, remove_uninteresting,
@@ -43,6 +43,9 @@ pub fn refined_profile(
     Ok((profile, sample_index, total, included.len()))
 }
 
+/// Points of the edge-weight CDF chart.
+const CDF_POINTS: usize = 400;
+
 /// What Go's PGO will do with the profile: lints, hot call sites, devirtualization, sizes.
 pub fn pgo_view(profile: &Profile) -> PgoView {
     let graph = EdgeGraph::build(profile);
@@ -55,6 +58,8 @@ pub fn pgo_view(profile: &Profile) -> PgoView {
         lints,
         threshold_percent: hot.threshold_percent,
         total_weight: graph.total_weight,
+        edge_count: graph.edges.len(),
+        cdf: weight_cdf(&graph, &hot, CDF_POINTS),
         hot_edges: hot.hot_edges,
         devirtualization: devirtualization_sites(&graph),
         input_bytes: encode(profile).len(),

@@ -136,6 +136,10 @@ pub struct PgoView {
     pub total_weight: i64,
     /// Hot edges, hottest first, with weights.
     pub hot_edges: Vec<(CallEdge, i64)>,
+    /// Edges in the profile, and the cumulative weight share after the first N (hottest first),
+    /// sampled for a chart.
+    pub edge_count: usize,
+    pub cdf: Vec<(u32, f64)>,
     pub devirtualization: Vec<DevirtSite>,
     /// Sizes of the merged input and of the default.pgo with default options, gzip bytes.
     pub input_bytes: usize,

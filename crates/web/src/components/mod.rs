@@ -1,3 +1,4 @@
+pub mod cdf_chart;
 pub mod drop_zone;
 pub mod file_list;
 pub mod filters;

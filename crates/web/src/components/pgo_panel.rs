@@ -1,10 +1,11 @@
 //! The PGO panel: lints, the call sites Go will treat as hot, devirtualization candidates, and the
 //! downloads (default.pgo, its preprofile text, the merged profile).
 
-use pgoscope_pgo::{weight_percent, Severity};
+use pgoscope_pgo::{weight_percent, Severity, DEFAULT_CDF_THRESHOLD_PERCENT, HOT_INLINE_BUDGET};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::components::cdf_chart::CdfChart;
 use crate::components::format::format_bytes;
 use crate::protocol::{ExportRequest, PgoView, Shared, ViewRequest};
 
@@ -66,6 +67,16 @@ pub fn pgo_panel(props: &Props) -> Html {
                         pgo.hot_edges.len(), pgo.threshold_percent, pgo.total_weight,
                         format_bytes(pgo.pgo_bytes as i64), format_bytes(pgo.input_bytes as i64)) }
                 </p>
+            }
+            if pgo.edge_count > 0 {
+                <div class="cdf">
+                    <CdfChart pgo={pgo.clone()} cdf_threshold={DEFAULT_CDF_THRESHOLD_PERCENT} />
+                    <p class="meta">
+                        { format!("Go sorts the {} call edges by weight and treats the hottest as hot until they carry \
+                            more than {}% of all edge weight: here the first {}. Their callees get an inlining budget \
+                            of {} instead of 80.", pgo.edge_count, DEFAULT_CDF_THRESHOLD_PERCENT, pgo.hot_edges.len(), HOT_INLINE_BUDGET) }
+                    </p>
+                </div>
             }
             <div class="downloads">
                 <label>{ "keep locations " }
