@@ -32,6 +32,8 @@ enum Command {
     Hot(commands::hot::Args),
     /// Write a minimal default.pgo that Go's compiler reads exactly like the full profiles.
     Pgo(commands::pgo::Args),
+    /// A Go binary's build information, as `go version -m` shows it (was it built with -pgo?).
+    Buildinfo(commands::buildinfo::Args),
 }
 
 /// Keeps freed memory in the process instead of returning it to the OS after 10 ms (mimalloc's
@@ -52,6 +54,7 @@ fn main() -> ExitCode {
         Command::Top(args) => commands::top::run(args),
         Command::Pgo(args) => commands::pgo::run(args),
         Command::Hot(args) => commands::hot::run(args),
+        Command::Buildinfo(args) => commands::buildinfo::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -4,6 +4,7 @@
 //! devirtualization picks ([`devirtualization_sites`]), a minimal lossless `default.pgo`
 //! ([`minimal_pgo_profile`]) and [`lint`]s. Pure: no IO.
 
+mod buildinfo;
 mod devirt;
 mod graph;
 mod hot;
@@ -11,6 +12,7 @@ mod lints;
 mod preprofile;
 mod writer;
 
+pub use buildinfo::{read_build_info, BuildInfo, BuildInfoError, Module};
 pub use devirt::{devirtualization_sites, CalleeShare, DevirtSite, CALLEES_WITHOUT_IR};
 pub use graph::{select_value_index, CallEdge, EdgeGraph, PgoError};
 pub use hot::{

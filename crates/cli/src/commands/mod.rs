@@ -1,3 +1,4 @@
+pub mod buildinfo;
 pub mod hot;
 pub mod info;
 pub mod merge;
