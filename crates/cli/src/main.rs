@@ -32,6 +32,8 @@ enum Command {
     Hot(commands::hot::Args),
     /// Write a minimal default.pgo that Go's compiler reads exactly like the full profiles.
     Pgo(commands::pgo::Args),
+    /// Per-function change from a baseline to a candidate build (pprof -diff_base).
+    Diff(commands::diff::Args),
     /// A Go binary's build information, as `go version -m` shows it (was it built with -pgo?).
     Buildinfo(commands::buildinfo::Args),
 }
@@ -55,6 +57,7 @@ fn main() -> ExitCode {
         Command::Pgo(args) => commands::pgo::run(args),
         Command::Hot(args) => commands::hot::run(args),
         Command::Buildinfo(args) => commands::buildinfo::run(args),
+        Command::Diff(args) => commands::diff::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,12 +1,14 @@
 //! Call trees and flame graph layout for pprof profiles, at function granularity (inlined frames
 //! are their own functions, as in `go tool pprof`). Pure: no IO.
 
+mod diff;
 mod frame;
 mod layout;
 mod sandwich;
 mod tree;
 
+pub use diff::{diff_rows, normalize, scale, DiffError, DiffRow, DiffTree, Normalization};
 pub use frame::{resolve_path, Frame, FrameRect, NONE};
 pub use layout::{layout, ChildOrder, FlameRect, LayoutOptions};
 pub use sandwich::{sandwich, Neighbour, Sandwich};
-pub use tree::{CallTree, FunctionId, NodeId, TreeNode};
+pub use tree::{build_weighted, CallTree, FunctionId, NodeId, TreeNode, WeightedInput};

@@ -2,6 +2,7 @@
 
 use pgoscope_pprof::proto::Profile;
 use pgoscope_pprof::FunctionFrames;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 /// Index into [`CallTree::names`].
@@ -50,41 +51,7 @@ impl CallTree {
     /// the path of the previous one up to where they differ and appends the rest as new nodes. No
     /// lookup table, and memory is touched in order (a random-access trie is cache-miss bound).
     pub fn build(p: &Profile, sample_index: usize) -> CallTree {
-        let frames = FunctionFrames::new(p);
-        let (seq, mut stacks) = root_first_stacks(p, sample_index, &frames);
-        stacks.sort_unstable_by(|a, b| seq[a.range()].cmp(&seq[b.range()]));
-        let mut tree = CallTree {
-            names: frames.names.clone(),
-            places: frames.places.clone(),
-            nodes: vec![TreeNode {
-                function: None,
-                parent: None,
-                depth: 0,
-                total: 0,
-                self_value: 0,
-            }],
-            end: Vec::new(),
-            max_depth: 0,
-        };
-        let mut path: Vec<u32> = Vec::new();
-        let mut previous: &[u32] = &[];
-        for stack in &stacks {
-            let current = &seq[stack.range()];
-            let common = previous.iter().zip(current).take_while(|(a, b)| a == b).count();
-            path.truncate(common);
-            for &function in &current[common..] {
-                let parent = path.last().copied().unwrap_or(0);
-                path.push(tree.push_node(parent, function));
-            }
-            tree.nodes[0].total += stack.weight;
-            for &n in &path {
-                tree.nodes[n as usize].total += stack.weight;
-            }
-            tree.nodes[path.last().copied().unwrap_or(0) as usize].self_value += stack.weight;
-            previous = current;
-        }
-        tree.end = subtree_ends(&tree.nodes);
-        tree
+        build_weighted(&[WeightedInput { profile: p, sample_index, side: 0 }]).0
     }
 
     fn push_node(&mut self, parent: u32, function: u32) -> u32 {
@@ -160,11 +127,57 @@ impl CallTree {
     }
 }
 
-/// One sample's stack: `seq[start..start + len]` root first, and its value.
+/// One profile feeding a tree, and which side of a comparison its values count for.
+pub struct WeightedInput<'a> {
+    pub profile: &'a Profile,
+    pub sample_index: usize,
+    pub side: usize,
+}
+
+/// Builds one tree from several profiles (function names unified across them); node totals sum all
+/// inputs, and each side's totals per node are returned too.
+///
+/// The stacks are sorted root first, so samples sharing a path are adjacent: each sample reuses the
+/// path of the previous one up to where they differ and appends the rest as new nodes. No lookup
+/// table, and memory is touched in order (a random-access trie is cache-miss bound).
+pub fn build_weighted(inputs: &[WeightedInput]) -> (CallTree, Vec<Vec<i64>>) {
+    let mut tree = CallTree {
+        nodes: vec![TreeNode { function: None, parent: None, depth: 0, total: 0, self_value: 0 }],
+        ..CallTree::default()
+    };
+    let (seq, mut stacks) = root_first_stacks(inputs, &mut tree.names, &mut tree.places);
+    stacks.sort_unstable_by(|a, b| seq[a.range()].cmp(&seq[b.range()]));
+    let sides = inputs.iter().map(|i| i.side + 1).max().unwrap_or(1);
+    let mut by_side: Vec<Vec<i64>> = vec![vec![0]; sides];
+    let mut path: Vec<u32> = Vec::new();
+    let mut previous: &[u32] = &[];
+    for stack in &stacks {
+        let current = &seq[stack.range()];
+        let common = previous.iter().zip(current).take_while(|(a, b)| a == b).count();
+        path.truncate(common);
+        for &function in &current[common..] {
+            let parent = path.last().copied().unwrap_or(0);
+            path.push(tree.push_node(parent, function));
+            by_side.iter_mut().for_each(|s| s.push(0));
+        }
+        let side = &mut by_side[stack.side];
+        for &n in std::iter::once(&0).chain(&path) {
+            tree.nodes[n as usize].total += stack.weight;
+            side[n as usize] += stack.weight;
+        }
+        tree.nodes[path.last().copied().unwrap_or(0) as usize].self_value += stack.weight;
+        previous = current;
+    }
+    tree.end = subtree_ends(&tree.nodes);
+    (tree, by_side)
+}
+
+/// One sample's stack: `seq[start..start + len]` root first, its value and side.
 struct Stack {
     start: usize,
     len: usize,
     weight: i64,
+    side: usize,
 }
 
 impl Stack {
@@ -173,24 +186,41 @@ impl Stack {
     }
 }
 
-/// The function ids of every sample with a non-zero value, root first, in one flat array.
+/// The function ids (unified across inputs, interned into `names`/`places`) of every sample with a
+/// non-zero value, root first, in one flat array.
 fn root_first_stacks(
-    p: &Profile,
-    sample_index: usize,
-    frames: &FunctionFrames,
+    inputs: &[WeightedInput],
+    names: &mut Vec<String>,
+    places: &mut Vec<String>,
 ) -> (Vec<u32>, Vec<Stack>) {
+    let mut ids: FxHashMap<String, u32> = FxHashMap::default();
     let mut seq = Vec::new();
-    let mut stacks = Vec::with_capacity(p.sample.len());
-    for s in &p.sample {
-        let weight = s.value.get(sample_index).copied().unwrap_or(0);
-        if weight == 0 {
-            continue;
+    let mut stacks = Vec::new();
+    for input in inputs {
+        let frames = FunctionFrames::new(input.profile);
+        let global: Vec<u32> = frames
+            .names
+            .iter()
+            .zip(&frames.places)
+            .map(|(name, place)| {
+                *ids.entry(name.clone()).or_insert_with(|| {
+                    names.push(name.clone());
+                    places.push(place.clone());
+                    names.len() as u32 - 1
+                })
+            })
+            .collect();
+        for s in &input.profile.sample {
+            let weight = s.value.get(input.sample_index).copied().unwrap_or(0);
+            if weight == 0 {
+                continue;
+            }
+            let start = seq.len();
+            for &loc in s.location_id.iter().rev() {
+                seq.extend(frames.location_nodes(loc).iter().rev().map(|&f| global[f]));
+            }
+            stacks.push(Stack { start, len: seq.len() - start, weight, side: input.side });
         }
-        let start = seq.len();
-        for &loc in s.location_id.iter().rev() {
-            seq.extend(frames.location_nodes(loc).iter().rev().map(|&f| f as u32));
-        }
-        stacks.push(Stack { start, len: seq.len() - start, weight });
     }
     (seq, stacks)
 }

@@ -1,4 +1,5 @@
 pub mod buildinfo;
+pub mod diff;
 pub mod hot;
 pub mod info;
 pub mod merge;

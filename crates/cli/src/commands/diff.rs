@@ -1,0 +1,115 @@
+//! `pgoscope diff`: per-function change between a baseline and a candidate build, as
+//! `go tool pprof -top -diff_base=BASE NEW` computes it (with `-normalize` for the share mode).
+
+use pgoscope_flame::{diff_rows, normalize, DiffRow, Normalization};
+use pgoscope_pprof::{
+    default_sample_index, find_sample_index, remove_uninteresting, MergeOptions, Profile,
+};
+use serde::Serialize;
+
+use crate::input::{load_merged, CliError};
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Normalize {
+    /// Candidate scaled to the baseline's totals (pprof -normalize): compares shares.
+    Share,
+    /// Each side divided by its duration: CPU cores.
+    Cores,
+    /// Raw values.
+    None,
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Baseline profiles (merged).
+    #[arg(long, required = true, num_args = 1..)]
+    base: Vec<String>,
+    /// Candidate profiles (merged).
+    #[arg(long = "new", required = true, num_args = 1..)]
+    candidate: Vec<String>,
+    #[arg(long, value_enum, default_value = "share")]
+    normalize: Normalize,
+    /// Sample type (`type` or `type/unit`); default: the profile's default, else the last.
+    #[arg(long)]
+    sample_type: Option<String>,
+    /// Show only the first N rows (default: all).
+    #[arg(short = 'n', long = "nodecount")]
+    count: Option<usize>,
+    /// Print JSON: {"total_before","total_after","delta_percent","rows":[{"function","flat_before",...}]}.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Serialize)]
+struct DiffJson<'a> {
+    sample_type: String,
+    normalize: Normalization,
+    total_before: i64,
+    total_after: i64,
+    /// Change of the total, percent of the baseline's.
+    delta_percent: f64,
+    rows: &'a [DiffRow],
+}
+
+pub fn run(args: Args) -> Result<(), CliError> {
+    let mut base = load_merged(&args.base, &MergeOptions::default(), false)?;
+    let mut new = load_merged(&args.candidate, &MergeOptions::default(), false)?;
+    let mode = match args.normalize {
+        Normalize::Share => Normalization::Share,
+        Normalize::Cores => Normalization::Cores,
+        Normalize::None => Normalization::None,
+    };
+    normalize(&mut base, &mut new, mode).map_err(|e| e.to_string())?;
+    let index = sample_index(&new, args.sample_type.as_deref())?;
+    remove_uninteresting(&mut base);
+    remove_uninteresting(&mut new);
+    let mut rows = diff_rows(&base, &new, index);
+    let total = |p: &Profile| p.sample.iter().map(|s| s.value[index].abs()).sum::<i64>();
+    let (total_before, total_after) = (total(&base), total(&new));
+    if let Some(n) = args.count {
+        rows.truncate(n);
+    }
+    let delta_percent = if total_before == 0 {
+        0.0
+    } else {
+        100.0 * (total_after - total_before) as f64 / total_before as f64
+    };
+    let sample_type = new.value_type_name(&new.sample_type[index]);
+    if args.json {
+        let json = DiffJson {
+            sample_type,
+            normalize: mode,
+            total_before,
+            total_after,
+            delta_percent,
+            rows: &rows,
+        };
+        println!("{}", serde_json::to_string(&json).map_err(|e| e.to_string())?);
+        return Ok(());
+    }
+    println!("Type: {sample_type}");
+    println!("Total: {total_before} → {total_after} ({delta_percent:+.2}%)");
+    println!(
+        "{:>14} {:>14} {:>14} {:>14}  function",
+        "flat before", "flat after", "flat Δ", "cum Δ"
+    );
+    for r in &rows {
+        println!(
+            "{:>14} {:>14} {:>+14} {:>+14}  {}",
+            r.flat_before, r.flat_after, r.flat_delta, r.cum_delta, r.function
+        );
+    }
+    Ok(())
+}
+
+fn sample_index(p: &Profile, name: Option<&str>) -> Result<usize, CliError> {
+    Ok(match name {
+        Some(name) => find_sample_index(p, name).ok_or_else(|| {
+            format!(
+                "sample type {name:?} not found (available: {})",
+                pgoscope_pprof::merge::type_list(p)
+            )
+        })?,
+        None => default_sample_index(p).ok_or("the profile has no sample types")?,
+    })
+}
