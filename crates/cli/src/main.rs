@@ -34,6 +34,8 @@ enum Command {
     Pgo(commands::pgo::Args),
     /// Per-function change from a baseline to a candidate build (pprof -diff_base).
     Diff(commands::diff::Args),
+    /// How the hot set moved between two profiles (iteration stability of PGO builds).
+    Drift(commands::drift::Args),
     /// A Go binary's build information, as `go version -m` shows it (was it built with -pgo?).
     Buildinfo(commands::buildinfo::Args),
 }
@@ -58,6 +60,7 @@ fn main() -> ExitCode {
         Command::Hot(args) => commands::hot::run(args),
         Command::Buildinfo(args) => commands::buildinfo::run(args),
         Command::Diff(args) => commands::diff::run(args),
+        Command::Drift(args) => commands::drift::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -6,6 +6,7 @@
 
 mod buildinfo;
 mod devirt;
+mod effect;
 mod graph;
 mod hot;
 mod lints;
@@ -14,6 +15,10 @@ mod writer;
 
 pub use buildinfo::{read_build_info, BuildInfo, BuildInfoError, Module};
 pub use devirt::{devirtualization_sites, CalleeShare, DevirtSite, CALLEES_WITHOUT_IR};
+pub use effect::{
+    drift, pgo_effect, CallForm, CallSites, DevirtEffect, Drift, DriftRow, DriftStatus, PgoEffect,
+    SiteEffect,
+};
 pub use graph::{select_value_index, CallEdge, EdgeGraph, PgoError};
 pub use hot::{
     hot_set, weight_cdf, weight_percent, HotSet, DEFAULT_CDF_THRESHOLD_PERCENT, HOT_INLINE_BUDGET,

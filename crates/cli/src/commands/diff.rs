@@ -2,6 +2,7 @@
 //! `go tool pprof -top -diff_base=BASE NEW` computes it (with `-normalize` for the share mode).
 
 use pgoscope_flame::{diff_rows, normalize, DiffRow, Normalization};
+use pgoscope_pgo::{pgo_effect, PgoEffect};
 use pgoscope_pprof::{
     default_sample_index, find_sample_index, remove_uninteresting, MergeOptions, Profile,
 };
@@ -49,11 +50,14 @@ struct DiffJson<'a> {
     /// Change of the total, percent of the baseline's.
     delta_percent: f64,
     rows: &'a [DiffRow],
+    /// The baseline's hot call sites as the candidate shows them (null when not CPU profiles).
+    pgo_effect: Option<PgoEffect>,
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
     let mut base = load_merged(&args.base, &MergeOptions::default(), false)?;
     let mut new = load_merged(&args.candidate, &MergeOptions::default(), false)?;
+    let effect = pgo_effect(&base, &new).ok();
     let mode = match args.normalize {
         Normalize::Share => Normalization::Share,
         Normalize::Cores => Normalization::Cores,
@@ -83,6 +87,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             total_after,
             delta_percent,
             rows: &rows,
+            pgo_effect: effect,
         };
         println!("{}", serde_json::to_string(&json).map_err(|e| e.to_string())?);
         return Ok(());
@@ -99,7 +104,31 @@ pub fn run(args: Args) -> Result<(), CliError> {
             r.flat_before, r.flat_after, r.flat_delta, r.cum_delta, r.function
         );
     }
+    if let Some(effect) = effect {
+        print_effect(&effect);
+    }
     Ok(())
+}
+
+/// "X of Y hot call sites inlined after PGO", then the sites.
+fn print_effect(effect: &PgoEffect) {
+    println!(
+        "\nPGO effect: {} of {} hot call sites of the baseline newly inlined in the candidate",
+        effect.newly_inlined,
+        effect.sites.len()
+    );
+    for s in &effect.sites {
+        println!(
+            "  {:?} -> {:?}  {}+{} -> {}  ({}:{})",
+            s.before, s.after, s.edge.caller, s.edge.offset, s.edge.callee, s.file, s.line
+        );
+    }
+    for d in effect.devirtualized.iter().filter(|d| d.inlined_after) {
+        println!(
+            "  devirtualized: {}+{} -> {} ({}:{})",
+            d.caller, d.offset, d.callee, d.file, d.line
+        );
+    }
 }
 
 fn sample_index(p: &Profile, name: Option<&str>) -> Result<usize, CliError> {

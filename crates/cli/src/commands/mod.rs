@@ -1,5 +1,6 @@
 pub mod buildinfo;
 pub mod diff;
+pub mod drift;
 pub mod hot;
 pub mod info;
 pub mod merge;

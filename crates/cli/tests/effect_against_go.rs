@@ -1,0 +1,89 @@
+//! The PGO effect `pgoscope diff` reports, checked against the compiler: build the example service
+//! without PGO, profile it, build it with that profile and `-gcflags=-m`, profile that build; every
+//! call site of package main we report inlined (or devirtualized) in the PGO build is one the
+//! compiler says it inlined ("inlining call to") or devirtualized ("PGO devirtualizing") there.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{go, pgoscope, run_ok, scratch};
+use serde_json::Value;
+
+fn example() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/shapes")
+}
+
+/// The compiler's `-m` lines at `line` of main.go.
+fn m_lines_at(m: &str, line: i64) -> Vec<&str> {
+    let at = format!("main.go:{line}:");
+    m.lines().filter(|l| l.contains(&at)).collect()
+}
+
+/// `main.Circle.Area` → `Circle.Area`: the compiler names functions of the package it compiles
+/// without the package.
+fn short(name: &str) -> &str {
+    name.strip_prefix("main.").unwrap_or(name)
+}
+
+#[test]
+fn reported_inlining_and_devirtualization_match_the_compiler() {
+    let Some(go) = go() else { return };
+    let dir = scratch("effect_against_go");
+    let (plain, pgo) = (dir.join("shapes"), dir.join("shapes-pgo"));
+    let (before, after) = (dir.join("before.pprof"), dir.join("after.pprof"));
+    run_ok(Command::new(&go).args(["build", "-o"]).arg(&plain).arg(".").current_dir(example()));
+    run_ok(Command::new(&plain).args(["-load", "3s", "-o"]).arg(&before));
+    let built = run_ok(
+        Command::new(&go)
+            .args(["build", "-gcflags=-m"])
+            .arg(format!("-pgo={}", before.display()))
+            .arg("-o")
+            .arg(&pgo)
+            .arg(".")
+            .current_dir(example()),
+    );
+    let m = String::from_utf8_lossy(&built.stderr).into_owned();
+    run_ok(Command::new(&pgo).args(["-load", "3s", "-o"]).arg(&after));
+    let out =
+        run_ok(pgoscope().args(["diff", "--json", "--base"]).arg(&before).arg("--new").arg(&after));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let effect = &json["pgo_effect"];
+    let in_main = |v: &Value| v["file"].as_str().is_some_and(|f| f.ends_with("shapes/main.go"));
+
+    let mut checked = 0;
+    for site in effect["sites"].as_array().unwrap().iter().filter(|s| in_main(s)) {
+        if !matches!(site["after"].as_str(), Some("inlined" | "both")) {
+            continue;
+        }
+        let callee = short(site["edge"]["callee"].as_str().unwrap());
+        let lines = m_lines_at(&m, site["line"].as_i64().unwrap());
+        assert!(
+            lines.iter().any(|l| l.contains("inlining call to") && l.contains(callee)),
+            "we say {} is inlined at line {}; the compiler says:\n{}",
+            callee,
+            site["line"],
+            lines.join("\n")
+        );
+        checked += 1;
+    }
+    assert!(checked > 0, "no inlined hot call site of main to check:\n{effect}");
+
+    let mut devirtualized = 0;
+    for d in effect["devirtualized"].as_array().unwrap().iter().filter(|d| in_main(d)) {
+        if d["inlined_after"] != true {
+            continue;
+        }
+        let callee = short(d["callee"].as_str().unwrap());
+        let lines = m_lines_at(&m, d["line"].as_i64().unwrap());
+        assert!(
+            lines.iter().any(|l| l.contains("PGO devirtualizing") && l.contains(callee)),
+            "we say {callee} is devirtualized at line {}; the compiler says:\n{}",
+            d["line"],
+            lines.join("\n")
+        );
+        devirtualized += 1;
+    }
+    assert!(devirtualized > 0, "sumAreas's interface call should be devirtualized:\n{effect}");
+}
