@@ -14,6 +14,8 @@ pub const NONE: u32 = u32::MAX;
 /// One drawn node. `x` and `width` are fractions of the zoomed frame's width; `level` counts from it.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct FrameRect {
+    /// The tree node drawn.
+    pub node: u32,
     /// Index of the parent's rectangle in [`Frame::rects`] (`NONE` for the zoomed frame).
     pub parent: u32,
     /// Index into [`CallTree::names`] (`NONE` for the root).
@@ -58,6 +60,7 @@ impl Frame {
             };
             index_of.insert(r.node, rects.len() as u32);
             rects.push(FrameRect {
+                node: r.node,
                 parent,
                 function: node.function.map_or(NONE, |f| f.0),
                 level: r.level,

@@ -4,7 +4,7 @@
 //! `debug/buildinfo`): pointer size, flags (bit 1: strings inline), then the version and the module
 //! information as uvarint-length strings, the latter framed by 16-byte sentinels.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 const MAGIC: &[u8] = b"\xff Go buildinf:";
 const HEADER_LEN: usize = 32;
@@ -28,7 +28,7 @@ pub enum BuildInfoError {
 }
 
 /// One module: path, version, checksum, and what replaced it (`=>` lines).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Module {
     pub path: String,
     pub version: String,
@@ -37,7 +37,7 @@ pub struct Module {
 }
 
 /// The build information of a Go binary.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BuildInfo {
     /// `go1.27.3`.
     pub go_version: String,

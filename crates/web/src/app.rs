@@ -5,6 +5,8 @@ use std::rc::Rc;
 use gloo::worker::{Spawnable, WorkerBridge};
 use yew::prelude::*;
 
+use crate::components::binary_check::BinaryCheck;
+use crate::components::compare::Compare;
 use crate::components::drop_zone::DropZone;
 use crate::components::file_list::FileList;
 use crate::components::filters::Filters;
@@ -14,11 +16,14 @@ use crate::components::progress::Progress;
 use crate::components::top_table::TopTable;
 use crate::loading::{self, FileProgress, LoadedFile};
 use crate::protocol::{
-    FlameRequest, FlameView, PgoView, Request, Response, Shared, SharedView, ViewData, ViewRequest,
+    BinaryResult, CompareRequest, CompareView, FlameRequest, FlameView, Group, PgoView, Request,
+    Response, Shared, SharedView, ViewData, ViewRequest,
 };
 use crate::url_state::{self, HashState};
 use crate::worker::ProfileWorker;
+use pgoscope_flame::Normalization;
 use pgoscope_flame::Sandwich;
+use pgoscope_pgo::BuildInfo;
 
 /// The worker's loader script, copied next to index.html (see www/worker-loader.js).
 const WORKER_LOADER: &str = "./worker-loader.js";
@@ -48,6 +53,14 @@ pub struct State {
     pub view_error: Option<String>,
     /// Last file handed to the browser to save.
     pub saved: Option<String>,
+    /// Files put in the comparison's groups (the others are only in the analysis view).
+    pub groups: Vec<(u32, Group)>,
+    pub normalization: Normalization,
+    /// The comparison of the groups, or why it failed; `comparing` while the worker computes it.
+    pub compare: Option<Result<Shared<CompareView>, String>>,
+    pub comparing: bool,
+    /// The last Go binary checked: its name and build information, or the error.
+    pub binary: Option<Rc<BinaryResult>>,
 }
 
 pub enum Action {
@@ -73,6 +86,12 @@ pub enum Action {
     Saved(String),
     /// The user changed files included, sample type or refinements.
     SetRequest(ViewRequest),
+    /// Put a file in a comparison group, or take it out (None).
+    Assign(u32, Option<Group>),
+    SetNormalization(Normalization),
+    Comparing,
+    Compared(Result<Box<CompareView>, String>),
+    Binary(String, Result<Box<BuildInfo>, String>),
 }
 
 impl From<Response> for Action {
@@ -90,6 +109,8 @@ impl From<Response> for Action {
             Response::Pgo(pgo) => Action::Pgo(pgo),
             Response::Sandwich { function, sandwich } => Action::Sandwich(function, sandwich),
             Response::ViewError(e) => Action::ViewFailed(e),
+            Response::Compare(outcome) => Action::Compared(outcome),
+            Response::BuildInfo { name, outcome } => Action::Binary(name, outcome),
             Response::File { name, mime, bytes } => {
                 crate::download::save(&name, &mime, &bytes);
                 Action::Saved(name)
@@ -114,6 +135,11 @@ impl Reducible for State {
             sandwich: self.sandwich.clone(),
             view_error: self.view_error.clone(),
             saved: self.saved.clone(),
+            groups: self.groups.clone(),
+            normalization: self.normalization,
+            compare: self.compare.clone(),
+            comparing: self.comparing,
+            binary: self.binary.clone(),
         };
         match action {
             Action::Reading(file) => {
@@ -137,7 +163,10 @@ impl Reducible for State {
                 next.batch_finished += 1;
                 next.files.push(Rc::from(file));
             }
-            Action::Remove(id) => next.files.retain(|f| f.id != id),
+            Action::Remove(id) => {
+                next.files.retain(|f| f.id != id);
+                next.groups.retain(|(f, _)| *f != id);
+            }
             Action::Building => next.building = true,
             Action::View(view) => {
                 next.view = Some(Shared(Rc::from(view)));
@@ -165,6 +194,19 @@ impl Reducible for State {
             }
             Action::Saved(name) => next.saved = Some(name),
             Action::SetRequest(request) => next.request = request,
+            Action::Assign(id, group) => {
+                next.groups.retain(|(f, _)| *f != id);
+                if let Some(group) = group {
+                    next.groups.push((id, group));
+                }
+            }
+            Action::SetNormalization(n) => next.normalization = n,
+            Action::Comparing => next.comparing = true,
+            Action::Compared(outcome) => {
+                next.compare = Some(outcome.map(|c| Shared(Rc::from(c))));
+                next.comparing = false;
+            }
+            Action::Binary(name, outcome) => next.binary = Some(Rc::new((name, outcome))),
         }
         Rc::new(next)
     }
@@ -175,10 +217,28 @@ fn valid_files(state: &State) -> usize {
     state.files.iter().filter(|f| f.outcome.is_ok()).count()
 }
 
+/// Valid files of a comparison group.
+fn group_files(state: &State, group: Group) -> Vec<u32> {
+    let valid = |id: u32| state.files.iter().any(|f| f.id == id && f.outcome.is_ok());
+    state.groups.iter().filter(|(id, g)| *g == group && valid(*id)).map(|(id, _)| *id).collect()
+}
+
+/// The analysis view's request: the baseline group stays out of it (the view shows what is being
+/// analysed or tried: ungrouped files and the candidate).
+fn effective_request(state: &State) -> ViewRequest {
+    let mut request = state.request.clone();
+    request.excluded.extend(group_files(state, Group::Baseline));
+    request
+}
+
 #[function_component(App)]
 pub fn app() -> Html {
     let initial = use_memo((), |_| url_state::read());
-    let state = use_reducer(|| State { request: initial.request.clone(), ..State::default() });
+    let state = use_reducer(|| State {
+        request: initial.request.clone(),
+        normalization: initial.normalization,
+        ..State::default()
+    });
     let zoom = use_state(|| initial.zoom.clone());
     let search = use_state(|| initial.search.clone());
     let width = use_state(|| FlameRequest::default().width_px);
@@ -191,6 +251,7 @@ pub fn app() -> Html {
             request: state.request.clone(),
             zoom: (*zoom).clone(),
             search: (*search).clone(),
+            normalization: state.normalization,
         },
         url_state::write,
     );
@@ -205,11 +266,28 @@ pub fn app() -> Html {
     {
         // Once every file is answered, ask for the view of the valid ones.
         let (bridge, dispatcher) = (bridge.clone(), state.dispatcher());
-        let key = (state.progress.len(), valid_files(&state), state.request.clone());
+        let key = (state.progress.len(), valid_files(&state), effective_request(&state));
         use_effect_with(key, move |(pending, valid, request)| {
             if *pending == 0 && *valid > 0 {
                 dispatcher.dispatch(Action::Building);
                 bridge.send(Request::View(request.clone()));
+            }
+        });
+    }
+    {
+        // Once both groups have a valid file (and nothing is loading), compare them.
+        let (bridge, dispatcher) = (bridge.clone(), state.dispatcher());
+        let request = CompareRequest {
+            baseline: group_files(&state, Group::Baseline),
+            candidate: group_files(&state, Group::Candidate),
+            normalization: state.normalization,
+            sample_type: state.request.sample_type.clone(),
+            width_px: 1200,
+        };
+        use_effect_with((state.progress.len(), request), move |(pending, request)| {
+            if *pending == 0 && !request.baseline.is_empty() && !request.candidate.is_empty() {
+                dispatcher.dispatch(Action::Comparing);
+                bridge.send(Request::Compare(request.clone()));
             }
         });
     }
@@ -227,7 +305,25 @@ pub fn app() -> Html {
     }
     let on_files = use_stable(|| {
         let (dispatcher, bridge) = (state.dispatcher(), bridge.clone());
-        Callback::from(move |files| loading::load_files(files, &dispatcher, &bridge))
+        Callback::from(move |files| loading::load_files(files, None, &dispatcher, &bridge))
+    });
+    let on_group_files = use_stable(|| {
+        let (dispatcher, bridge) = (state.dispatcher(), bridge.clone());
+        Callback::from(move |(group, files): (Group, Vec<web_sys::File>)| {
+            loading::load_files(files, Some(group), &dispatcher, &bridge)
+        })
+    });
+    let on_assign = use_stable(|| {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |(id, group)| dispatcher.dispatch(Action::Assign(id, group)))
+    });
+    let on_normalization = use_stable(|| {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |n| dispatcher.dispatch(Action::SetNormalization(n)))
+    });
+    let on_binary = use_stable(|| {
+        let bridge = bridge.clone();
+        Callback::from(move |file: web_sys::File| loading::load_binary(file, &bridge))
     });
     let on_demo = use_stable(|| {
         let (dispatcher, bridge) = (state.dispatcher(), bridge.clone());
@@ -296,7 +392,8 @@ pub fn app() -> Html {
                     </button>
                 </section>
                 <Progress files={state.progress.clone()} finished={state.batch_finished} building={state.building} />
-                <FileList files={state.files.clone()} excluded={state.request.excluded.clone()} {on_toggle} {on_remove} />
+                <FileList files={state.files.clone()} excluded={state.request.excluded.clone()}
+                    groups={state.groups.clone()} {on_toggle} {on_remove} on_assign={on_assign.clone()} />
                 if valid_files(&state) > 0 {
                     <Filters request={state.request.clone()} view={state.view.clone()} on_change={on_request.clone()} />
                 }
@@ -312,8 +409,12 @@ pub fn app() -> Html {
                             {on_zoom} {on_search} {on_width} />
                     }
                     <TopTable view={view.clone()} sandwich={state.sandwich.clone()} {on_select} />
-                    <PgoPanel pgo={state.pgo.clone()} request={state.request.clone()} {on_export} />
+                    <PgoPanel pgo={state.pgo.clone()} request={effective_request(&state)} on_export={on_export.clone()} />
                 }
+                <Compare files={state.files.clone()} groups={state.groups.clone()}
+                    normalization={state.normalization} compare={state.compare.clone()} comparing={state.comparing}
+                    {on_group_files} {on_assign} {on_normalization} {on_export} />
+                <BinaryCheck result={state.binary.clone()} {on_binary} />
             </main>
         </DropZone>
     }

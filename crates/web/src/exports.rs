@@ -93,6 +93,12 @@ pub fn export_file(
             let graph = EdgeGraph::build(&profile).map_err(|e| e.to_string())?;
             Ok(file("default.pgo.txt", "text/plain", preprofile_text(&graph).into_bytes()))
         }
+        ExportRequest::MergedPgo { files } => {
+            let profile = crate::compare::merged(profiles, files, "chosen")?;
+            let minimal =
+                minimal_pgo_profile(&profile, &PgoOptions::default()).map_err(|e| e.to_string())?;
+            Ok(file("default.pgo", "application/octet-stream", encode(&minimal)))
+        }
         ExportRequest::Merged { view } => {
             let (profile, ..) = refined_profile(profiles, view)?;
             Ok(file("merged.pb.gz", "application/octet-stream", encode(&profile)))

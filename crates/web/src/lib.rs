@@ -4,6 +4,7 @@
 
 mod app;
 mod bench;
+mod compare;
 mod components;
 mod download;
 mod exports;

@@ -10,7 +10,7 @@ use yew::platform::spawn_local;
 use yew::{Callback, Event, UseReducerDispatcher};
 
 use crate::app::{Action, State};
-use crate::protocol::Request;
+use crate::protocol::{Group, Request};
 use crate::worker::ProfileWorker;
 
 /// The demo profile served with the app (`www/demo/`).
@@ -90,6 +90,7 @@ fn failed(dispatcher: &UseReducerDispatcher<State>, id: u32, name: String, error
 /// nothing else.
 pub fn load_files(
     files: Vec<web_sys::File>,
+    group: Option<Group>,
     dispatcher: &UseReducerDispatcher<State>,
     bridge: &Bridge,
 ) {
@@ -97,6 +98,9 @@ pub fn load_files(
     for file in files {
         let file = gloo::file::File::from(file);
         let id = next_id();
+        if group.is_some() {
+            dispatcher.dispatch(Action::Assign(id, group));
+        }
         let (name, size) = (file.name(), file.size());
         dispatcher.dispatch(Action::Reading(FileProgress {
             id,
@@ -180,4 +184,15 @@ pub fn on_input_change(on_files: Callback<Vec<web_sys::File>>) -> Callback<Event
 
 pub fn file_list_to_vec(list: &web_sys::FileList) -> Vec<web_sys::File> {
     (0..list.length()).filter_map(|i| list.get(i)).collect()
+}
+
+/// Reads a Go binary and asks the worker for its build information.
+pub fn load_binary(file: web_sys::File, bridge: &Bridge) {
+    let bridge = bridge.clone();
+    spawn_local(async move {
+        let file = gloo::file::File::from(file);
+        let name = file.name();
+        let bytes = gloo::file::futures::read_as_bytes(&file).await.unwrap_or_default();
+        bridge.send(Request::BuildInfo { name, bytes: serde_bytes::ByteBuf::from(bytes) });
+    });
 }

@@ -1,8 +1,8 @@
 //! Messages between the page and the worker. Bytes travel as `ByteBuf` (bincode would encode a
 //! `Vec<u8>` element by element).
 
-use pgoscope_flame::{Frame, Sandwich};
-use pgoscope_pgo::{CallEdge, DevirtSite, Lint};
+use pgoscope_flame::{DiffRow, Frame, Normalization, Sandwich};
+use pgoscope_pgo::{BuildInfo, CallEdge, DevirtSite, Drift, Lint, PgoEffect};
 use pgoscope_pprof::{FunctionRow, Summary};
 use serde::{Deserialize, Serialize};
 
@@ -20,6 +20,10 @@ pub enum Request {
     Flame(FlameRequest),
     /// Callers and callees of a function of the current view.
     Sandwich { function: String },
+    /// Compare a baseline group of files with a candidate group.
+    Compare(CompareRequest),
+    /// Read the build information of a Go binary.
+    BuildInfo { name: String, bytes: serde_bytes::ByteBuf },
     /// Build a file to download from the current view's profiles.
     Export(ExportRequest),
 }
@@ -33,6 +37,50 @@ pub enum ExportRequest {
     Preprofile { view: ViewRequest },
     /// The merged profile, gzip pprof.
     Merged { view: ViewRequest },
+    /// default.pgo from the given files merged (the drift cure: old and new profiles together).
+    MergedPgo { files: Vec<u32> },
+}
+
+/// Which side of a comparison a file is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Group {
+    Baseline,
+    Candidate,
+}
+
+/// Baseline and candidate files, and how to compare them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CompareRequest {
+    pub baseline: Vec<u32>,
+    pub candidate: Vec<u32>,
+    pub normalization: Normalization,
+    pub sample_type: Option<String>,
+    /// Width of the diff flame graph in CSS pixels.
+    pub width_px: u32,
+}
+
+/// Rows of the diff table sent at most (biggest changes first).
+pub const MAX_DIFF_ROWS: usize = 300;
+
+/// The comparison of the two groups.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CompareView {
+    pub request: CompareRequest,
+    pub sample_type: String,
+    pub unit: String,
+    pub total_before: i64,
+    pub total_after: i64,
+    /// Biggest flat changes first, at most [`MAX_DIFF_ROWS`].
+    pub rows: Vec<DiffRow>,
+    pub functions: usize,
+    /// The diff flame graph (widths: before + after) with each rectangle's before and after.
+    pub names: Vec<String>,
+    pub frame: Frame,
+    pub before: Vec<i64>,
+    pub after: Vec<i64>,
+    /// The baseline's hot call sites in the candidate; hot-set drift from baseline to candidate.
+    pub effect: Result<PgoEffect, String>,
+    pub drift: Result<Drift, String>,
 }
 
 /// What the user is looking at: which files, which sample type, which refinements.
@@ -80,6 +128,11 @@ pub enum Response {
     Sandwich {
         function: String,
         sandwich: Sandwich,
+    },
+    Compare(Result<Box<CompareView>, String>),
+    BuildInfo {
+        name: String,
+        outcome: Result<Box<BuildInfo>, String>,
     },
     /// The view could not be computed (e.g. incompatible files); the message says why.
     ViewError(String),
@@ -178,3 +231,6 @@ impl<T> std::ops::Deref for Shared<T> {
 }
 
 pub type SharedView = Shared<ViewData>;
+
+/// A checked binary: its file name and build information, or why it has none.
+pub type BinaryResult = (String, Result<Box<BuildInfo>, String>);

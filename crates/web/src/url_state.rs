@@ -2,6 +2,7 @@
 //! so a reload or a shared link restores it once the same files are loaded again.
 
 use crate::protocol::ViewRequest;
+use pgoscope_flame::Normalization;
 
 /// Everything the hash keeps.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -12,6 +13,8 @@ pub struct HashState {
     pub zoom: Vec<String>,
     /// Flame graph search text.
     pub search: String,
+    /// How the comparison view normalises the two groups.
+    pub normalization: Normalization,
 }
 
 /// Separates the function names of the zoomed frame (as in folded stacks).
@@ -39,6 +42,11 @@ pub fn write(state: &HashState) {
 pub fn format(state: &HashState) -> String {
     let request = &state.request;
     let zoom = state.zoom.join(&ZOOM_SEPARATOR.to_string());
+    let norm = match state.normalization {
+        Normalization::Share => "",
+        Normalization::Cores => "cores",
+        Normalization::None => "none",
+    };
     let pairs = [
         ("type", request.sample_type.as_deref().unwrap_or("")),
         ("focus", request.focus.as_str()),
@@ -46,6 +54,7 @@ pub fn format(state: &HashState) -> String {
         ("hide", request.hide.as_str()),
         ("zoom", zoom.as_str()),
         ("search", state.search.as_str()),
+        ("norm", norm),
     ];
     let encoded: Vec<String> = pairs
         .iter()
@@ -69,6 +78,13 @@ pub fn parse(hash: &str) -> HashState {
             "hide" => state.request.hide = value,
             "zoom" => state.zoom = value.split(ZOOM_SEPARATOR).map(str::to_owned).collect(),
             "search" => state.search = value,
+            "norm" => {
+                state.normalization = match value.as_str() {
+                    "cores" => Normalization::Cores,
+                    "none" => Normalization::None,
+                    _ => Normalization::Share,
+                }
+            }
             _ => {}
         }
     }

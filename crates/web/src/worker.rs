@@ -59,6 +59,15 @@ impl Worker for ProfileWorker {
                     scope.respond(id, Response::Flame(Box::new(flame)));
                 }
             }
+            Request::Compare(request) => {
+                let outcome = crate::compare::compare(&self.profiles, &request).map(Box::new);
+                scope.respond(id, Response::Compare(outcome));
+            }
+            Request::BuildInfo { name, bytes } => {
+                let outcome =
+                    pgoscope_pgo::read_build_info(&bytes).map(Box::new).map_err(|e| e.to_string());
+                scope.respond(id, Response::BuildInfo { name, outcome });
+            }
             Request::Sandwich { function } => {
                 if let Some(tree) = &self.tree {
                     let sandwich = sandwich(tree, &function);

@@ -7,6 +7,7 @@ use yew::prelude::*;
 
 use crate::components::format::{format_bytes, format_value};
 use crate::loading::LoadedFile;
+use crate::protocol::Group;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -15,6 +16,9 @@ pub struct Props {
     pub excluded: Vec<u32>,
     pub on_toggle: Callback<u32>,
     pub on_remove: Callback<u32>,
+    /// Comparison groups of files; a file's select puts it in one or takes it out.
+    pub groups: Vec<(u32, Group)>,
+    pub on_assign: Callback<(u32, Option<Group>)>,
 }
 
 #[function_component(FileList)]
@@ -24,20 +28,27 @@ pub fn file_list(props: &Props) -> Html {
     }
     html! {
         <ul class="files">
-            { for props.files.iter().map(|f| file_card(f, !props.excluded.contains(&f.id), &props.on_toggle, &props.on_remove)) }
+            { for props.files.iter().map(|f| {
+                let group = props.groups.iter().find(|(id, _)| *id == f.id).map(|(_, g)| *g);
+                file_card(f, !props.excluded.contains(&f.id), group, props)
+            }) }
         </ul>
     }
 }
 
-fn file_card(
-    file: &LoadedFile,
-    included: bool,
-    on_toggle: &Callback<u32>,
-    on_remove: &Callback<u32>,
-) -> Html {
+fn file_card(file: &LoadedFile, included: bool, group: Option<Group>, props: &Props) -> Html {
     let id = file.id;
-    let remove = on_remove.reform(move |_: MouseEvent| id);
-    let toggle = on_toggle.reform(move |_: Event| id);
+    let remove = props.on_remove.reform(move |_: MouseEvent| id);
+    let toggle = props.on_toggle.reform(move |_: Event| id);
+    let assign = props.on_assign.reform(move |e: Event| {
+        let value = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+        let group = match value.as_str() {
+            "baseline" => Some(Group::Baseline),
+            "candidate" => Some(Group::Candidate),
+            _ => None,
+        };
+        (id, group)
+    });
     let header = html! {
         <div class="file-head">
             if file.outcome.is_ok() {
@@ -46,6 +57,13 @@ fn file_card(
             }
             <span class="file-name">{ &file.name }</span>
             <span class="file-size">{ format_bytes(file.size_bytes as i64) }</span>
+            if file.outcome.is_ok() {
+                <select class="group-select" title="comparison group" data-testid="group-select" onchange={assign}>
+                    <option value="" selected={group.is_none()}>{ "analysis" }</option>
+                    <option value="baseline" selected={group == Some(Group::Baseline)}>{ "baseline" }</option>
+                    <option value="candidate" selected={group == Some(Group::Candidate)}>{ "candidate" }</option>
+                </select>
+            }
             <button class="remove" title="Remove" onclick={remove}>{ "×" }</button>
         </div>
     };

@@ -1,4 +1,6 @@
+pub mod binary_check;
 pub mod cdf_chart;
+pub mod compare;
 pub mod drop_zone;
 pub mod file_list;
 pub mod filters;

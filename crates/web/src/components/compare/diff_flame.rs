@@ -1,0 +1,172 @@
+//! The diff flame graph: each frame as wide as its value before plus after, coloured by relative
+//! change (red slower, green faster, grey within ±2 %; or orange/blue for colour-blind eyes).
+//! Frames only in the candidate get a solid outline, frames gone from it a dashed one.
+
+use pgoscope_flame::NONE;
+use wasm_bindgen::JsCast;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use yew::prelude::*;
+
+use super::format_compared;
+use crate::protocol::{CompareView, Shared};
+
+const ROW_PX: f64 = 18.0;
+/// Taller graphs are cut at this height (the table and the analysis view have the deep frames).
+const MAX_HEIGHT_PX: f64 = 4000.0;
+/// Changes smaller than this share are drawn as "same".
+const SAME: f64 = 0.02;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub view: Shared<CompareView>,
+}
+
+#[function_component(DiffFlame)]
+pub fn diff_flame(props: &Props) -> Html {
+    let canvas = use_node_ref();
+    let hover = use_state(|| None::<(usize, f64, f64)>);
+    let colour_blind = use_state(|| false);
+    let view = props.view.clone();
+    let levels = view.frame.rects.iter().map(|r| r.level + 1).max().unwrap_or(1);
+    let height = (f64::from(levels) * ROW_PX).min(MAX_HEIGHT_PX);
+    {
+        let canvas = canvas.clone();
+        use_effect_with((view.clone(), *colour_blind), move |(view, cb)| {
+            if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
+                draw(&c, view, height, *cb);
+            }
+        });
+    }
+    let onmousemove = {
+        let (hover, view) = (hover.clone(), view.clone());
+        Callback::from(move |e: MouseEvent| {
+            let Some(c) = e.target().and_then(|t| t.dyn_into::<HtmlCanvasElement>().ok()) else {
+                return;
+            };
+            let (x, y) = (f64::from(e.offset_x()), f64::from(e.offset_y()));
+            let level = (y / ROW_PX) as u32;
+            let frac = x / f64::from(c.client_width().max(1));
+            let hit = view
+                .frame
+                .rects
+                .iter()
+                .position(|r| r.level == level && frac >= r.x && frac < r.x + r.width);
+            hover.set(hit.map(|i| (i, x, y)));
+        })
+    };
+    let onmouseleave = {
+        let hover = hover.clone();
+        Callback::from(move |_| hover.set(None))
+    };
+    let toggle = {
+        let cb = colour_blind.clone();
+        Callback::from(move |_| cb.set(!*cb))
+    };
+    html! {
+        <div class="diff-flame">
+            <div class="panel-head">
+                <h3>{ "Diff flame graph" }</h3>
+                <span class="legend">
+                    <span class={classes!("swatch", if *colour_blind { "cb-worse" } else { "worse" })} />{ " slower " }
+                    <span class={classes!("swatch", if *colour_blind { "cb-better" } else { "better" })} />{ " faster " }
+                    <span class="swatch same" />{ " same · solid outline: only in the candidate · dashed: gone" }
+                </span>
+                <label><input type="checkbox" checked={*colour_blind} onchange={toggle} data-testid="colour-blind" />{ " colour-blind palette" }</label>
+            </div>
+            <div class="flame-wrap" style={format!("max-height:{}px", height.min(600.0))}>
+                <canvas ref={canvas} data-testid="diff-flamegraph" style={format!("height:{height}px")}
+                    {onmousemove} {onmouseleave} />
+                if let Some((i, x, y)) = *hover {
+                    { tooltip(&view, i, x, y) }
+                }
+            </div>
+        </div>
+    }
+}
+
+fn tooltip(view: &CompareView, i: usize, x: f64, y: f64) -> Html {
+    let r = &view.frame.rects[i];
+    let name = if r.function == NONE { "all" } else { view.names[r.function as usize].as_str() };
+    let (before, after) = (view.before[i], view.after[i]);
+    let delta = after - before;
+    let pct = if before == 0 {
+        "new".to_owned()
+    } else {
+        format!("{:+.2}%", 100.0 * delta as f64 / before as f64)
+    };
+    html! {
+        <div class="tooltip" data-testid="diff-tooltip" style={format!("left:{}px;top:{}px", x + 14.0, y + 14.0)}>
+            <div class="tt-name">{ name }</div>
+            <div>{ format!("before {} · after {}", format_compared(before, view), format_compared(after, view)) }</div>
+            <div>{ format!("Δ {} ({pct})", format_compared(delta, view)) }</div>
+        </div>
+    }
+}
+
+/// Fill for a relative change; `None` sides are handled by the caller's outline.
+fn fill(before: i64, after: i64, colour_blind: bool) -> String {
+    let rel = if before == 0 { 1.0 } else { (after - before) as f64 / before as f64 };
+    if rel.abs() < SAME {
+        return "hsl(0, 0%, 80%)".into();
+    }
+    let strength = rel.abs().min(1.0);
+    let light = 85.0 - 35.0 * strength;
+    let hue = match (rel > 0.0, colour_blind) {
+        (true, false) => 0.0,
+        (false, false) => 120.0,
+        (true, true) => 30.0,
+        (false, true) => 215.0,
+    };
+    format!("hsl({hue}, 75%, {light:.0}%)")
+}
+
+fn draw(canvas: &HtmlCanvasElement, view: &CompareView, height: f64, colour_blind: bool) {
+    let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
+    let width = f64::from(canvas.client_width().max(300));
+    canvas.set_width((width * dpr) as u32);
+    canvas.set_height((height * dpr) as u32);
+    let Some(ctx) = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
+    else {
+        return;
+    };
+    let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
+    ctx.set_font("12px system-ui, sans-serif");
+    ctx.set_text_baseline("middle");
+    for (i, r) in view.frame.rects.iter().enumerate() {
+        let y = f64::from(r.level) * ROW_PX;
+        if y + ROW_PX > height {
+            continue;
+        }
+        let (x, w) = (r.x * width, r.width * width);
+        let (before, after) = (view.before[i], view.after[i]);
+        ctx.set_fill_style_str(&fill(before, after, colour_blind));
+        ctx.fill_rect(x, y, (w - 0.5).max(0.5), ROW_PX - 1.0);
+        if (before == 0 || after == 0) && w > 3.0 {
+            let dash = js_sys::Array::new();
+            if after == 0 {
+                dash.push(&3.0.into());
+                dash.push(&2.0.into());
+            }
+            let _ = ctx.set_line_dash(&dash);
+            ctx.set_stroke_style_str("#1d1d1f");
+            ctx.stroke_rect(x + 0.5, y + 0.5, w - 1.5, ROW_PX - 2.0);
+            let _ = ctx.set_line_dash(&js_sys::Array::new());
+        }
+        if w > 40.0 {
+            let name =
+                if r.function == NONE { "all" } else { view.names[r.function as usize].as_str() };
+            let max_chars = ((w - 6.0) / 6.5) as usize;
+            let label: String = if name.chars().count() > max_chars {
+                name.chars().take(max_chars.saturating_sub(1)).collect::<String>() + "…"
+            } else {
+                name.to_owned()
+            };
+            ctx.set_fill_style_str("#1d1d1f");
+            let _ = ctx.fill_text(&label, x + 3.0, y + ROW_PX / 2.0);
+        }
+    }
+}

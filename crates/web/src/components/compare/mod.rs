@@ -1,0 +1,177 @@
+//! Before/after: two groups of profiles (a baseline build and a candidate, e.g. its PGO build),
+//! normalised as the user picks, compared as a diff flame graph, a diff table, the PGO effect on
+//! the baseline's hot call sites, and the drift of the hot set.
+
+mod bars;
+mod diff_flame;
+mod tables;
+
+use std::rc::Rc;
+
+use pgoscope_flame::Normalization;
+use web_sys::{DragEvent, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::components::format::format_value;
+use crate::loading::{file_list_to_vec, on_input_change, LoadedFile};
+use crate::protocol::{CompareView, ExportRequest, Group, Shared};
+use bars::ChangeBars;
+use diff_flame::DiffFlame;
+use tables::{DiffTable, DriftTable, EffectTable};
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub files: Vec<Rc<LoadedFile>>,
+    pub groups: Vec<(u32, Group)>,
+    pub normalization: Normalization,
+    pub compare: Option<Result<Shared<CompareView>, String>>,
+    pub comparing: bool,
+    /// Files dropped or picked for a group.
+    pub on_group_files: Callback<(Group, Vec<web_sys::File>)>,
+    pub on_assign: Callback<(u32, Option<Group>)>,
+    pub on_normalization: Callback<Normalization>,
+    pub on_export: Callback<ExportRequest>,
+}
+
+#[function_component(Compare)]
+pub fn compare(props: &Props) -> Html {
+    let on_norm = props.on_normalization.reform(|e: Event| {
+        match e.target_unchecked_into::<HtmlSelectElement>().value().as_str() {
+            "cores" => Normalization::Cores,
+            "none" => Normalization::None,
+            _ => Normalization::Share,
+        }
+    });
+    let norm = props.normalization;
+    html! {
+        <section class="panel compare-panel" data-testid="compare-panel">
+            <div class="panel-head">
+                <h2>{ "Before / after" }</h2>
+                <label class="norm">{ "normalise " }
+                    <select data-testid="normalization" onchange={on_norm}>
+                        <option value="share" selected={norm == Normalization::Share}>{ "share of own total" }</option>
+                        <option value="cores" selected={norm == Normalization::Cores}>{ "CPU cores" }</option>
+                        <option value="none" selected={norm == Normalization::None}>{ "absolute" }</option>
+                    </select>
+                </label>
+                <span class="meta">{ explain(norm) }</span>
+            </div>
+            <div class="groups">
+                { group_zone(props, Group::Baseline) }
+                { group_zone(props, Group::Candidate) }
+            </div>
+            if props.comparing {
+                <p class="meta" data-testid="comparing">{ "Comparing…" }</p>
+            }
+            { match &props.compare {
+                Some(Ok(view)) => results(view, props),
+                Some(Err(e)) => html! { <p class="error" data-testid="compare-error">{ e }</p> },
+                None => html! {},
+            } }
+        </section>
+    }
+}
+
+fn explain(n: Normalization) -> &'static str {
+    match n {
+        Normalization::Share => {
+            "Candidate scaled to the baseline's total (pprof -normalize): compares each \
+            function's share of its own side, whatever the load was."
+        }
+        Normalization::Cores => {
+            "Each side divided by its duration: CPU cores. For the same load over \
+            different durations."
+        }
+        Normalization::None => {
+            "Raw values: only when both sides saw the same load for the same time."
+        }
+    }
+}
+
+/// A drop target and file picker for one group, listing its files.
+fn group_zone(props: &Props, group: Group) -> Html {
+    let (title, testid) = match group {
+        Group::Baseline => ("Baseline (e.g. built without PGO)", "group-baseline"),
+        Group::Candidate => ("Candidate (e.g. built with -pgo)", "group-candidate"),
+    };
+    let members: Vec<&Rc<LoadedFile>> = props
+        .files
+        .iter()
+        .filter(|f| props.groups.iter().any(|(id, g)| *id == f.id && *g == group))
+        .collect();
+    let on_files = props.on_group_files.reform(move |files| (group, files));
+    let ondrop = {
+        let on_files = on_files.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            e.stop_propagation();
+            if let Some(list) = e.data_transfer().and_then(|dt| dt.files()) {
+                on_files.emit(file_list_to_vec(&list));
+            }
+        })
+    };
+    let ondragover = Callback::from(|e: DragEvent| {
+        e.prevent_default();
+        e.stop_propagation();
+    });
+    html! {
+        <div class="group-zone" data-testid={testid} {ondrop} {ondragover}>
+            <h3>{ title }</h3>
+            <ul>
+                { for members.iter().map(|f| {
+                    let id = f.id;
+                    let remove = props.on_assign.reform(move |_: MouseEvent| (id, None));
+                    html! {
+                        <li class={classes!(f.outcome.is_err().then_some("failed"))}>
+                            { &f.name }
+                            <button class="remove" title="out of the group" onclick={remove}>{ "×" }</button>
+                        </li>
+                    }
+                }) }
+            </ul>
+            <label class="button secondary small">
+                { "Drop or choose profiles" }
+                <input type="file" multiple=true data-testid={format!("{testid}-input")}
+                    onchange={on_input_change(on_files)} />
+            </label>
+        </div>
+    }
+}
+
+/// Values in the view's unit; in cores mode nanoseconds per second read as cores.
+pub fn format_compared(v: i64, view: &CompareView) -> String {
+    if view.request.normalization == Normalization::Cores && view.unit == "nanoseconds" {
+        format!("{:.3} cores", v as f64 / 1e9)
+    } else {
+        format_value(v, &view.unit)
+    }
+}
+
+fn results(view: &Shared<CompareView>, props: &Props) -> Html {
+    let delta = view.total_after - view.total_before;
+    let pct =
+        if view.total_before == 0 { 0.0 } else { 100.0 * delta as f64 / view.total_before as f64 };
+    let cure = {
+        let on_export = props.on_export.clone();
+        let files: Vec<u32> =
+            view.request.baseline.iter().chain(&view.request.candidate).copied().collect();
+        Callback::from(move |_: MouseEvent| {
+            on_export.emit(ExportRequest::MergedPgo { files: files.clone() })
+        })
+    };
+    html! {
+        <>
+            <p class="summary" data-testid="compare-summary">
+                { format!("{}: {} → {} ", view.sample_type, format_compared(view.total_before, view),
+                    format_compared(view.total_after, view)) }
+                <strong class={classes!(if delta > 0 { "worse" } else { "better" })}>{ format!("({pct:+.2}%)") }</strong>
+                { format!(" · {} functions", view.functions) }
+            </p>
+            <ChangeBars view={view.clone()} />
+            <DiffFlame view={view.clone()} />
+            <DiffTable view={view.clone()} />
+            <EffectTable view={view.clone()} />
+            <DriftTable view={view.clone()} on_cure={cure} />
+        </>
+    }
+}

@@ -1,0 +1,84 @@
+// Before/after: baseline and candidate groups of the websvc fixtures (built without and with PGO),
+// the diff flame graph and table (equal to the CLI's diff), the PGO effect, the drift, and the
+// binary check of a Go binary built here with -pgo.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { appUnderTest, openApp, screenshot, fixtures, repo, artifacts } from './helpers.mjs';
+
+const app = appUnderTest(before, after);
+const side = (s) => [1, 2, 3].map((n) => join(fixtures, `go/websvc-${s}-${n}.pprof`));
+const cli = (args) => execFileSync(join(repo, 'target/debug/pgoscope'), args).toString();
+
+async function pickInto(page, testid, paths) {
+  await page.setInputFiles(`[data-testid="${testid}-input"]`, paths);
+}
+
+test('baseline and candidate groups give a diff flame graph, the CLI diff rows, PGO effect and drift', async () => {
+  const page = await openApp(app.browser, app.url);
+  await pickInto(page, 'group-baseline', side('before'));
+  await pickInto(page, 'group-candidate', side('after'));
+  await page.locator('[data-testid="diff-row"]').first().waitFor({ timeout: 60000 });
+  assert.equal(await page.locator('[data-testid="group-baseline"] li').count(), 3);
+  assert.equal(await page.locator('[data-testid="group-candidate"] li').count(), 3);
+
+  // The diff flame graph is painted in change colours.
+  const coloured = await page.$eval('[data-testid="diff-flamegraph"]', (c) => {
+    const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+    let red = 0, green = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i] > 150 && data[i + 1] < 120 && data[i + 2] < 120) red++;
+      if (data[i + 1] > 120 && data[i] < 120 && data[i + 2] < 120) green++;
+    }
+    return { red, green };
+  });
+  assert.ok(coloured.red > 50 && coloured.green > 50, JSON.stringify(coloured));
+
+  // Rows equal `pgoscope diff` (share normalisation, the default) for the same files.
+  const expected = JSON.parse(cli(['diff', '--json', '--base', ...side('before'), '--new', ...side('after')]));
+  const first = (await page.locator('[data-testid="diff-row"]').first().innerText()).split('\t').map((c) => c.trim());
+  assert.equal(first.at(-1), expected.rows[0].function);
+  assert.equal(await page.locator('[data-testid="diff-row"]').count(), Math.min(300, expected.rows.length));
+
+  // PGO effect and drift tables.
+  assert.ok(await page.locator('[data-testid="pgo-effect-row"]').count() > 0);
+  assert.equal(await page.locator('[data-testid="pgo-effect-row"]').count(), Math.min(300, expected.pgo_effect.sites.length));
+  assert.ok(await page.locator('[data-testid="drift-row"]').count() > 0);
+  await screenshot(page, 'compare-share');
+  await page.locator('[data-testid="compare-panel"]').screenshot({ path: join(artifacts, 'compare-panel.png') });
+
+  // Hovering the diff flame graph explains a frame.
+  await page.locator('[data-testid="diff-flamegraph"]').scrollIntoViewIfNeeded();
+  const box = await page.locator('[data-testid="diff-flamegraph"]').boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + 18 * 3 + 9);
+  assert.match(await page.locator('[data-testid="diff-tooltip"]').innerText(), /before .* after[\s\S]*Δ/);
+
+  // Cores normalisation changes the numbers and is kept in the URL.
+  await page.selectOption('[data-testid="normalization"]', 'cores');
+  await page.waitForFunction(() => document.querySelector('[data-testid="compare-summary"]')?.innerText.includes('cores'));
+  assert.match(new URL(page.url()).hash, /norm=cores/);
+  await page.check('[data-testid="colour-blind"]');
+  await screenshot(page, 'compare-cores-colour-blind');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('the binary check shows -pgo= of a Go binary built with PGO, and explains a non-Go file', async () => {
+  const go = join(repo, '.venv/bin/go');
+  const dir = join(artifacts, 'binary-check');
+  mkdirSync(dir, { recursive: true });
+  const binary = join(dir, 'shapes-pgo');
+  const profile = join(fixtures, 'go/websvc-collected.pprof');
+  execFileSync(go, ['build', `-pgo=${profile}`, '-o', binary, '.'], { cwd: join(repo, 'examples/shapes') });
+  const page = await openApp(app.browser, app.url);
+  await page.setInputFiles('[data-testid="binary-input"]', binary);
+  await page.locator('[data-testid="binary-pgo"]').waitFor();
+  assert.equal(await page.locator('[data-testid="binary-pgo"]').innerText(), `built with -pgo=${profile}`);
+  await page.locator('.binary-panel').screenshot({ path: join(artifacts, 'binary-check.png') });
+  await page.setInputFiles('[data-testid="binary-input"]', profile);
+  assert.match(await page.locator('[data-testid="binary-error"]').innerText(), /not an executable/);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
