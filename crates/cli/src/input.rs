@@ -9,8 +9,11 @@ use rayon::prelude::*;
 /// An error message that names the input it is about.
 pub type CliError = String;
 
-/// Reads one input: a path, or `-` for standard input.
+/// Reads one input: a path, an `http(s)://` URL, or `-` for standard input.
 pub fn read_bytes(input: &str) -> Result<Vec<u8>, CliError> {
+    if crate::remote::is_url(input) {
+        return crate::remote::get(input);
+    }
     if input == "-" {
         let mut buf = Vec::new();
         std::io::stdin().read_to_end(&mut buf).map_err(|e| format!("stdin: {e}"))?;

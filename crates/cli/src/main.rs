@@ -4,6 +4,7 @@
 
 mod commands;
 mod input;
+mod remote;
 
 use std::process::ExitCode;
 

@@ -5,5 +5,6 @@ pub mod hot;
 pub mod info;
 pub mod merge;
 pub mod pgo;
+pub mod pyroscope;
 pub mod refine;
 pub mod top;

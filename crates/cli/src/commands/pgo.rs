@@ -5,7 +5,7 @@ use pgoscope_pgo::{
 };
 use pgoscope_pprof::{encode, encoded_len, MergeOptions};
 
-use crate::input::{load_merged, CliError};
+use crate::input::{load_merged, merge_inputs, CliError};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -44,13 +44,23 @@ pub struct Args {
     preprofile: Option<String>,
     #[command(flatten)]
     refine: super::refine::RefineArgs,
-    /// Profiles (merged first): files, or `-` for stdin.
-    #[arg(required = true)]
+    #[command(flatten)]
+    pyroscope: super::pyroscope::PyroscopeArgs,
+    /// Profiles (merged first, with the Pyroscope result if any): files, URLs, or `-` for stdin.
+    #[arg(required_unless_present = "pyroscope")]
     inputs: Vec<String>,
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
-    let mut full = load_merged(&args.inputs, &MergeOptions::default(), false)?;
+    let mut full = match (args.pyroscope.fetch()?, args.inputs.is_empty()) {
+        (Some(remote), true) => remote,
+        (Some(remote), false) => {
+            let mut merger = merge_inputs(&args.inputs, &MergeOptions::default())?;
+            merger.add(&remote).map_err(|e| e.to_string())?;
+            merger.finish().map_err(|e| e.to_string())?
+        }
+        (None, _) => load_merged(&args.inputs, &MergeOptions::default(), false)?,
+    };
     let filter = args.refine.filter()?;
     pgoscope_pprof::filter_samples_by_name(&mut full, &filter);
     let lints = lint(&full);

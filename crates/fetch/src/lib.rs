@@ -1,0 +1,14 @@
+//! Where profiles come from, without doing IO: the Pyroscope query API (Connect unary calls with
+//! `application/proto` bodies, messages transcribed from Pyroscope's published protos), Go's
+//! `/debug/pprof` endpoints, relative times such as `now-1h`, and the deep links a Grafana
+//! dashboard builds. The CLI and the browser do the HTTP.
+
+mod deeplink;
+mod endpoints;
+pub mod pyroscope;
+mod time;
+
+pub use deeplink::{parse_deep_link, DeepLink, PyroscopeLink};
+pub use endpoints::{go_profile_url, GoProfileKind};
+pub use pyroscope::{PyroscopeQuery, SELECT_MERGE_PROFILE};
+pub use time::{parse_time, TimeError};
