@@ -24,7 +24,7 @@ test: setup lint unit build e2e
 lint:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
-	cargo clippy -p pgoscope-web -p pgoscope-pprof -p pgoscope-pgo -p pgoscope-flame --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p pgoscope-web -p pgoscope-pprof -p pgoscope-pgo -p pgoscope-flame -p pgoscope-fetch --target wasm32-unknown-unknown -- -D warnings
 
 unit:
 	cargo test --workspace --exclude pgoscope-web

@@ -23,20 +23,27 @@ const MIME = {
 };
 
 /** Serves dist/ on a free loopback port. Resolves to { url, close }. */
-export async function serveDist(mounts = {}) {
+export async function serveDist(mounts = {}, handlers = {}) {
   if (!existsSync(join(dist, 'index.html'))) {
     throw new Error('dist/index.html is missing: run `make build` first');
   }
-  return serveDir(dist, mounts);
+  return serveDir(dist, mounts, handlers);
 }
 
 /**
- * Serves `root` on a free loopback port; `mounts` maps URL prefixes ('/bench/') to other folders.
+ * Serves `root` on a free loopback port; `mounts` maps URL prefixes ('/bench/') to other folders,
+ * `handlers` maps URL prefixes to `(req, res, body) => …` (e.g. a contract server on the same origin).
  * Resolves to { url, close }.
  */
-export async function serveDir(root, mounts = {}) {
+export async function serveDir(root, mounts = {}, handlers = {}) {
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    const handler = Object.entries(handlers).find(([p]) => path.startsWith(p));
+    if (handler) {
+      const chunks = [];
+      for await (const c of req) chunks.push(c);
+      return handler[1](req, res, Buffer.concat(chunks));
+    }
     const [prefix, dir] = Object.entries(mounts).find(([p]) => path.startsWith(p)) ?? ['/', root];
     const base = resolve(dir);
     const rest = path.slice(prefix.length - 1);

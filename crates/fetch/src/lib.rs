@@ -8,7 +8,7 @@ mod endpoints;
 pub mod pyroscope;
 mod time;
 
-pub use deeplink::{parse_deep_link, DeepLink, PyroscopeLink};
+pub use deeplink::{parse_deep_link, with_labels, DeepLink, PyroscopeLink};
 pub use endpoints::{go_profile_url, GoProfileKind};
 pub use pyroscope::{PyroscopeQuery, SELECT_MERGE_PROFILE};
 pub use time::{parse_time, TimeError};

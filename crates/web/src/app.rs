@@ -13,6 +13,7 @@ use crate::components::filters::Filters;
 use crate::components::flamegraph::FlameGraph;
 use crate::components::pgo_panel::PgoPanel;
 use crate::components::progress::Progress;
+use crate::components::sources::SourcesPanel;
 use crate::components::top_table::TopTable;
 use crate::loading::{self, FileProgress, LoadedFile};
 use crate::protocol::{
@@ -70,6 +71,11 @@ pub enum Action {
     Read {
         id: u32,
         read: u64,
+    },
+    /// The size of a download became known.
+    Sized {
+        id: u32,
+        size: u64,
     },
     /// A file was handed to the worker.
     Decoding(u32),
@@ -151,6 +157,11 @@ impl Reducible for State {
             Action::Read { id, read } => {
                 if let Some(f) = next.progress.iter_mut().find(|f| f.id == id) {
                     f.read = read;
+                }
+            }
+            Action::Sized { id, size } => {
+                if let Some(f) = next.progress.iter_mut().find(|f| f.id == id) {
+                    f.size = size;
                 }
             }
             Action::Decoding(id) => {
@@ -252,6 +263,7 @@ pub fn app() -> Html {
             zoom: (*zoom).clone(),
             search: (*search).clone(),
             normalization: state.normalization,
+            extra: initial.extra.clone(),
         },
         url_state::write,
     );
@@ -321,6 +333,15 @@ pub fn app() -> Html {
         let dispatcher = state.dispatcher();
         Callback::from(move |n| dispatcher.dispatch(Action::SetNormalization(n)))
     });
+    let on_remote = use_stable(|| {
+        let (dispatcher, bridge) = (state.dispatcher(), bridge.clone());
+        Callback::from(move |sources| loading::load_remote(sources, None, &dispatcher, &bridge))
+    });
+    {
+        // A deep link (Grafana) or `#url=` opens its sources once, at start.
+        let (dispatcher, bridge) = (state.dispatcher(), bridge.clone());
+        use_effect_with((), move |_| loading::open_deep_link(&dispatcher, &bridge));
+    }
     let on_binary = use_stable(|| {
         let bridge = bridge.clone();
         Callback::from(move |file: web_sys::File| loading::load_binary(file, &bridge))
@@ -392,6 +413,7 @@ pub fn app() -> Html {
                     </button>
                 </section>
                 <Progress files={state.progress.clone()} finished={state.batch_finished} building={state.building} />
+                <SourcesPanel on_load={on_remote} />
                 <FileList files={state.files.clone()} excluded={state.request.excluded.clone()}
                     groups={state.groups.clone()} {on_toggle} {on_remove} on_assign={on_assign.clone()} />
                 if valid_files(&state) > 0 {

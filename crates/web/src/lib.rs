@@ -11,6 +11,7 @@ mod exports;
 mod loading;
 mod marks;
 pub mod protocol;
+mod remote;
 mod url_state;
 pub mod worker;
 

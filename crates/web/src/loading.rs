@@ -2,7 +2,6 @@
 
 use std::rc::Rc;
 
-use gloo::net::http::Request as HttpRequest;
 use gloo::worker::WorkerBridge;
 use pgoscope_pprof::Summary;
 use wasm_bindgen::JsCast;
@@ -11,6 +10,7 @@ use yew::{Callback, Event, UseReducerDispatcher};
 
 use crate::app::{Action, State};
 use crate::protocol::{Group, Request};
+use crate::remote::Remote;
 use crate::worker::ProfileWorker;
 
 /// The demo profile served with the app (`www/demo/`).
@@ -140,31 +140,45 @@ async fn read_with_progress(
 
 /// Fetches the bundled demo profile and loads it like a dropped file.
 pub fn load_demo(dispatcher: &UseReducerDispatcher<State>, bridge: &Bridge) {
-    crate::marks::load_started();
-    let id = next_id();
     let name = DEMO_URL.rsplit('/').next().unwrap_or(DEMO_URL).to_owned();
-    dispatcher.dispatch(Action::Reading(FileProgress {
-        id,
-        name: name.clone(),
-        size: 0,
-        read: 0,
-        decoding: false,
-    }));
-    let (dispatcher, bridge) = (dispatcher.clone(), bridge.clone());
-    spawn_local(async move {
-        match fetch_bytes(DEMO_URL).await {
-            Ok(bytes) => send(&dispatcher, &bridge, id, name, bytes),
-            Err(e) => failed(&dispatcher, id, name, e),
-        }
-    });
+    load_remote(vec![(name, Remote::Get(DEMO_URL.to_owned()))], None, dispatcher, bridge);
 }
 
-async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
-    let response = HttpRequest::get(url).send().await.map_err(|e| format!("fetch {url}: {e}"))?;
-    if !response.ok() {
-        return Err(format!("fetch {url}: HTTP {}", response.status()));
+/// Fetches each source (in parallel) and loads it like a dropped file, into `group` if given.
+/// The progress bar follows the response stream; a failed fetch becomes a file card with the error.
+pub fn load_remote(
+    sources: Vec<(String, Remote)>,
+    group: Option<Group>,
+    dispatcher: &UseReducerDispatcher<State>,
+    bridge: &Bridge,
+) {
+    crate::marks::load_started();
+    for (name, remote) in sources {
+        let id = next_id();
+        if group.is_some() {
+            dispatcher.dispatch(Action::Assign(id, group));
+        }
+        dispatcher.dispatch(Action::Reading(FileProgress {
+            id,
+            name: name.clone(),
+            size: 0,
+            read: 0,
+            decoding: false,
+        }));
+        let (dispatcher, bridge) = (dispatcher.clone(), bridge.clone());
+        spawn_local(async move {
+            let report = |read: u64, total: u64| {
+                if total > 0 {
+                    dispatcher.dispatch(Action::Sized { id, size: total });
+                }
+                dispatcher.dispatch(Action::Read { id, read });
+            };
+            match crate::remote::fetch(&remote, report).await {
+                Ok(bytes) => send(&dispatcher, &bridge, id, name, bytes),
+                Err(e) => failed(&dispatcher, id, name, e),
+            }
+        });
     }
-    response.binary().await.map_err(|e| format!("fetch {url}: {e}"))
 }
 
 /// `change` handler of an `<input type=file multiple>`: passes the picked files on, then clears the
@@ -195,4 +209,36 @@ pub fn load_binary(file: web_sys::File, bridge: &Bridge) {
         let bytes = gloo::file::futures::read_as_bytes(&file).await.unwrap_or_default();
         bridge.send(Request::BuildInfo { name, bytes: serde_bytes::ByteBuf::from(bytes) });
     });
+}
+
+/// Loads what the page's URL hash links to: `url=` profiles, and a Pyroscope query (into the
+/// Candidate group, with its `base_from`/`base_to` twin in the Baseline group, when the link asks
+/// for a comparison).
+pub fn open_deep_link(dispatcher: &UseReducerDispatcher<State>, bridge: &Bridge) {
+    let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+    let link = match pgoscope_fetch::parse_deep_link(&hash, js_sys::Date::now() as i64) {
+        Ok(link) => link,
+        Err(e) => return failed(dispatcher, next_id(), "link".into(), e.to_string()),
+    };
+    let urls: Vec<(String, Remote)> = link
+        .urls
+        .iter()
+        .map(|u| (u.rsplit('/').next().unwrap_or(u).to_owned(), Remote::Get(u.clone())))
+        .collect();
+    if !urls.is_empty() {
+        load_remote(urls, None, dispatcher, bridge);
+    }
+    let Some(pyro) = link.pyroscope else { return };
+    let source = |q: &pgoscope_fetch::PyroscopeQuery, label: &str| {
+        let body = q.select_merge_profile_body();
+        let remote = Remote::pyroscope(q, pgoscope_fetch::SELECT_MERGE_PROFILE, body);
+        vec![(format!("{label}{}", q.file_name()), remote)]
+    };
+    match &pyro.baseline {
+        Some(base) => {
+            load_remote(source(base, "baseline: "), Some(Group::Baseline), dispatcher, bridge);
+            load_remote(source(&pyro.query, ""), Some(Group::Candidate), dispatcher, bridge);
+        }
+        None => load_remote(source(&pyro.query, ""), None, dispatcher, bridge),
+    }
 }

@@ -15,6 +15,9 @@ pub struct HashState {
     pub search: String,
     /// How the comparison view normalises the two groups.
     pub normalization: Normalization,
+    /// Other parameters (a deep link's `pyroscope=`, `url=`, ...), kept as written so a reload
+    /// opens the same sources.
+    pub extra: Vec<(String, String)>,
 }
 
 /// Separates the function names of the zoomed frame (as in folded stacks).
@@ -60,6 +63,7 @@ pub fn format(state: &HashState) -> String {
         .iter()
         .filter(|(_, v)| !v.is_empty())
         .map(|(k, v)| format!("{k}={}", String::from(js_sys::encode_uri_component(v))))
+        .chain(state.extra.iter().map(|(k, v)| format!("{k}={v}")))
         .collect();
     encoded.join("&")
 }
@@ -67,9 +71,10 @@ pub fn format(state: &HashState) -> String {
 /// Inverse of [`format`]; unknown keys and undecodable values are ignored.
 pub fn parse(hash: &str) -> HashState {
     let mut state = HashState::default();
-    for pair in hash.trim_start_matches('#').split('&') {
-        let Some((key, value)) = pair.split_once('=') else { continue };
-        let Ok(value) = js_sys::decode_uri_component(value) else { continue };
+    let query = hash.trim_start_matches('#').trim_start_matches('/').trim_start_matches('?');
+    for pair in query.split('&') {
+        let Some((key, raw)) = pair.split_once('=') else { continue };
+        let Ok(value) = js_sys::decode_uri_component(raw) else { continue };
         let value = String::from(value);
         match key {
             "type" => state.request.sample_type = Some(value),
@@ -85,7 +90,7 @@ pub fn parse(hash: &str) -> HashState {
                     _ => Normalization::Share,
                 }
             }
-            _ => {}
+            _ => state.extra.push((key.to_owned(), raw.to_owned())),
         }
     }
     state

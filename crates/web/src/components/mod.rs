@@ -8,4 +8,5 @@ pub mod flamegraph;
 pub mod format;
 pub mod pgo_panel;
 pub mod progress;
+pub mod sources;
 pub mod top_table;
