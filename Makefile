@@ -5,7 +5,7 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(CURDIR)/.venv/bin:$(PATH)
 export PGOSCOPE_REQUIRE_GO := 1
 
-.PHONY: setup serve build test lint unit e2e bench clean
+.PHONY: setup serve build dist test lint unit e2e bench clean
 
 setup:
 	@scripts/setup.sh
@@ -18,8 +18,13 @@ serve: setup
 build: setup
 	trunk build --release
 
+## The static site for deployment under $(PUBLIC_URL) (default /pgoscope/) in target/site; see docs/deploy.md
+PUBLIC_URL ?= /pgoscope/
+dist: setup
+	trunk build --release --public-url $(PUBLIC_URL) --dist target/site
+
 ## Everything CI runs: format, lints (native and wasm32), native tests incl. Go fidelity, web build, browser E2E
-test: setup lint unit build e2e
+test: setup lint unit build dist e2e
 
 lint:
 	cargo fmt --all -- --check

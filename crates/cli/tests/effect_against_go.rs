@@ -34,7 +34,7 @@ fn reported_inlining_and_devirtualization_match_the_compiler() {
     let (plain, pgo) = (dir.join("shapes"), dir.join("shapes-pgo"));
     let (before, after) = (dir.join("before.pprof"), dir.join("after.pprof"));
     run_ok(Command::new(&go).args(["build", "-o"]).arg(&plain).arg(".").current_dir(example()));
-    run_ok(Command::new(&plain).args(["-load", "3s", "-o"]).arg(&before));
+    run_ok(Command::new(&plain).args(["-load", "4s", "-o"]).arg(&before));
     let built = run_ok(
         Command::new(&go)
             .args(["build", "-gcflags=-m"])
@@ -45,7 +45,7 @@ fn reported_inlining_and_devirtualization_match_the_compiler() {
             .current_dir(example()),
     );
     let m = String::from_utf8_lossy(&built.stderr).into_owned();
-    run_ok(Command::new(&pgo).args(["-load", "3s", "-o"]).arg(&after));
+    run_ok(Command::new(&pgo).args(["-load", "4s", "-o"]).arg(&after));
     let out =
         run_ok(pgoscope().args(["diff", "--json", "--base"]).arg(&before).arg("--new").arg(&after));
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -85,5 +85,12 @@ fn reported_inlining_and_devirtualization_match_the_compiler() {
         );
         devirtualized += 1;
     }
-    assert!(devirtualized > 0, "sumAreas's interface call should be devirtualized:\n{effect}");
+    // When the compiler devirtualized something in main, we must have seen it too. (On a loaded
+    // machine `runtime.asyncPreempt` can be the hottest callee of sumAreas's interface call; Go then
+    // devirtualizes nothing there, and neither do we claim it.)
+    let compiler_devirtualized =
+        m.lines().any(|l| l.contains("main.go") && l.contains("PGO devirtualizing"));
+    if compiler_devirtualized {
+        assert!(devirtualized > 0, "the compiler devirtualized in main, we saw none:\n{effect}");
+    }
 }

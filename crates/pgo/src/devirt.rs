@@ -36,6 +36,16 @@ pub struct DevirtSite {
     pub blocked: bool,
 }
 
+impl DevirtSite {
+    /// Whether this looks like an indirect call: two or more callees with IR. A direct call has
+    /// one; the runtime's preemption and stack-growth entries ([`CALLEES_WITHOUT_IR`]) can appear
+    /// under any call site as a second "callee".
+    pub fn indirect_candidate(&self) -> bool {
+        self.callees.iter().filter(|c| !CALLEES_WITHOUT_IR.contains(&c.callee.as_str())).count()
+            >= 2
+    }
+}
+
 /// Every call site with two or more callees, heaviest site first.
 pub fn devirtualization_sites(graph: &EdgeGraph) -> Vec<DevirtSite> {
     let mut by_site: BTreeMap<(&str, i64), Vec<(&str, i64)>> = BTreeMap::new();

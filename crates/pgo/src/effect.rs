@@ -168,7 +168,7 @@ pub fn pgo_effect(base: &Profile, candidate: &Profile) -> Result<PgoEffect, crat
         .count();
     let devirtualized = devirtualization_sites(&graph)
         .into_iter()
-        .filter(|s| !s.blocked)
+        .filter(|s| !s.blocked && s.indirect_candidate())
         .filter_map(|s| {
             let callee = s.chosen?;
             let inlined_after = matches!(

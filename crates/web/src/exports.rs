@@ -61,7 +61,10 @@ pub fn pgo_view(profile: &Profile) -> PgoView {
         edge_count: graph.edges.len(),
         cdf: weight_cdf(&graph, &hot, CDF_POINTS),
         hot_edges: hot.hot_edges,
-        devirtualization: devirtualization_sites(&graph),
+        devirtualization: devirtualization_sites(&graph)
+            .into_iter()
+            .filter(|s| s.indirect_candidate())
+            .collect(),
         input_bytes: encode(profile).len(),
         pgo_bytes,
     }
