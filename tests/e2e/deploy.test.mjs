@@ -72,6 +72,14 @@ test('through nginx on one origin, the page pulls 2 s CPU profiles from two pods
   await page.locator('[data-testid="pull-bases"]').blur();
   await page.fill('[data-testid="pull-seconds"]', '2');
   await page.locator('[data-testid="pull-seconds"]').blur();
+  await page.evaluate(() => {
+    window.countdown = [];
+    new MutationObserver(() => {
+      for (const el of document.querySelectorAll('[data-testid="file-progress"] .stage')) {
+        if (/s left/.test(el.textContent)) window.countdown.push(el.textContent);
+      }
+    }).observe(document.body, { childList: true, subtree: true, characterData: true });
+  });
   await page.click('[data-testid="pull-button"]');
   // Load on both pods while they profile, so the profiles have samples.
   const until = Date.now() + 3000;
@@ -81,6 +89,8 @@ test('through nginx on one origin, the page pulls 2 s CPU profiles from two pods
   await Promise.all([load('a'), load('b'), load('a'), load('b')]);
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="profile-item"]').length === 2, null, { timeout: 30000 });
   await page.locator('[data-testid="top-row"]').first().waitFor();
+  const countdown = await page.evaluate(() => window.countdown);
+  assert.ok(countdown.some((t) => /collecting, [12] s left/.test(t)), `countdown shown: ${countdown}`);
   const names = await page.locator('[data-testid="profile-item"] .file-name').allInnerTexts();
   assert.deepEqual(names.sort(), ['/pods/a cpu 2s', '/pods/b cpu 2s']);
   assert.ok(await page.locator('[data-testid="flamegraph"]').isVisible());

@@ -50,7 +50,18 @@ fn keep_freed_memory() {
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
 }
 
+/// `pgoscope ... | head` should stop quietly when `head` exits, like other Unix tools, instead of
+/// panicking on the failed write: restore the default SIGPIPE action (Rust ignores it).
+fn die_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: resets one signal's disposition at startup, before any thread exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 fn main() -> ExitCode {
+    die_on_closed_pipe();
     keep_freed_memory();
     let cli = Cli::parse();
     let result = match cli.command {

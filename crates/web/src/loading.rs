@@ -53,6 +53,9 @@ pub struct FileProgress {
     pub read: u64,
     /// Handed to the worker, which is decoding it.
     pub decoding: bool,
+    /// When a CPU profile being collected by a server (`…/profile?seconds=N`) should be ready,
+    /// in `Date.now()` milliseconds: the bar counts down to it.
+    pub ready_at_ms: Option<f64>,
 }
 
 impl FileProgress {
@@ -108,6 +111,7 @@ pub fn load_files(
             size,
             read: 0,
             decoding: false,
+            ready_at_ms: None,
         }));
         let (dispatcher, bridge) = (dispatcher.clone(), bridge.clone());
         spawn_local(async move {
@@ -164,6 +168,8 @@ pub fn load_remote(
             size: 0,
             read: 0,
             decoding: false,
+            ready_at_ms: collect_seconds(remote.url())
+                .map(|s| js_sys::Date::now() + 1000.0 * f64::from(s)),
         }));
         let (dispatcher, bridge) = (dispatcher.clone(), bridge.clone());
         spawn_local(async move {
@@ -241,4 +247,13 @@ pub fn open_deep_link(dispatcher: &UseReducerDispatcher<State>, bridge: &Bridge)
         }
         None => load_remote(source(&pyro.query, ""), None, dispatcher, bridge),
     }
+}
+
+/// `N` of a Go CPU profile URL (`…/debug/pprof/profile?seconds=N`): how long the server collects.
+fn collect_seconds(url: &str) -> Option<u32> {
+    let (path, query) = url.split_once('?')?;
+    if !path.ends_with("/profile") {
+        return None;
+    }
+    query.split('&').find_map(|p| p.strip_prefix("seconds=")?.parse().ok())
 }

@@ -17,6 +17,22 @@ pub struct Props {
 
 #[function_component(Progress)]
 pub fn progress(props: &Props) -> Html {
+    // Redraw every second while a server collects a CPU profile (the countdown).
+    let tick = use_state(|| 0u32);
+    let collecting = props.files.iter().any(|f| f.ready_at_ms.is_some() && f.read == 0);
+    {
+        let tick = tick.clone();
+        use_effect_with(collecting, move |collecting| {
+            let mut ticks = 0;
+            let interval = collecting.then(|| {
+                gloo::timers::callback::Interval::new(1000, move || {
+                    ticks += 1;
+                    tick.set(ticks);
+                })
+            });
+            move || drop(interval)
+        });
+    }
     if props.files.is_empty() {
         return if props.building {
             html! {
@@ -46,8 +62,11 @@ pub fn progress(props: &Props) -> Html {
 }
 
 fn file_row(f: &FileProgress) -> Html {
+    let left = f.ready_at_ms.map(|t| ((t - js_sys::Date::now()) / 1000.0).ceil());
     let stage = if f.decoding {
         "decoding".to_owned()
+    } else if let Some(left) = left.filter(|l| *l > 0.0 && f.read == 0) {
+        format!("collecting, {left:.0} s left")
     } else if f.size > 0 {
         format!("reading {} of {}", format_bytes(f.read as i64), format_bytes(f.size as i64))
     } else {
