@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { launch, openApp, screenshot, repo, artifacts } from './helpers.mjs';
 
@@ -24,13 +25,18 @@ async function freePort() {
 }
 
 async function waitFor(url) {
+  let last = 'no answer';
   for (let i = 0; i < 100; i++) {
     try {
-      if ((await fetch(url)).ok) return;
-    } catch {}
+      const response = await fetch(url);
+      if (response.ok) return;
+      last = `HTTP ${response.status}`;
+    } catch (e) {
+      last = String(e);
+    }
     await new Promise((ok) => setTimeout(ok, 100));
   }
-  throw new Error(`${url} never answered`);
+  throw new Error(`${url} never answered with 200 (last: ${last})`);
 }
 
 before(async () => {
@@ -53,7 +59,9 @@ before(async () => {
     .replaceAll('@POD_A@', pods[0])
     .replaceAll('@POD_B@', pods[1]);
   writeFileSync(join(work, 'nginx.conf'), conf);
-  children.push(spawn('/usr/sbin/nginx', ['-p', work, '-c', join(work, 'nginx.conf'), '-g', 'daemon off;'], { stdio: 'inherit' }));
+  // Workers run as the test's user: a fresh clone may sit in a directory only its owner can read.
+  const user = userInfo().username;
+  children.push(spawn('/usr/sbin/nginx', ['-p', work, '-c', join(work, 'nginx.conf'), '-g', `daemon off; user ${user};`], { stdio: 'inherit' }));
   for (const pod of ['a', 'b']) await waitFor(`http://127.0.0.1:${nginxPort}/pods/${pod}/shapes`);
   await waitFor(`http://127.0.0.1:${nginxPort}/pgoscope/`);
   browser = await launch();
