@@ -2,7 +2,6 @@
 
 use std::rc::Rc;
 
-use gloo::worker::{Spawnable, WorkerBridge};
 use yew::prelude::*;
 
 use crate::components::binary_check::BinaryCheck;
@@ -15,19 +14,16 @@ use crate::components::pgo_panel::PgoPanel;
 use crate::components::progress::Progress;
 use crate::components::sources::SourcesPanel;
 use crate::components::top_table::TopTable;
-use crate::loading::{self, FileProgress, LoadedFile};
+use crate::loading::{self, FileProgress, LoadedFile, Source};
 use crate::protocol::{
     BinaryResult, CompareRequest, CompareView, FlameRequest, FlameView, Group, PgoView, Request,
     Response, Shared, SharedView, ViewData, ViewRequest,
 };
 use crate::url_state::{self, HashState};
-use crate::worker::ProfileWorker;
+use crate::worker_handle::{WorkerHandle, CRASH_CHANNEL};
 use pgoscope_flame::Normalization;
 use pgoscope_flame::Sandwich;
 use pgoscope_pgo::BuildInfo;
-
-/// The worker's loader script, copied next to index.html (see www/worker-loader.js).
-const WORKER_LOADER: &str = "./worker-loader.js";
 
 /// Flame graph frames kept per view.
 const FLAME_CACHE: usize = 8;
@@ -60,6 +56,10 @@ pub struct State {
     /// The comparison of the groups, or why it failed; `comparing` while the worker computes it.
     pub compare: Option<Result<Shared<CompareView>, String>>,
     pub comparing: bool,
+    /// Where each file came from (to reload them into a restarted worker).
+    pub sources: Vec<(u32, Source)>,
+    /// The worker died (panic, out of memory): why. Files stay listed; Retry restarts it.
+    pub worker_error: Option<String>,
     /// The last Go binary checked: its name and build information, or the error.
     pub binary: Option<Rc<BinaryResult>>,
 }
@@ -98,6 +98,10 @@ pub enum Action {
     Comparing,
     Compared(Result<Box<CompareView>, String>),
     Binary(String, Result<Box<BuildInfo>, String>),
+    Source(u32, Source),
+    WorkerFailed(String),
+    /// The worker was restarted: its files are being reloaded.
+    Restarted,
 }
 
 impl From<Response> for Action {
@@ -146,6 +150,8 @@ impl Reducible for State {
             compare: self.compare.clone(),
             comparing: self.comparing,
             binary: self.binary.clone(),
+            sources: self.sources.clone(),
+            worker_error: self.worker_error.clone(),
         };
         match action {
             Action::Reading(file) => {
@@ -218,6 +224,18 @@ impl Reducible for State {
                 next.comparing = false;
             }
             Action::Binary(name, outcome) => next.binary = Some(Rc::new((name, outcome))),
+            Action::Source(id, source) => next.sources.push((id, source)),
+            Action::WorkerFailed(e) => {
+                next.worker_error = Some(e);
+                next.building = false;
+                next.comparing = false;
+            }
+            Action::Restarted => {
+                next.worker_error = None;
+                // The files come back as they are reloaded.
+                next.files.retain(|f| f.outcome.is_err());
+                next.batch_finished = 0;
+            }
         }
         Rc::new(next)
     }
@@ -267,14 +285,15 @@ pub fn app() -> Html {
         },
         url_state::write,
     );
-    let bridge: Rc<WorkerBridge<ProfileWorker>> = {
+    let bridge: Rc<WorkerHandle> = {
         let dispatcher = state.dispatcher();
         use_memo((), move |_| {
-            ProfileWorker::spawner()
-                .callback(move |response: Response| dispatcher.dispatch(Action::from(response)))
-                .spawn_with_loader(WORKER_LOADER)
+            WorkerHandle::spawn(move |response: Response| {
+                dispatcher.dispatch(Action::from(response))
+            })
         })
     };
+    use_crash_reports(state.dispatcher());
     {
         // Once every file is answered, ask for the view of the valid ones.
         let (bridge, dispatcher) = (bridge.clone(), state.dispatcher());
@@ -342,6 +361,11 @@ pub fn app() -> Html {
         let (dispatcher, bridge) = (state.dispatcher(), bridge.clone());
         use_effect_with((), move |_| loading::open_deep_link(&dispatcher, &bridge));
     }
+    let on_retry = {
+        let (dispatcher, bridge) = (state.dispatcher(), bridge.clone());
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| retry(&state, &dispatcher, &bridge))
+    };
     let on_binary = use_stable(|| {
         let bridge = bridge.clone();
         Callback::from(move |file: web_sys::File| loading::load_binary(file, &bridge))
@@ -413,6 +437,13 @@ pub fn app() -> Html {
                     </button>
                 </section>
                 <Progress files={state.progress.clone()} finished={state.batch_finished} building={state.building} />
+                if let Some(error) = &state.worker_error {
+                    <div class="worker-failed error" data-testid="worker-failed">
+                        { format!("The analysis worker stopped ({error}). Your files are still listed; \
+                            retry to restart it and load them again.") }
+                        <button class="button small" data-testid="worker-retry" onclick={on_retry}>{ "Retry" }</button>
+                    </div>
+                }
                 <SourcesPanel on_load={on_remote} />
                 <FileList files={state.files.clone()} excluded={state.request.excluded.clone()}
                     groups={state.groups.clone()} {on_toggle} {on_remove} on_assign={on_assign.clone()} />
@@ -456,4 +487,42 @@ fn use_stable_with<T: 'static, D: PartialEq + 'static>(
     make: impl FnOnce() -> Callback<T>,
 ) -> Callback<T> {
     (*use_memo(deps, move |_| make())).clone()
+}
+
+/// Listens for the worker's loader reporting that the worker died (see www/worker-loader.js).
+#[hook]
+fn use_crash_reports(dispatcher: UseReducerDispatcher<State>) {
+    use_effect_with((), move |_| {
+        let channel = web_sys::BroadcastChannel::new(CRASH_CHANNEL).ok();
+        let listener = channel.as_ref().map(|c| {
+            gloo::events::EventListener::new(c, "message", move |e| {
+                let message = wasm_bindgen::JsCast::dyn_ref::<web_sys::MessageEvent>(e)
+                    .and_then(|m| m.data().as_string())
+                    .unwrap_or_else(|| "unknown error".into());
+                dispatcher.dispatch(Action::WorkerFailed(message));
+            })
+        });
+        move || {
+            drop(listener);
+            if let Some(c) = channel {
+                c.close();
+            }
+        }
+    });
+}
+
+/// Restarts the worker and gives it the files it had.
+fn retry(state: &State, dispatcher: &UseReducerDispatcher<State>, bridge: &Rc<WorkerHandle>) {
+    bridge.restart();
+    let files: Vec<(u32, String, Source)> = state
+        .files
+        .iter()
+        .filter(|f| f.outcome.is_ok())
+        .filter_map(|f| {
+            let source = state.sources.iter().find(|(id, _)| *id == f.id)?.1.clone();
+            Some((f.id, f.name.clone(), source))
+        })
+        .collect();
+    dispatcher.dispatch(Action::Restarted);
+    loading::reload(files, dispatcher, bridge);
 }

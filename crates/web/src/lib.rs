@@ -14,6 +14,7 @@ pub mod protocol;
 mod remote;
 mod url_state;
 pub mod worker;
+mod worker_handle;
 
 /// Starts the page.
 pub fn start_app() {

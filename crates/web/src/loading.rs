@@ -2,7 +2,6 @@
 
 use std::rc::Rc;
 
-use gloo::worker::WorkerBridge;
 use pgoscope_pprof::Summary;
 use wasm_bindgen::JsCast;
 use yew::platform::spawn_local;
@@ -11,7 +10,7 @@ use yew::{Callback, Event, UseReducerDispatcher};
 use crate::app::{Action, State};
 use crate::protocol::{Group, Request};
 use crate::remote::Remote;
-use crate::worker::ProfileWorker;
+use crate::worker_handle::WorkerHandle;
 
 /// The demo profile served with the app (`www/demo/`).
 pub const DEMO_URL: &str = "demo/shapes-before.pprof";
@@ -38,7 +37,14 @@ fn next_id() -> u32 {
     })
 }
 
-type Bridge = Rc<WorkerBridge<ProfileWorker>>;
+type Bridge = Rc<WorkerHandle>;
+
+/// Where a file came from, kept so a restarted worker can be given it again.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Source {
+    File(web_sys::File),
+    Remote(Remote),
+}
 
 /// Files are read in slices of this size so the page can show how far reading got.
 const READ_CHUNK: u64 = 4 << 20;
@@ -99,8 +105,9 @@ pub fn load_files(
 ) {
     crate::marks::load_started();
     for file in files {
-        let file = gloo::file::File::from(file);
         let id = next_id();
+        dispatcher.dispatch(Action::Source(id, Source::File(file.clone())));
+        let file = gloo::file::File::from(file);
         if group.is_some() {
             dispatcher.dispatch(Action::Assign(id, group));
         }
@@ -159,6 +166,7 @@ pub fn load_remote(
     crate::marks::load_started();
     for (name, remote) in sources {
         let id = next_id();
+        dispatcher.dispatch(Action::Source(id, Source::Remote(remote.clone())));
         if group.is_some() {
             dispatcher.dispatch(Action::Assign(id, group));
         }
@@ -256,4 +264,38 @@ fn collect_seconds(url: &str) -> Option<u32> {
         return None;
     }
     query.split('&').find_map(|p| p.strip_prefix("seconds=")?.parse().ok())
+}
+
+/// Gives a (restarted) worker the files it had, under their ids, re-reading files and re-fetching
+/// URLs; each reports again like a new load.
+pub fn reload(
+    files: Vec<(u32, String, Source)>,
+    dispatcher: &UseReducerDispatcher<State>,
+    bridge: &Bridge,
+) {
+    crate::marks::load_started();
+    for (id, name, source) in files {
+        dispatcher.dispatch(Action::Reading(FileProgress {
+            id,
+            name: name.clone(),
+            size: 0,
+            read: 0,
+            decoding: false,
+            ready_at_ms: None,
+        }));
+        let (dispatcher, bridge) = (dispatcher.clone(), bridge.clone());
+        spawn_local(async move {
+            let bytes = match source {
+                Source::File(file) => {
+                    let file = gloo::file::File::from(file);
+                    read_with_progress(&file, &dispatcher, id).await.map_err(|e| e.to_string())
+                }
+                Source::Remote(remote) => crate::remote::fetch(&remote, |_, _| {}).await,
+            };
+            match bytes {
+                Ok(bytes) => send(&dispatcher, &bridge, id, name, bytes),
+                Err(e) => failed(&dispatcher, id, name, e),
+            }
+        });
+    }
 }

@@ -1,0 +1,32 @@
+// When the worker dies (a panic or out of memory kills its wasm instance), the page says so, keeps
+// the files it had, and Retry restarts the worker and loads them again.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { appUnderTest, openApp, dropFiles, screenshot, fixtures } from './helpers.mjs';
+
+const app = appUnderTest(before, after);
+const two = [1, 2].map((n) => ({ name: `websvc-before-${n}.pprof`, path: join(fixtures, `go/websvc-before-${n}.pprof`) }));
+
+test('a dead worker is reported, the files stay, and Retry brings the analysis back', async () => {
+  const page = await openApp(app.browser, app.url);
+  await dropFiles(page, two);
+  await page.locator('[data-testid="top-row"]').first().waitFor();
+  const rowsBefore = await page.locator('[data-testid="top-row"]').count();
+  // Kill the worker the way a real panic does.
+  await page.evaluate(() => new BroadcastChannel('pgoscope-test').postMessage('panic'));
+  await page.locator('[data-testid="worker-failed"]').waitFor();
+  assert.match(await page.locator('[data-testid="worker-failed"]').innerText(), /worker stopped/);
+  assert.equal(await page.locator('[data-testid="profile-item"]').count(), 2, 'the files stay listed');
+  await screenshot(page, 'worker-failed');
+  await page.click('[data-testid="worker-retry"]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="profile-item"]').length === 2
+    && !document.querySelector('[data-testid="worker-failed"]'));
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="top-row"]').length === n, rowsBefore);
+  // The restarted worker answers new requests too.
+  await page.fill('[data-testid="search-input"]', 'main\\.');
+  await page.locator('[data-testid="search-share"]').waitFor();
+  page.errors = page.errors.filter((e) => !/panic requested by a test|unreachable/.test(e));
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
