@@ -3,29 +3,16 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { Profile, StringTable, ValueType, Sample, Location, Line, Function as PFunction } from 'pprof-format';
-import { appUnderTest, openApp, dropFiles, screenshot, fixtures } from './helpers.mjs';
+import { appUnderTest, openApp, dropFiles, screenshot, fixtures, syntheticCpuProfile } from './helpers.mjs';
 
 const app = appUnderTest(before, after);
 const websvc = { name: 'websvc-before-1.pprof', path: join(fixtures, 'go/websvc-before-1.pprof') };
 
 /** A CPU profile with one stack `depth` frames deep (main.f0 → main.f1 → …) and a shallow one. */
 function deepProfile(depth) {
-  const strings = new StringTable();
-  const fns = Array.from({ length: depth }, (_, i) => new PFunction({ id: i + 1, name: strings.dedup(`main.f${i}`), systemName: strings.dedup(`main.f${i}`), filename: strings.dedup('deep.go'), startLine: 10 + i }));
-  const locs = fns.map((f, i) => new Location({ id: i + 1, line: [new Line({ functionId: f.id, line: 11 + i })] }));
-  const leafFirst = locs.map((l) => l.id).reverse();
-  const profile = new Profile({
-    sampleType: [new ValueType({ type: strings.dedup('samples'), unit: strings.dedup('count') }), new ValueType({ type: strings.dedup('cpu'), unit: strings.dedup('nanoseconds') })],
-    sample: [new Sample({ locationId: leafFirst, value: [3, 30000000] }), new Sample({ locationId: leafFirst.slice(-2), value: [1, 10000000] })],
-    location: locs,
-    function: fns,
-    stringTable: strings,
-    periodType: new ValueType({ type: strings.dedup('cpu'), unit: strings.dedup('nanoseconds') }),
-    period: 10000000,
-    durationNanos: 1e9,
-  });
-  return Buffer.from(profile.encode());
+  const functions = Array.from({ length: depth }, (_, i) => ({ name: `main.f${i}`, file: 'deep.go', line: 10 + i }));
+  const all = functions.map((_, i) => i);
+  return syntheticCpuProfile(functions, [{ stack: all, count: 3 }, { stack: [0, 1], count: 1 }]);
 }
 
 /** Whether any pixel of a horizontal band of the canvas (CSS px from the top) is painted. */

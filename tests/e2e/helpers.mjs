@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { extname, join, normalize, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { Profile, StringTable, ValueType, Sample, Location, Line, Function as PFunction } from 'pprof-format';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repo = resolve(here, '../..');
@@ -125,4 +126,29 @@ export function appUnderTest(before, after) {
     await app.server?.close();
   });
   return app;
+}
+
+/**
+ * A CPU profile made up for a test (gzip-less protobuf bytes): `functions` are
+ * `{ name, file, line }` (their start line; each is called at the next line), `samples` are
+ * `{ stack: [function index, root first], count }` at 10 ms per sample.
+ */
+export function syntheticCpuProfile(functions, samples) {
+  const strings = new StringTable();
+  const fns = functions.map((f, i) => new PFunction({
+    id: i + 1, name: strings.dedup(f.name), systemName: strings.dedup(f.name), filename: strings.dedup(f.file), startLine: f.line,
+  }));
+  const locs = functions.map((f, i) => new Location({ id: i + 1, line: [new Line({ functionId: i + 1, line: f.line + 1 })] }));
+  const cpu = () => new ValueType({ type: strings.dedup('cpu'), unit: strings.dedup('nanoseconds') });
+  const profile = new Profile({
+    sampleType: [new ValueType({ type: strings.dedup('samples'), unit: strings.dedup('count') }), cpu()],
+    sample: samples.map(({ stack, count }) => new Sample({ locationId: stack.map((i) => i + 1).reverse(), value: [count, count * 10000000] })),
+    location: locs,
+    function: fns,
+    stringTable: strings,
+    periodType: cpu(),
+    period: 10000000,
+    durationNanos: 1e9,
+  });
+  return Buffer.from(profile.encode());
 }

@@ -3,8 +3,7 @@
 // inline scripts or eval.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Profile, StringTable, ValueType, Sample, Location, Line, Function as PFunction } from 'pprof-format';
-import { appUnderTest, openApp, dropFiles, screenshot } from './helpers.mjs';
+import { appUnderTest, openApp, dropFiles, screenshot, syntheticCpuProfile } from './helpers.mjs';
 
 const app = appUnderTest(before, after);
 const XSS = '<img src=x onerror=alert(1)>';
@@ -12,22 +11,9 @@ const LONG = `main.${'x'.repeat(10000)}`;
 
 /** A CPU profile whose functions and files carry markup and a 10,000-character name. */
 function hostileProfile() {
-  const strings = new StringTable();
   const names = ['main.main', XSS, LONG, '"><script>alert(2)</script>', 'main.leaf'];
-  const fns = names.map((n, i) => new PFunction({ id: i + 1, name: strings.dedup(n), systemName: strings.dedup(n), filename: strings.dedup(`${XSS}.go`), startLine: 1 }));
-  const locs = fns.map((f, i) => new Location({ id: i + 1, line: [new Line({ functionId: f.id, line: 2 + i })] }));
-  const stack = locs.map((l) => l.id).reverse();
-  const profile = new Profile({
-    sampleType: [new ValueType({ type: strings.dedup('samples'), unit: strings.dedup('count') }), new ValueType({ type: strings.dedup('cpu'), unit: strings.dedup('nanoseconds') })],
-    sample: [new Sample({ locationId: stack, value: [5, 50000000] }), new Sample({ locationId: stack.slice(1), value: [3, 30000000] })],
-    location: locs,
-    function: fns,
-    stringTable: strings,
-    periodType: new ValueType({ type: strings.dedup('cpu'), unit: strings.dedup('nanoseconds') }),
-    period: 10000000,
-    durationNanos: 1e9,
-  });
-  return Buffer.from(profile.encode());
+  const functions = names.map((name) => ({ name, file: `${XSS}.go`, line: 1 }));
+  return syntheticCpuProfile(functions, [{ stack: [0, 1, 2, 3, 4], count: 5 }, { stack: [0, 1, 2, 3], count: 3 }]);
 }
 
 test('markup and 10,000-character names stay text in every view, under a strict CSP', async () => {

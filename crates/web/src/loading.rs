@@ -65,6 +65,18 @@ pub struct FileProgress {
 }
 
 impl FileProgress {
+    /// A file about to be read or fetched (`size` 0 when unknown).
+    pub fn new(id: u32, name: &str, size: u64) -> FileProgress {
+        FileProgress {
+            id,
+            name: name.to_owned(),
+            size,
+            read: 0,
+            decoding: false,
+            ready_at_ms: None,
+        }
+    }
+
     /// Done share of this file's work: reading counts for half, decoding for the other half.
     pub fn fraction(&self) -> f64 {
         let read = if self.size == 0 { 0.0 } else { self.read as f64 / self.size as f64 };
@@ -112,14 +124,7 @@ pub fn load_files(
             dispatcher.dispatch(Action::Assign(id, group));
         }
         let (name, size) = (file.name(), file.size());
-        dispatcher.dispatch(Action::Reading(FileProgress {
-            id,
-            name: name.clone(),
-            size,
-            read: 0,
-            decoding: false,
-            ready_at_ms: None,
-        }));
+        dispatcher.dispatch(Action::Reading(FileProgress::new(id, &name, size)));
         let (dispatcher, bridge) = (dispatcher.clone(), bridge.clone());
         spawn_local(async move {
             match read_with_progress(&file, &dispatcher, id).await {
@@ -170,14 +175,11 @@ pub fn load_remote(
         if group.is_some() {
             dispatcher.dispatch(Action::Assign(id, group));
         }
+        let ready_at_ms =
+            collect_seconds(remote.url()).map(|s| js_sys::Date::now() + 1000.0 * f64::from(s));
         dispatcher.dispatch(Action::Reading(FileProgress {
-            id,
-            name: name.clone(),
-            size: 0,
-            read: 0,
-            decoding: false,
-            ready_at_ms: collect_seconds(remote.url())
-                .map(|s| js_sys::Date::now() + 1000.0 * f64::from(s)),
+            ready_at_ms,
+            ..FileProgress::new(id, &name, 0)
         }));
         let (dispatcher, bridge) = (dispatcher.clone(), bridge.clone());
         spawn_local(async move {
@@ -275,14 +277,7 @@ pub fn reload(
 ) {
     crate::marks::load_started();
     for (id, name, source) in files {
-        dispatcher.dispatch(Action::Reading(FileProgress {
-            id,
-            name: name.clone(),
-            size: 0,
-            read: 0,
-            decoding: false,
-            ready_at_ms: None,
-        }));
+        dispatcher.dispatch(Action::Reading(FileProgress::new(id, &name, 0)));
         let (dispatcher, bridge) = (dispatcher.clone(), bridge.clone());
         spawn_local(async move {
             let bytes = match source {

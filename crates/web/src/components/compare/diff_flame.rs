@@ -4,10 +4,11 @@
 
 use pgoscope_flame::NONE;
 use wasm_bindgen::JsCast;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 use super::format_compared;
+use crate::components::flamegraph::label_context;
 use crate::protocol::{CompareView, Shared};
 
 const ROW_PX: f64 = 18.0;
@@ -125,17 +126,7 @@ fn draw(canvas: &HtmlCanvasElement, view: &CompareView, height: f64, colour_blin
     let width = f64::from(canvas.client_width().max(300));
     canvas.set_width((width * dpr) as u32);
     canvas.set_height((height * dpr) as u32);
-    let Some(ctx) = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
-    else {
-        return;
-    };
-    let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
-    ctx.set_font("12px system-ui, sans-serif");
-    ctx.set_text_baseline("middle");
+    let Some(ctx) = label_context(canvas, dpr) else { return };
     for (i, r) in view.frame.rects.iter().enumerate() {
         let y = f64::from(r.level) * ROW_PX;
         if y + ROW_PX > height {

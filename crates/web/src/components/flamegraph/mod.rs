@@ -13,6 +13,7 @@ use yew::prelude::*;
 use crate::components::format::format_value;
 use crate::protocol::{FlameView, Shared, SharedView};
 use geometry::Levels;
+pub use paint::label_context;
 use paint::{draw, palette, Viewport};
 
 /// The scroll area is at most this share of the window's height.

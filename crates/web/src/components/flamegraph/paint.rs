@@ -64,18 +64,8 @@ pub fn draw(
         canvas.set_width(w);
         canvas.set_height(h);
     }
-    let Some(ctx) = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
-    else {
-        return;
-    };
-    let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
+    let Some(ctx) = label_context(canvas, dpr) else { return };
     ctx.clear_rect(0.0, 0.0, vp.width, vp.height);
-    ctx.set_font("12px system-ui, sans-serif");
-    ctx.set_text_baseline("middle");
     // Rectangles are batched per colour (one path, one fill) and labels drawn after them with one
     // style: setting a canvas style string is slow, and so is switching between fills and text.
     let mut by_fill: HashMap<&str, Vec<Strip>> = HashMap::new();
@@ -118,6 +108,16 @@ pub fn draw(
         let label = fit_label(&ctx, name, width - 6.0, glyph_px);
         let _ = ctx.fill_text(&label, x + 3.0, y + ROW_PX / 2.0);
     }
+}
+
+/// The canvas's 2D context scaled for HiDPI, with the labels' font and baseline set.
+pub fn label_context(canvas: &HtmlCanvasElement, dpr: f64) -> Option<CanvasRenderingContext2d> {
+    let ctx =
+        canvas.get_context("2d").ok().flatten()?.dyn_into::<CanvasRenderingContext2d>().ok()?;
+    let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
+    ctx.set_font("12px system-ui, sans-serif");
+    ctx.set_text_baseline("middle");
+    Some(ctx)
 }
 
 /// Average width of a glyph of typical function names in the current font.
