@@ -5,6 +5,7 @@
 // 3. dropping every fleet.*.pb.gz of FLEET_DIR at once: longest main-thread task (Long Tasks API).
 // Prints markdown for docs/perf.md. scripts/bench-browser.sh makes the profiles with profgen.
 import { readdir } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
 import { basename, dirname, join, resolve } from 'node:path';
 import { serveDist, launch, repo } from '../tests/e2e/helpers.mjs';
 
@@ -154,6 +155,13 @@ for (let run = 0; run < RUNS; run++) {
 const interactions = [await interactionsOn(`/tree/${basename(treePath)}`), await interactionsOn(`/big/${bigName}`)];
 const fleetRun = await firstPaint(server.url, fleet.map((f) => `/fleet/${f}`), PGOSCOPE_DONE);
 await fleetRun.page.close();
+// The anchor: go tool pprof merging the same files natively, same run (median of 3).
+const goMs = [];
+for (let i = 0; i < 3; i++) {
+  const t = performance.now();
+  execFileSync(join(repo, '.venv/bin/go'), ['tool', 'pprof', '-proto', '-symbolize=none', ...fleet.map((f) => join(fleetDir, f))], { stdio: ['ignore', 'ignore', 'ignore'], maxBuffer: 1 << 30 });
+  goMs.push(performance.now() - t);
+}
 
 const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
 console.log(`drop → first flame graph, ${bigName}, median of ${RUNS} runs:`);
@@ -174,6 +182,7 @@ for (const it of interactions) {
 const tasks = fleetRun.longTasks;
 console.log(`\n${fleet.length}-pod fleet dropped at once: first flame graph after ${s(fleetRun.ms)}; ` +
   `${tasks.length} main-thread tasks over 50 ms, longest ${tasks.length ? Math.max(...tasks).toFixed(0) : 0} ms, ` +
-  `${tasks.filter((t) => t > 100).length} over 100 ms.`);
+  `${tasks.filter((t) => t > 100).length} over 100 ms. go tool pprof -proto merges the same files in ` +
+  `${s(median(goMs))}: the tab takes ${(fleetRun.ms / median(goMs)).toFixed(2)}× that.`);
 await browser.close();
 await server.close();

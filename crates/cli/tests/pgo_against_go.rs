@@ -29,7 +29,9 @@ fn check_lossless(go: &Path, name: &str, inputs: &[PathBuf]) {
     let dir = scratch(&format!("pgo_{name}"));
     let reference =
         go_preprofile(go, &go_merged(go, inputs, &dir.join("full.pb.gz")), &dir.join("full.txt"));
-    assert!(reference.len() > 100, "{name}: the reference has edges");
+    // The header alone is "GO PREPROFILE V1\n"; anything after it is an edge. (A short profile on a
+    // busy machine may have only a few.)
+    assert!(reference.len() > "GO PREPROFILE V1\n".len(), "{name}: the reference has edges");
     for keep in ["2", "5"] {
         for aggregate in ["--aggregate-callees", "--no-aggregate-callees"] {
             let what = format!("{name} keep={keep} {aggregate}");
@@ -112,7 +114,7 @@ fn default_pgo_is_lossless_for_a_recursion_heavy_profile() {
     let binary = dir.join("recursion");
     run_ok(Command::new(&go).args(["build", "-o"]).arg(&binary).arg(".").current_dir(&source));
     let profile = dir.join("cpu.pprof");
-    run_ok(Command::new(&binary).arg("-o").arg(&profile).args(["-d", "2s"]));
+    run_ok(Command::new(&binary).arg("-o").arg(&profile).args(["-d", "3s"]));
     let text = std::fs::read_to_string({
         let out = dir.join("full.txt");
         go_preprofile(&go, &profile, &out);
