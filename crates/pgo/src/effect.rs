@@ -27,6 +27,13 @@ pub enum CallForm {
     NotSeen,
 }
 
+impl CallForm {
+    /// Whether the profile shows the callee inlined at the site (possibly also called).
+    pub fn shows_inlined(self) -> bool {
+        matches!(self, CallForm::Inlined | CallForm::Both)
+    }
+}
+
 /// Call sites `(caller, offset, callee)` seen in a profile, split by how they were seen.
 #[derive(Debug, Default)]
 pub struct CallSites {
@@ -146,9 +153,28 @@ pub struct PgoEffect {
 
 /// Compares `base`'s hot call sites with `candidate`'s profile.
 pub fn pgo_effect(base: &Profile, candidate: &Profile) -> Result<PgoEffect, crate::PgoError> {
-    let graph = EdgeGraph::build(base)?;
-    let hot = hot_set(&graph, DEFAULT_CDF_THRESHOLD_PERCENT);
-    let (before, after) = (CallSites::of(base), CallSites::of(candidate));
+    Ok(effect_of(base, &EdgeGraph::build(base)?, &CallSites::of(candidate)))
+}
+
+/// Both [`pgo_effect`] of `base` on `new` and [`drift`] from `base` to `new`, building each edge
+/// graph and the candidate's call sites once.
+pub fn effect_and_drift(
+    base: &Profile,
+    new: &Profile,
+) -> (Result<PgoEffect, crate::PgoError>, Result<Drift, crate::PgoError>) {
+    let (base_graph, new_graph) = (EdgeGraph::build(base), EdgeGraph::build(new));
+    let new_sites = CallSites::of(new);
+    let effect = base_graph.as_ref().map(|g| effect_of(base, g, &new_sites)).map_err(Clone::clone);
+    let drift = match (base_graph, new_graph) {
+        (Ok(old), Ok(new)) => Ok(drift_of(&old, &new, &new_sites)),
+        (Err(e), _) | (_, Err(e)) => Err(e),
+    };
+    (effect, drift)
+}
+
+fn effect_of(base: &Profile, graph: &EdgeGraph, after: &CallSites) -> PgoEffect {
+    let hot = hot_set(graph, DEFAULT_CDF_THRESHOLD_PERCENT);
+    let before = CallSites::of(base);
     let places = FunctionPlaces::of(base);
     let sites: Vec<SiteEffect> = hot
         .hot_edges
@@ -166,15 +192,12 @@ pub fn pgo_effect(base: &Profile, candidate: &Profile) -> Result<PgoEffect, crat
         .iter()
         .filter(|s| s.after == CallForm::Inlined && s.before != CallForm::Inlined)
         .count();
-    let devirtualized = devirtualization_sites(&graph)
+    let devirtualized = devirtualization_sites(graph)
         .into_iter()
         .filter(|s| !s.blocked && s.indirect_candidate())
         .filter_map(|s| {
             let callee = s.chosen?;
-            let inlined_after = matches!(
-                after.form(&s.caller, s.offset, &callee),
-                CallForm::Inlined | CallForm::Both
-            );
+            let inlined_after = after.form(&s.caller, s.offset, &callee).shows_inlined();
             Some(DevirtEffect {
                 file: places.file(&s.caller).to_owned(),
                 line: places.line(&s.caller, s.offset),
@@ -185,7 +208,7 @@ pub fn pgo_effect(base: &Profile, candidate: &Profile) -> Result<PgoEffect, crat
             })
         })
         .collect();
-    Ok(PgoEffect { sites, newly_inlined, devirtualized })
+    PgoEffect { sites, newly_inlined, devirtualized }
 }
 
 /// Where a hot edge went between two profiles.
@@ -224,18 +247,20 @@ pub struct Drift {
 }
 
 pub fn drift(old: &Profile, new: &Profile) -> Result<Drift, crate::PgoError> {
-    let (old_graph, new_graph) = (EdgeGraph::build(old)?, EdgeGraph::build(new)?);
+    Ok(drift_of(&EdgeGraph::build(old)?, &EdgeGraph::build(new)?, &CallSites::of(new)))
+}
+
+fn drift_of(old_graph: &EdgeGraph, new_graph: &EdgeGraph, new_sites: &CallSites) -> Drift {
     let (old_hot, new_hot) = (
-        hot_set(&old_graph, DEFAULT_CDF_THRESHOLD_PERCENT),
-        hot_set(&new_graph, DEFAULT_CDF_THRESHOLD_PERCENT),
+        hot_set(old_graph, DEFAULT_CDF_THRESHOLD_PERCENT),
+        hot_set(new_graph, DEFAULT_CDF_THRESHOLD_PERCENT),
     );
     let weights = |g: &EdgeGraph| -> BTreeMap<CallEdge, f64> {
         g.edges.iter().map(|(e, w)| (e.clone(), weight_percent(*w, g.total_weight))).collect()
     };
-    let (old_w, new_w) = (weights(&old_graph), weights(&new_graph));
+    let (old_w, new_w) = (weights(old_graph), weights(new_graph));
     let old_set: BTreeSet<&CallEdge> = old_hot.hot_edges.iter().map(|(e, _)| e).collect();
     let new_set: BTreeSet<&CallEdge> = new_hot.hot_edges.iter().map(|(e, _)| e).collect();
-    let new_sites = CallSites::of(new);
     let mut rows: Vec<DriftRow> = old_set
         .union(&new_set)
         .map(|&e| DriftRow {
@@ -254,23 +279,18 @@ pub fn drift(old: &Profile, new: &Profile) -> Result<Drift, crate::PgoError> {
         b.old_percent.max(b.new_percent).total_cmp(&a.old_percent.max(a.new_percent))
     });
     let stayed = rows.iter().filter(|r| r.status == DriftStatus::Stayed).count();
-    let left_inlined = rows
-        .iter()
-        .filter(|r| {
-            r.status == DriftStatus::Left
-                && matches!(r.new_form, CallForm::Inlined | CallForm::Both)
-        })
-        .count();
+    let left_inlined =
+        rows.iter().filter(|r| r.status == DriftStatus::Left && r.new_form.shows_inlined()).count();
     let kept: f64 =
         rows.iter().filter(|r| r.status == DriftStatus::Stayed).map(|r| r.old_percent).sum();
     let all: f64 =
         rows.iter().filter(|r| r.status != DriftStatus::Entered).map(|r| r.old_percent).sum();
-    Ok(Drift {
+    Drift {
         rows,
         old_hot: old_set.len(),
         new_hot: new_set.len(),
         stayed,
         left_inlined,
         weight_kept_percent: if all == 0.0 { 100.0 } else { 100.0 * kept / all },
-    })
+    }
 }

@@ -16,8 +16,8 @@ mod writer;
 pub use buildinfo::{read_build_info, BuildInfo, BuildInfoError, Module};
 pub use devirt::{devirtualization_sites, CalleeShare, DevirtSite, CALLEES_WITHOUT_IR};
 pub use effect::{
-    drift, pgo_effect, CallForm, CallSites, DevirtEffect, Drift, DriftRow, DriftStatus, PgoEffect,
-    SiteEffect,
+    drift, effect_and_drift, pgo_effect, CallForm, CallSites, DevirtEffect, Drift, DriftRow,
+    DriftStatus, PgoEffect, SiteEffect,
 };
 pub use graph::{select_value_index, CallEdge, EdgeGraph, PgoError};
 pub use hot::{

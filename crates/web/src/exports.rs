@@ -19,10 +19,25 @@ pub fn refined_profile(
     profiles: &[(u32, Profile)],
     request: &ViewRequest,
 ) -> Result<(Profile, usize, i64, usize), String> {
-    let included: Vec<&Profile> =
-        profiles.iter().filter(|(id, _)| !request.excluded.contains(id)).map(|(_, p)| p).collect();
-    let mut profile = match included.as_slice() {
-        [] => return Err("no profile is included: load or include a profile".into()),
+    let (mut profile, files) = merge_selected(profiles, |id| !request.excluded.contains(&id))?
+        .ok_or("no profile is included: load or include a profile")?;
+    let sample_index = sample_index(&profile, request.sample_type.as_deref(), "included")?;
+    remove_uninteresting(&mut profile);
+    let total = sample_total(&profile, sample_index);
+    filter_samples_by_name(&mut profile, &name_filter(request)?);
+    Ok((profile, sample_index, total, files))
+}
+
+/// The profiles whose ids `keep` selects, merged (a lone one is copied), and how many they were;
+/// `None` when none is selected.
+pub fn merge_selected(
+    profiles: &[(u32, Profile)],
+    keep: impl Fn(u32) -> bool,
+) -> Result<Option<(Profile, usize)>, String> {
+    let chosen: Vec<&Profile> =
+        profiles.iter().filter(|(id, _)| keep(*id)).map(|(_, p)| p).collect();
+    let merged = match chosen.as_slice() {
+        [] => return Ok(None),
         [one] => (*one).clone(),
         many => {
             let mut merger = Merger::new(MergeOptions::default());
@@ -32,15 +47,19 @@ pub fn refined_profile(
             merger.finish().map_err(|e| e.to_string())?
         }
     };
-    let sample_index = match &request.sample_type {
-        Some(name) => find_sample_index(&profile, name)
-            .ok_or_else(|| format!("sample type {name} is not in the included profiles"))?,
-        None => default_sample_index(&profile).ok_or("the profiles have no sample types")?,
-    };
-    remove_uninteresting(&mut profile);
-    let total = sample_total(&profile, sample_index);
-    filter_samples_by_name(&mut profile, &name_filter(request)?);
-    Ok((profile, sample_index, total, included.len()))
+    Ok(Some((merged, chosen.len())))
+}
+
+/// The named sample type (`type` or `type/unit`), else the profile's default; `which` names the
+/// profiles in the error ("included", "candidate").
+pub fn sample_index(profile: &Profile, name: Option<&str>, which: &str) -> Result<usize, String> {
+    match name {
+        Some(name) => find_sample_index(profile, name)
+            .ok_or_else(|| format!("sample type {name} is not in the {which} profiles")),
+        None => {
+            default_sample_index(profile).ok_or_else(|| "the profiles have no sample types".into())
+        }
+    }
 }
 
 /// Points of the edge-weight CDF chart.

@@ -115,24 +115,69 @@ pub fn load_files(
     dispatcher: &UseReducerDispatcher<State>,
     bridge: &Bridge,
 ) {
+    let sources = files.into_iter().map(|f| (f.name(), Source::File(f))).collect();
+    load_sources(sources, group, dispatcher, bridge);
+}
+
+/// Gives each source a new id (and `group`), then loads it.
+fn load_sources(
+    sources: Vec<(String, Source)>,
+    group: Option<Group>,
+    dispatcher: &UseReducerDispatcher<State>,
+    bridge: &Bridge,
+) {
     crate::marks::load_started();
-    for file in files {
+    for (name, source) in sources {
         let id = next_id();
-        dispatcher.dispatch(Action::Source(id, Source::File(file.clone())));
-        let file = gloo::file::File::from(file);
+        dispatcher.dispatch(Action::Source(id, source.clone()));
         if group.is_some() {
             dispatcher.dispatch(Action::Assign(id, group));
         }
-        let (name, size) = (file.name(), file.size());
-        dispatcher.dispatch(Action::Reading(FileProgress::new(id, &name, size)));
-        let (dispatcher, bridge) = (dispatcher.clone(), bridge.clone());
-        spawn_local(async move {
-            match read_with_progress(&file, &dispatcher, id).await {
-                Ok(bytes) => send(&dispatcher, &bridge, id, name, bytes),
-                Err(e) => failed(&dispatcher, id, name, format!("cannot read the file: {e}")),
-            }
-        });
+        start(id, name, source, dispatcher, bridge);
     }
+}
+
+/// Reads or fetches one source with a progress bar and hands the bytes to the worker; a source
+/// that cannot be read becomes a file card with the error.
+fn start(
+    id: u32,
+    name: String,
+    source: Source,
+    dispatcher: &UseReducerDispatcher<State>,
+    bridge: &Bridge,
+) {
+    let progress = match &source {
+        Source::File(file) => FileProgress::new(id, &name, file.size() as u64),
+        Source::Remote(remote) => FileProgress {
+            ready_at_ms: collect_seconds(remote.url())
+                .map(|s| js_sys::Date::now() + 1000.0 * f64::from(s)),
+            ..FileProgress::new(id, &name, 0)
+        },
+    };
+    dispatcher.dispatch(Action::Reading(progress));
+    let (dispatcher, bridge) = (dispatcher.clone(), bridge.clone());
+    spawn_local(async move {
+        let bytes = match source {
+            Source::File(file) => {
+                read_with_progress(&gloo::file::File::from(file), &dispatcher, id)
+                    .await
+                    .map_err(|e| format!("cannot read the file: {e}"))
+            }
+            Source::Remote(remote) => {
+                let report = |read: u64, total: u64| {
+                    if total > 0 {
+                        dispatcher.dispatch(Action::Sized { id, size: total });
+                    }
+                    dispatcher.dispatch(Action::Read { id, read });
+                };
+                crate::remote::fetch(&remote, report).await
+            }
+        };
+        match bytes {
+            Ok(bytes) => send(&dispatcher, &bridge, id, name, bytes),
+            Err(e) => failed(&dispatcher, id, name, e),
+        }
+    });
 }
 
 /// Reads a file slice by slice, reporting the bytes read after each one.
@@ -161,40 +206,15 @@ pub fn load_demo(dispatcher: &UseReducerDispatcher<State>, bridge: &Bridge) {
 }
 
 /// Fetches each source (in parallel) and loads it like a dropped file, into `group` if given.
-/// The progress bar follows the response stream; a failed fetch becomes a file card with the error.
+/// The progress bar follows the response stream.
 pub fn load_remote(
     sources: Vec<(String, Remote)>,
     group: Option<Group>,
     dispatcher: &UseReducerDispatcher<State>,
     bridge: &Bridge,
 ) {
-    crate::marks::load_started();
-    for (name, remote) in sources {
-        let id = next_id();
-        dispatcher.dispatch(Action::Source(id, Source::Remote(remote.clone())));
-        if group.is_some() {
-            dispatcher.dispatch(Action::Assign(id, group));
-        }
-        let ready_at_ms =
-            collect_seconds(remote.url()).map(|s| js_sys::Date::now() + 1000.0 * f64::from(s));
-        dispatcher.dispatch(Action::Reading(FileProgress {
-            ready_at_ms,
-            ..FileProgress::new(id, &name, 0)
-        }));
-        let (dispatcher, bridge) = (dispatcher.clone(), bridge.clone());
-        spawn_local(async move {
-            let report = |read: u64, total: u64| {
-                if total > 0 {
-                    dispatcher.dispatch(Action::Sized { id, size: total });
-                }
-                dispatcher.dispatch(Action::Read { id, read });
-            };
-            match crate::remote::fetch(&remote, report).await {
-                Ok(bytes) => send(&dispatcher, &bridge, id, name, bytes),
-                Err(e) => failed(&dispatcher, id, name, e),
-            }
-        });
-    }
+    let sources = sources.into_iter().map(|(name, r)| (name, Source::Remote(r))).collect();
+    load_sources(sources, group, dispatcher, bridge);
 }
 
 /// `change` handler of an `<input type=file multiple>`: passes the picked files on, then clears the
@@ -277,20 +297,6 @@ pub fn reload(
 ) {
     crate::marks::load_started();
     for (id, name, source) in files {
-        dispatcher.dispatch(Action::Reading(FileProgress::new(id, &name, 0)));
-        let (dispatcher, bridge) = (dispatcher.clone(), bridge.clone());
-        spawn_local(async move {
-            let bytes = match source {
-                Source::File(file) => {
-                    let file = gloo::file::File::from(file);
-                    read_with_progress(&file, &dispatcher, id).await.map_err(|e| e.to_string())
-                }
-                Source::Remote(remote) => crate::remote::fetch(&remote, |_, _| {}).await,
-            };
-            match bytes {
-                Ok(bytes) => send(&dispatcher, &bridge, id, name, bytes),
-                Err(e) => failed(&dispatcher, id, name, e),
-            }
-        });
+        start(id, name, source, dispatcher, bridge);
     }
 }

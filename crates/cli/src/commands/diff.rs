@@ -3,12 +3,10 @@
 
 use pgoscope_flame::{diff_rows, normalize, DiffRow, Normalization};
 use pgoscope_pgo::{pgo_effect, PgoEffect};
-use pgoscope_pprof::{
-    default_sample_index, find_sample_index, remove_uninteresting, MergeOptions, Profile,
-};
+use pgoscope_pprof::{remove_uninteresting, sample_total, MergeOptions};
 use serde::Serialize;
 
-use crate::input::{load_merged, CliError};
+use crate::input::{load_merged, sample_index, CliError};
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum Normalize {
@@ -68,8 +66,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     remove_uninteresting(&mut base);
     remove_uninteresting(&mut new);
     let mut rows = diff_rows(&base, &new, index);
-    let total = |p: &Profile| p.sample.iter().map(|s| s.value[index].abs()).sum::<i64>();
-    let (total_before, total_after) = (total(&base), total(&new));
+    let (total_before, total_after) = (sample_total(&base, index), sample_total(&new, index));
     if let Some(n) = args.count {
         rows.truncate(n);
     }
@@ -129,16 +126,4 @@ fn print_effect(effect: &PgoEffect) {
             d.caller, d.offset, d.callee, d.file, d.line
         );
     }
-}
-
-fn sample_index(p: &Profile, name: Option<&str>) -> Result<usize, CliError> {
-    Ok(match name {
-        Some(name) => find_sample_index(p, name).ok_or_else(|| {
-            format!(
-                "sample type {name:?} not found (available: {})",
-                pgoscope_pprof::merge::type_list(p)
-            )
-        })?,
-        None => default_sample_index(p).ok_or("the profile has no sample types")?,
-    })
 }

@@ -2,7 +2,7 @@
 //! one, and which edges left because the PGO build now inlines them (a PGO build's own profile
 //! under-represents what PGO already optimized).
 
-use pgoscope_pgo::{drift, CallForm, DriftStatus};
+use pgoscope_pgo::{drift, DriftStatus};
 
 use crate::input::{load_merged, CliError};
 use pgoscope_pprof::MergeOptions;
@@ -36,8 +36,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         d.left_inlined
     );
     for r in d.rows.iter().filter(|r| r.status != DriftStatus::Stayed) {
-        let inlined = r.status == DriftStatus::Left
-            && matches!(r.new_form, CallForm::Inlined | CallForm::Both);
+        let inlined = r.status == DriftStatus::Left && r.new_form.shows_inlined();
         println!(
             "{:>8} {:>7.3}% → {:>7.3}%  {}+{} -> {}{}",
             format!("{:?}", r.status).to_lowercase(),

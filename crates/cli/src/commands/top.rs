@@ -1,12 +1,11 @@
 //! `pgoscope top`: the `go tool pprof -top` table, exact integers, optionally as JSON.
 
 use pgoscope_pprof::{
-    default_sample_index, filter_samples_by_name, find_sample_index, remove_uninteresting,
-    sample_total, top, MergeOptions, SortBy,
+    filter_samples_by_name, remove_uninteresting, sample_total, top, MergeOptions, SortBy,
 };
 use serde::Serialize;
 
-use crate::input::{load_merged, CliError};
+use crate::input::{load_merged, sample_index, CliError};
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum Sort {
@@ -53,15 +52,7 @@ struct TopJson<'a> {
 
 pub fn run(args: Args) -> Result<(), CliError> {
     let mut profile = load_merged(&args.inputs, &MergeOptions::default(), false)?;
-    let index = match &args.sample_type {
-        Some(name) => find_sample_index(&profile, name).ok_or_else(|| {
-            format!(
-                "sample type {name:?} not found (available: {})",
-                pgoscope_pprof::merge::type_list(&profile)
-            )
-        })?,
-        None => default_sample_index(&profile).ok_or("the profile has no sample types")?,
-    };
+    let index = sample_index(&profile, args.sample_type.as_deref())?;
     if !args.all_frames {
         remove_uninteresting(&mut profile);
     }

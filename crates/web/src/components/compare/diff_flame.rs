@@ -2,16 +2,16 @@
 //! change (red slower, green faster, grey within ±2 %; or orange/blue for colour-blind eyes).
 //! Frames only in the candidate get a solid outline, frames gone from it a dashed one.
 
-use pgoscope_flame::NONE;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 use super::format_compared;
-use crate::components::flamegraph::label_context;
+use crate::components::flamegraph::{
+    average_glyph_px, fit_label, label_context, rect_name, Levels, ROW_PX,
+};
 use crate::protocol::{CompareView, Shared};
 
-const ROW_PX: f64 = 18.0;
 /// Taller graphs are cut at this height (the table and the analysis view have the deep frames).
 const MAX_HEIGHT_PX: f64 = 4000.0;
 /// Changes smaller than this share are drawn as "same".
@@ -28,8 +28,11 @@ pub fn diff_flame(props: &Props) -> Html {
     let hover = use_state(|| None::<(usize, f64, f64)>);
     let colour_blind = use_state(|| false);
     let view = props.view.clone();
-    let levels = view.frame.rects.iter().map(|r| r.level + 1).max().unwrap_or(1);
-    let height = (f64::from(levels) * ROW_PX).min(MAX_HEIGHT_PX);
+    let levels = {
+        let view = view.clone();
+        use_memo(view.clone(), move |_| Levels::new(&view.frame))
+    };
+    let height = levels.height_px().min(MAX_HEIGHT_PX);
     {
         let canvas = canvas.clone();
         use_effect_with((view.clone(), *colour_blind), move |(view, cb)| {
@@ -39,19 +42,14 @@ pub fn diff_flame(props: &Props) -> Html {
         });
     }
     let onmousemove = {
-        let (hover, view) = (hover.clone(), view.clone());
+        let (hover, view, levels) = (hover.clone(), view.clone(), levels.clone());
         Callback::from(move |e: MouseEvent| {
             let Some(c) = e.target().and_then(|t| t.dyn_into::<HtmlCanvasElement>().ok()) else {
                 return;
             };
             let (x, y) = (f64::from(e.offset_x()), f64::from(e.offset_y()));
-            let level = (y / ROW_PX) as u32;
             let frac = x / f64::from(c.client_width().max(1));
-            let hit = view
-                .frame
-                .rects
-                .iter()
-                .position(|r| r.level == level && frac >= r.x && frac < r.x + r.width);
+            let hit = levels.hit(&view.frame, frac, y, false);
             hover.set(hit.map(|i| (i, x, y)));
         })
     };
@@ -87,7 +85,7 @@ pub fn diff_flame(props: &Props) -> Html {
 
 fn tooltip(view: &CompareView, i: usize, x: f64, y: f64) -> Html {
     let r = &view.frame.rects[i];
-    let name = if r.function == NONE { "all" } else { view.names[r.function as usize].as_str() };
+    let name = rect_name(&view.names, r.function);
     let (before, after) = (view.before[i], view.after[i]);
     let delta = after - before;
     let pct = if before == 0 {
@@ -127,6 +125,7 @@ fn draw(canvas: &HtmlCanvasElement, view: &CompareView, height: f64, colour_blin
     canvas.set_width((width * dpr) as u32);
     canvas.set_height((height * dpr) as u32);
     let Some(ctx) = label_context(canvas, dpr) else { return };
+    let glyph_px = average_glyph_px(&ctx);
     for (i, r) in view.frame.rects.iter().enumerate() {
         let y = f64::from(r.level) * ROW_PX;
         if y + ROW_PX > height {
@@ -148,14 +147,7 @@ fn draw(canvas: &HtmlCanvasElement, view: &CompareView, height: f64, colour_blin
             let _ = ctx.set_line_dash(&js_sys::Array::new());
         }
         if w > 40.0 {
-            let name =
-                if r.function == NONE { "all" } else { view.names[r.function as usize].as_str() };
-            let max_chars = ((w - 6.0) / 6.5) as usize;
-            let label: String = if name.chars().count() > max_chars {
-                name.chars().take(max_chars.saturating_sub(1)).collect::<String>() + "…"
-            } else {
-                name.to_owned()
-            };
+            let label = fit_label(&ctx, rect_name(&view.names, r.function), w - 6.0, glyph_px);
             ctx.set_fill_style_str("#1d1d1f");
             let _ = ctx.fill_text(&label, x + 3.0, y + ROW_PX / 2.0);
         }

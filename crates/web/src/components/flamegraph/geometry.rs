@@ -1,7 +1,16 @@
 //! Where things are on the flame graph: the frame's rectangles grouped by level, rows ↔ levels for
 //! both orientations, and hit testing.
 
-use pgoscope_flame::Frame;
+use pgoscope_flame::{Frame, NONE};
+
+/// The name drawn for a rectangle's function: `"all"` for the root.
+pub fn rect_name(names: &[String], function: u32) -> &str {
+    if function == NONE {
+        "all"
+    } else {
+        &names[function as usize]
+    }
+}
 
 /// Height of one row in CSS pixels.
 pub const ROW_PX: f64 = 18.0;

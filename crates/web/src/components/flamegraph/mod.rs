@@ -12,8 +12,8 @@ use yew::prelude::*;
 
 use crate::components::format::format_value;
 use crate::protocol::{FlameView, Shared, SharedView};
-use geometry::Levels;
-pub use paint::label_context;
+pub use geometry::{rect_name, Levels, ROW_PX};
+pub use paint::{average_glyph_px, fit_label, label_context};
 use paint::{draw, palette, Viewport};
 
 /// The scroll area is at most this share of the window's height.
@@ -286,10 +286,8 @@ fn tooltip(
     const TOOLTIP_PX: f64 = 360.0;
     let frame = &flame.frame;
     let r = &frame.rects[hover.rect];
-    let (name, place) = match view.names.get(r.function as usize) {
-        Some(name) => (name.as_str(), view.places[r.function as usize].as_str()),
-        None => ("all", ""),
-    };
+    let name = rect_name(&view.names, r.function);
+    let place = view.places.get(r.function as usize).map_or("", String::as_str);
     let (all, parent) = (frame.root_total, frame.parent_total(hover.rect));
     let left = if hover.x + 14.0 + TOOLTIP_PX > width {
         (hover.x - TOOLTIP_PX - 8.0).max(0.0)

@@ -7,7 +7,7 @@ use pgoscope_flame::{Frame, NONE};
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-use super::geometry::{Levels, ROW_PX};
+use super::geometry::{rect_name, Levels, ROW_PX};
 use crate::protocol::FlameView;
 
 /// The part of the graph on screen, in CSS pixels.
@@ -89,7 +89,7 @@ pub fn draw(
             let (x, width) = (r.x * vp.width, r.width * vp.width);
             by_fill.entry(fill).or_default().push((x, y, width));
             if width > 28.0 {
-                let name = if r.function == NONE { "all" } else { names[f].as_str() };
+                let name = rect_name(names, r.function);
                 labels.push((name, x, y, width));
             }
         }
@@ -121,14 +121,14 @@ pub fn label_context(canvas: &HtmlCanvasElement, dpr: f64) -> Option<CanvasRende
 }
 
 /// Average width of a glyph of typical function names in the current font.
-fn average_glyph_px(ctx: &CanvasRenderingContext2d) -> f64 {
+pub fn average_glyph_px(ctx: &CanvasRenderingContext2d) -> f64 {
     const SAMPLE: &str = "runtime.mallocgc main.(*Server).handle net/http.HandlerFunc.ServeHTTP";
     ctx.measure_text(SAMPLE).map_or(7.0, |m| m.width() / SAMPLE.len() as f64)
 }
 
 /// The longest prefix of `name` (with an ellipsis) that fits in `max_px`. Names far shorter than
 /// the space are not measured; otherwise the glyph average gives a first cut that measurements trim.
-fn fit_label(ctx: &CanvasRenderingContext2d, name: &str, max_px: f64, glyph_px: f64) -> String {
+pub fn fit_label(ctx: &CanvasRenderingContext2d, name: &str, max_px: f64, glyph_px: f64) -> String {
     let chars = name.chars().count();
     if chars as f64 * glyph_px * 1.25 <= max_px {
         return name.to_owned();
