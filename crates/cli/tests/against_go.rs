@@ -2,6 +2,9 @@
 
 mod common;
 
+#[path = "../../pprof/tests/common/hostile.rs"]
+mod hostile;
+
 use std::path::Path;
 
 use common::pprof_top::{go_top, go_top_with};
@@ -69,6 +72,14 @@ fn top_equals_go_tool_pprof_for_every_fixture_and_sample_type() {
     for file in proto_fixtures() {
         assert_same_top(&go, &[&file], &file);
     }
+}
+
+#[test]
+fn top_of_a_1000_deep_mutual_recursion_equals_go_tool_pprof() {
+    let Some(go) = go() else { return };
+    let file = scratch("recursion").join("recursion.pb");
+    std::fs::write(&file, hostile::recursion(1000)).unwrap();
+    assert_same_top(&go, &[&file], &file);
 }
 
 #[test]

@@ -10,6 +10,7 @@ use crate::error::DecodeError;
 use crate::legacy;
 use crate::proto::Profile;
 use crate::validate::validate;
+use crate::wire;
 
 /// Options of [`decode_with`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,11 +18,14 @@ pub struct DecodeOptions {
     /// Largest decompressed size accepted, in bytes. Default: 1 GiB. Larger → [`DecodeError::TooLarge`],
     /// checked while inflating, so a gzip bomb never allocates more than this.
     pub max_decompressed_bytes: u64,
+    /// Largest heap the decoded profile may take, estimated from the bytes before decoding
+    /// ([`WireCounts::decoded_bytes`]). Default: 4 GiB. Larger → [`DecodeError::TooManyItems`].
+    pub max_memory_bytes: u64,
 }
 
 impl Default for DecodeOptions {
     fn default() -> Self {
-        DecodeOptions { max_decompressed_bytes: 1 << 30 }
+        DecodeOptions { max_decompressed_bytes: 1 << 30, max_memory_bytes: 4 << 30 }
     }
 }
 
@@ -33,7 +37,7 @@ pub fn decode(bytes: &[u8]) -> Result<Profile, DecodeError> {
 /// Decodes (gzip or raw protobuf) and validates a profile.
 pub fn decode_with(bytes: &[u8], options: &DecodeOptions) -> Result<Profile, DecodeError> {
     let raw = decompress(bytes, options.max_decompressed_bytes)?;
-    decode_raw(&raw)
+    decode_raw_with(&raw, options)
 }
 
 /// Returns true when `bytes` start with the gzip magic number.
@@ -52,15 +56,41 @@ pub fn decompress(bytes: &[u8], max_bytes: u64) -> Result<Cow<'_, [u8]>, DecodeE
         }
         return Ok(Cow::Borrowed(bytes));
     }
-    let mut out = Vec::with_capacity(size_hint(bytes, max_bytes));
-    MultiGzDecoder::new(bytes)
-        .take(max_bytes.saturating_add(1))
-        .read_to_end(&mut out)
-        .map_err(|e| DecodeError::Gzip(e.to_string()))?;
-    if out.len() as u64 > max_bytes {
-        return Err(DecodeError::TooLarge { limit_bytes: max_bytes });
+    inflate(bytes, max_bytes).map(Cow::Owned)
+}
+
+/// Inflates into a buffer of the size the gzip trailer gives. When the stream holds more (a lying
+/// trailer, several members, a bomb), the rest is only counted, up to `max_bytes`, and the stream is
+/// inflated again into a buffer of the exact size: memory never exceeds the output or the cap.
+fn inflate(gz: &[u8], max_bytes: u64) -> Result<Vec<u8>, DecodeError> {
+    let gzip_error = |e: std::io::Error| DecodeError::Gzip(e.to_string());
+    let hint = size_hint(gz, max_bytes);
+    let mut out = Vec::with_capacity(hint);
+    let mut decoder = MultiGzDecoder::new(gz);
+    (&mut decoder).take(hint as u64).read_to_end(&mut out).map_err(gzip_error)?;
+    let rest = count_until(decoder, max_bytes - out.len() as u64)?
+        .ok_or(DecodeError::TooLarge { limit_bytes: max_bytes })?;
+    if rest == 0 {
+        return Ok(out);
     }
-    Ok(Cow::Owned(out))
+    let total = out.len() as u64 + rest;
+    drop(out);
+    let mut out = Vec::with_capacity(total as usize);
+    MultiGzDecoder::new(gz).take(total).read_to_end(&mut out).map_err(gzip_error)?;
+    Ok(out)
+}
+
+/// Bytes left in `reader`; `None` as soon as they pass `limit`.
+fn count_until(mut reader: impl Read, limit: u64) -> Result<Option<u64>, DecodeError> {
+    let mut chunk = vec![0u8; 1 << 16];
+    let mut total = 0u64;
+    while total <= limit {
+        match reader.read(&mut chunk).map_err(|e| DecodeError::Gzip(e.to_string()))? {
+            0 => return Ok(Some(total)),
+            n => total += n as u64,
+        }
+    }
+    Ok(None)
 }
 
 /// Capacity guess from the gzip trailer (ISIZE, size mod 2^32), bounded by what deflate can reach
@@ -72,18 +102,27 @@ fn size_hint(gz: &[u8], max_bytes: u64) -> usize {
     isize.min(bound).min(usize::MAX as u64) as usize
 }
 
-/// Decodes raw (uncompressed) protobuf bytes and validates the result.
+/// Decodes raw (uncompressed) protobuf bytes with default options and validates the result.
 pub fn decode_raw(raw: &[u8]) -> Result<Profile, DecodeError> {
+    decode_raw_with(raw, &DecodeOptions::default())
+}
+
+/// Decodes raw protobuf bytes and validates the result. The framing and the memory the decoded
+/// profile needs are checked first ([`wire::scan`]), so hostile bytes fail before allocating.
+pub fn decode_raw_with(raw: &[u8], options: &DecodeOptions) -> Result<Profile, DecodeError> {
     if raw.is_empty() {
         return Err(DecodeError::Empty);
     }
     if let Some(format) = legacy::detect(raw) {
         return Err(DecodeError::Legacy { format });
     }
-    let profile = Profile::decode(raw).map_err(|e| match legacy::text_start(raw) {
+    let not_protobuf = |e: DecodeError| match legacy::text_start(raw) {
         Some(start) => DecodeError::Text { start },
-        None => DecodeError::Protobuf(e.to_string()),
-    })?;
+        None => e,
+    };
+    wire::scan(raw).map_err(not_protobuf)?.check_memory(options.max_memory_bytes)?;
+    let profile =
+        Profile::decode(raw).map_err(|e| not_protobuf(DecodeError::Protobuf(e.to_string())))?;
     validate(&profile)?;
     Ok(profile)
 }

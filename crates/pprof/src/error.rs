@@ -17,6 +17,21 @@ pub enum DecodeError {
          `go tool pprof -proto FILE > out.pb.gz`"
     )]
     Legacy { format: &'static str },
+    #[error("not a pprof protobuf profile: at byte {offset}, {what}")]
+    Framing { offset: usize, what: String },
+    #[error(
+        "the profile would need about {} MiB of memory once decoded ({samples} samples with \
+         {frames} stack frames in all, {locations} locations, {strings} strings); the limit is {} MiB",
+        needed_bytes >> 20, limit_bytes >> 20
+    )]
+    TooManyItems {
+        needed_bytes: u64,
+        limit_bytes: u64,
+        samples: u64,
+        frames: u64,
+        strings: u64,
+        locations: u64,
+    },
     #[error("not a pprof protobuf profile: {0}")]
     Protobuf(String),
     #[error("not a pprof profile: the file is text, starting with {start:?}")]

@@ -16,8 +16,11 @@ mod prune;
 mod summary;
 pub mod top;
 mod validate;
+pub mod wire;
 
-pub use decode::{decode, decode_raw, decode_with, decompress, is_gzip, DecodeOptions};
+pub use decode::{
+    decode, decode_raw, decode_raw_with, decode_with, decompress, is_gzip, DecodeOptions,
+};
 pub use encode::{encode, encode_raw, encode_with_level, encoded_len, gzip, DEFAULT_GZIP_LEVEL};
 pub use error::{DecodeError, MergeError, ValidationError};
 pub use filter::{filter_samples_by_name, FilterMatches, InvalidRegex, NameFilter};

@@ -67,7 +67,7 @@ fn gzip_of_garbage_is_an_error() {
 fn gzip_expanding_past_the_cap_is_too_large() {
     let bomb = gzip(&vec![0u8; 8 << 20]);
     assert!(bomb.len() < 100_000);
-    let options = DecodeOptions { max_decompressed_bytes: 1 << 20 };
+    let options = DecodeOptions { max_decompressed_bytes: 1 << 20, ..Default::default() };
     let err = decode_with(&bomb, &options).unwrap_err();
     assert_eq!(err, DecodeError::TooLarge { limit_bytes: 1 << 20 });
     assert!(err.to_string().contains("1048576 bytes"), "{err}");

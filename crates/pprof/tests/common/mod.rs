@@ -127,3 +127,4 @@ impl Builder {
         self.p.clone()
     }
 }
+pub mod hostile;
