@@ -73,32 +73,33 @@ impl WireCounts {
 
 /// Walks a raw `Profile` message: top-level fields, and inside samples and locations.
 pub fn scan(raw: &[u8]) -> Result<WireCounts, DecodeError> {
-    let mut counts = WireCounts::default();
-    for_each_field(raw, 0, "Profile", &mut |field, value, at| match (field, value) {
-        (2, Value::Bytes(b)) => {
-            counts.samples += 1;
-            scan_sample(b, at, &mut counts)
+    let mut c = WireCounts::default();
+    for_each_field(raw, 0, "Profile", &mut |field, value, at| {
+        match (field, value) {
+            (2, Value::Bytes(b)) => {
+                c.samples += 1;
+                scan_sample(b, at, &mut c)?;
+            }
+            (3, Value::Bytes(_)) => c.mappings += 1,
+            (4, Value::Bytes(b)) => {
+                c.locations += 1;
+                for_each_field(b, at, "Location", &mut |f, _, _| {
+                    c.lines += u64::from(f == 4);
+                    Ok(())
+                })?;
+            }
+            (5, Value::Bytes(_)) => c.functions += 1,
+            (6, Value::Bytes(b)) => {
+                c.strings += 1;
+                c.string_bytes += b.len() as u64;
+            }
+            (13, Value::Bytes(b)) => c.others += packed(b, at, "Profile", field)?,
+            (1, Value::Bytes(_)) | (1 | 13, Value::Scalar) => c.others += 1,
+            _ => {}
         }
-        (3, Value::Bytes(_)) => ok(counts.mappings += 1),
-        (4, Value::Bytes(b)) => {
-            counts.locations += 1;
-            for_each_field(b, at, "Location", &mut |f, _, _| ok(counts.lines += u64::from(f == 4)))
-        }
-        (5, Value::Bytes(_)) => ok(counts.functions += 1),
-        (6, Value::Bytes(b)) => {
-            counts.strings += 1;
-            ok(counts.string_bytes += b.len() as u64)
-        }
-        (13, Value::Bytes(b)) => ok(counts.others += packed(b, at, "Profile", field)?),
-        (1, Value::Bytes(_)) => ok(counts.others += 1),
-        (1 | 13, Value::Scalar) => ok(counts.others += 1),
-        _ => Ok(()),
+        Ok(())
     })?;
-    Ok(counts)
-}
-
-fn ok(_: ()) -> Result<(), DecodeError> {
-    Ok(())
+    Ok(c)
 }
 
 fn scan_sample(b: &[u8], at: usize, counts: &mut WireCounts) -> Result<(), DecodeError> {
