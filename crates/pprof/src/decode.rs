@@ -93,13 +93,17 @@ fn count_until(mut reader: impl Read, limit: u64) -> Result<Option<u64>, DecodeE
     Ok(None)
 }
 
-/// Capacity guess from the gzip trailer (ISIZE, size mod 2^32), bounded by what deflate can reach
-/// (~1032:1) and by the cap, so a lying trailer cannot make us allocate much.
+/// Capacity guess from the gzip trailer (ISIZE, size mod 2^32). Zero when the trailer claims more
+/// than deflate can reach (~1032:1) or more than the cap: such a stream is counted before anything
+/// is allocated for it.
 fn size_hint(gz: &[u8], max_bytes: u64) -> usize {
     let trailer = gz.len().checked_sub(4).map(|at| &gz[at..]).unwrap_or(&[0; 4]);
     let isize = u32::from_le_bytes(trailer.try_into().unwrap_or([0; 4])) as u64;
     let bound = (gz.len() as u64).saturating_mul(1032).min(max_bytes);
-    isize.min(bound).min(usize::MAX as u64) as usize
+    if isize > bound {
+        return 0;
+    }
+    usize::try_from(isize).unwrap_or(0)
 }
 
 /// Decodes raw (uncompressed) protobuf bytes with default options and validates the result.

@@ -8,7 +8,7 @@ use yew::platform::spawn_local;
 use yew::{Callback, Event, UseReducerDispatcher};
 
 use crate::app::{Action, State};
-use crate::protocol::{Group, Request};
+use crate::protocol::{too_large_for_the_tab, Group, Request, BROWSER_LIMITS};
 use crate::remote::Remote;
 use crate::worker_handle::WorkerHandle;
 
@@ -158,6 +158,9 @@ fn start(
     let (dispatcher, bridge) = (dispatcher.clone(), bridge.clone());
     spawn_local(async move {
         let bytes = match source {
+            Source::File(file) if file.size() > BROWSER_LIMITS.max_decompressed_bytes as f64 => {
+                Err(too_large_for_the_tab(file.size() as u64))
+            }
             Source::File(file) => {
                 read_with_progress(&gloo::file::File::from(file), &dispatcher, id)
                     .await

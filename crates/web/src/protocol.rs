@@ -3,8 +3,25 @@
 
 use pgoscope_flame::{DiffRow, Frame, Normalization, Sandwich};
 use pgoscope_pgo::{BuildInfo, CallEdge, DevirtSite, Drift, Lint, PgoEffect};
-use pgoscope_pprof::{FunctionRow, Summary};
+use pgoscope_pprof::{DecodeOptions, FunctionRow, Summary};
 use serde::{Deserialize, Serialize};
+
+/// What the tab accepts. wasm32 memory ends at 4 GiB, and the page and the worker each hold the
+/// bytes while they travel: a file or response of at most 512 MiB, inflated to at most 512 MiB,
+/// whose decoded profile the wire scan predicts at no more than 1 GiB. The CLI's limits are twice
+/// and four times these.
+pub const BROWSER_LIMITS: DecodeOptions =
+    DecodeOptions { max_decompressed_bytes: 512 << 20, max_memory_bytes: 1 << 30 };
+
+/// The error for a file or response above [`BROWSER_LIMITS`], before reading it.
+pub fn too_large_for_the_tab(size_bytes: u64) -> String {
+    format!(
+        "too large for the browser: {} MiB, above the {} MiB a tab reads; the pgoscope CLI reads \
+         profiles up to 1 GiB",
+        size_bytes >> 20,
+        BROWSER_LIMITS.max_decompressed_bytes >> 20
+    )
+}
 
 /// Page → worker.
 #[derive(Debug, Serialize, Deserialize)]

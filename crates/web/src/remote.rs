@@ -7,6 +7,8 @@ use pgoscope_fetch::PyroscopeQuery;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+use crate::protocol::{too_large_for_the_tab, BROWSER_LIMITS};
+
 /// What to fetch: a GET, or a Connect call with a protobuf body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Remote {
@@ -75,6 +77,10 @@ async fn read_body(
 ) -> Result<Vec<u8>, String> {
     let total =
         response.headers().get("content-length").and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+    let limit = BROWSER_LIMITS.max_decompressed_bytes;
+    if total > limit {
+        return Err(format!("{url}: {}", too_large_for_the_tab(total)));
+    }
     let Some(stream) = response.body() else { return Ok(Vec::new()) };
     let reader: web_sys::ReadableStreamDefaultReader =
         stream.get_reader().dyn_into().map_err(|_| format!("{url}: cannot read the response"))?;
@@ -90,6 +96,10 @@ async fn read_body(
             bytes.extend_from_slice(&Uint8Array::new(&value).to_vec());
         }
         progress(bytes.len() as u64, total);
+        if bytes.len() as u64 > limit {
+            let _ = reader.cancel();
+            return Err(format!("{url}: {}", too_large_for_the_tab(bytes.len() as u64)));
+        }
     }
     Ok(bytes)
 }

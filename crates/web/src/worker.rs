@@ -3,10 +3,12 @@
 
 use gloo::worker::{HandlerId, Worker, WorkerScope};
 use pgoscope_flame::{sandwich, CallTree, Frame};
-use pgoscope_pprof::{decode, summarize, Profile, SortBy};
+use pgoscope_pprof::{decode_with, summarize, Profile, SortBy};
 
 use crate::exports::{export_file, pgo_view, refined_profile};
-use crate::protocol::{FlameRequest, FlameView, Request, Response, ViewData, ViewRequest};
+use crate::protocol::{
+    FlameRequest, FlameView, Request, Response, ViewData, ViewRequest, BROWSER_LIMITS,
+};
 
 /// Worker state: the decoded profiles in load order, and the call tree of the current view.
 pub struct ProfileWorker {
@@ -36,7 +38,7 @@ impl Worker for ProfileWorker {
         match msg {
             Request::Load { file_id, name, bytes } => {
                 let size_bytes = bytes.len();
-                let outcome = match decode(&bytes) {
+                let outcome = match decode_with(&bytes, &BROWSER_LIMITS) {
                     Ok(profile) => {
                         let summary = Box::new(summarize(&profile));
                         self.profiles.push((file_id, profile));
