@@ -96,3 +96,12 @@ pub fn sample_index(p: &Profile, name: Option<&str>) -> Result<usize, CliError> 
         None => pgoscope_pprof::default_sample_index(p).ok_or("the profile has no sample types")?,
     })
 }
+
+/// Writes `bytes` to the file `path`, or to standard output when `path` is `-`.
+pub fn write_output(path: &str, bytes: &[u8]) -> Result<(), CliError> {
+    use std::io::Write;
+    if path == "-" {
+        return std::io::stdout().write_all(bytes).map_err(|e| format!("stdout: {e}"));
+    }
+    std::fs::write(path, bytes).map_err(|e| format!("{path}: {e}"))
+}

@@ -1,10 +1,8 @@
 //! `pgoscope merge`: many profiles → one gzip pprof file.
 
-use std::io::Write;
-
 use pgoscope_pprof::MergeOptions;
 
-use crate::input::{merge_inputs, parallel_gzip, CliError};
+use crate::input::{merge_inputs, parallel_gzip, write_output, CliError};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -26,10 +24,8 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let options = MergeOptions { drop_labels: args.drop_labels, sample_types: args.sample_types };
     let raw = merge_inputs(&args.inputs, &options)?.finish_raw().map_err(|e| e.to_string())?;
     let bytes = parallel_gzip(&raw);
-    if args.output == "-" {
-        std::io::stdout().write_all(&bytes).map_err(|e| format!("stdout: {e}"))?;
-    } else {
-        std::fs::write(&args.output, &bytes).map_err(|e| format!("{}: {e}", args.output))?;
+    write_output(&args.output, &bytes)?;
+    if args.output != "-" {
         eprintln!(
             "merged {} profile(s) into {}: {} bytes ({} bytes uncompressed)",
             args.inputs.len(),

@@ -5,11 +5,11 @@ use pgoscope_pgo::{
 };
 use pgoscope_pprof::{encode, encoded_len, MergeOptions};
 
-use crate::input::{load_merged, merge_inputs, CliError};
+use crate::input::{load_merged, merge_inputs, write_output, CliError};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Output file for `go build -pgo=` (gzip pprof).
+    /// Output file for `go build -pgo=` (gzip pprof); `-` writes to standard output.
     #[arg(short, long)]
     output: Option<String>,
     /// Leaf-most locations kept per sample (Go reads 2; minimum 2).
@@ -82,10 +82,10 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let hot = hot_set(&graph, args.cdf_threshold);
     let bytes = encode(&minimal);
     if let Some(path) = &args.output {
-        std::fs::write(path, &bytes).map_err(|e| format!("{path}: {e}"))?;
+        write_output(path, &bytes)?;
     }
     if let Some(path) = &args.preprofile {
-        std::fs::write(path, preprofile_text(&graph)).map_err(|e| format!("{path}: {e}"))?;
+        write_output(path, preprofile_text(&graph).as_bytes())?;
     }
     eprintln!(
         "input: {} profile(s), {} samples, {} bytes raw; default.pgo: {} samples, {} bytes ({} raw); \

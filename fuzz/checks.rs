@@ -1,0 +1,66 @@
+//! What each fuzz target asserts, shared with the regression test that replays every input in
+//! `fuzz/regressions/<target>/` (`crates/cli/tests/fuzz_regressions.rs`). Each check returns
+//! normally or panics: a panic is a finding.
+
+use pgoscope_fetch::{parse_deep_link, parse_time, with_labels};
+use pgoscope_flame::CallTree;
+use pgoscope_pgo::{minimal_pgo_profile, preprofile_text, read_build_info, EdgeGraph, PgoOptions};
+use pgoscope_pprof::{
+    decode, decode_raw, encode, encode_raw, merge, sample_total, top, validate, MergeOptions,
+    SortBy,
+};
+
+/// Any bytes: decode never panics; a decoded profile re-encodes to bytes that decode to itself.
+pub fn decode_round_trip(data: &[u8]) {
+    if let Ok(profile) = decode(data) {
+        let again =
+            decode_raw(&encode_raw(&profile)).expect("a decoded profile re-encodes validly");
+        assert!(again == profile, "encode/decode round trip changed the profile");
+    }
+}
+
+/// Any bytes that decode: merging a profile with itself stays valid and doubles every total (or
+/// saturates); top and the call tree never panic on it.
+pub fn merge_with_itself(data: &[u8]) {
+    let Ok(profile) = decode(data) else { return };
+    let merged = merge(&[profile.clone(), profile.clone()], &MergeOptions::default())
+        .expect("a profile merges with itself");
+    validate(&merged).expect("the merge of valid profiles is valid");
+    for index in 0..profile.sample_type.len() {
+        let (one, two) = (sample_total(&profile, index), sample_total(&merged, index));
+        if let Some(double) = one.checked_mul(2) {
+            assert_eq!(double, two, "merged total of sample type {index}");
+        }
+        let _ = top(&merged, index, SortBy::Flat);
+        let _ = CallTree::build(&merged, index);
+    }
+}
+
+/// Any bytes that decode: the default.pgo writer gives a valid profile with the same edge graph
+/// (hence the same hot call sites) as its input.
+pub fn pgo_writer_keeps_edges(data: &[u8]) {
+    let Ok(profile) = decode(data) else { return };
+    let Ok(graph) = EdgeGraph::build(&profile) else { return };
+    let minimal = minimal_pgo_profile(&profile, &PgoOptions::default()).expect("graph built");
+    let written = decode(&encode(&minimal)).expect("default.pgo decodes");
+    let again = EdgeGraph::build(&written).expect("default.pgo has a graph");
+    assert_eq!(preprofile_text(&graph), preprofile_text(&again), "default.pgo lost edges");
+}
+
+/// Any bytes: reading Go build information never panics.
+pub fn build_info(data: &[u8]) {
+    if let Ok(info) = read_build_info(data) {
+        let _ = info.go_version_m("fuzz");
+    }
+}
+
+/// Any text: Grafana deep links, relative times and label selectors never panic.
+pub fn deep_link(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let now_ms = 1_763_999_999_000;
+    let _ = parse_time(&text, now_ms);
+    if let Ok(link) = parse_deep_link(&text, now_ms) {
+        let _ = format!("{link:?}");
+    }
+    let _ = with_labels(&text, &[("pod", "a\"b"), (&text, &text)]);
+}
