@@ -158,7 +158,7 @@ test('refinements live in the URL hash and survive a reload', async () => {
   await page.fill('[data-testid="filter-input"]', 'main\\.');
   await page.click('[data-testid="filter-add"]');
   await page.locator('[data-testid="filter-chip"]').waitFor();
-  assert.match(new URL(page.url()).hash, /focus=main%5C\./);
+  await page.waitForFunction(() => /focus=main%5C\./.test(location.hash));
   await page.reload();
   await page.waitForSelector('[data-testid="file-input"]', { state: 'attached' });
   await dropFiles(page, before3.slice(0, 1));

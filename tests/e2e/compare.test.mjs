@@ -58,7 +58,7 @@ test('baseline and candidate groups give a diff flame graph, the CLI diff rows, 
   // Cores normalisation changes the numbers and is kept in the URL.
   await page.selectOption('[data-testid="normalization"]', 'cores');
   await page.waitForFunction(() => document.querySelector('[data-testid="compare-summary"]')?.innerText.includes('cores'));
-  assert.match(new URL(page.url()).hash, /norm=cores/);
+  await page.waitForFunction(() => location.hash.includes('norm=cores'));
   await page.check('[data-testid="colour-blind"]');
   await screenshot(page, 'compare-cores-colour-blind');
   assert.deepEqual(page.errors, []);

@@ -75,6 +75,8 @@ test('zoom and search are kept in the URL hash and restored after a reload; hove
   await page.fill('[data-testid="search-input"]', 'json');
   await page.locator('[data-testid="search-share"]').waitFor();
   const share = await page.locator('[data-testid="search-share"]').innerText();
+  // The URL follows once the state has been still for a moment.
+  await page.waitForFunction(() => /zoom=[^&]+/.test(location.hash) && location.hash.includes('search=json'));
   const hash = new URL(page.url()).hash;
   assert.match(hash, /zoom=[^&]+/);
   assert.match(hash, /search=json/);

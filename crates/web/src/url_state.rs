@@ -1,6 +1,10 @@
 //! The view in the URL hash (`#type=cpu/nanoseconds&focus=main%5C.&zoom=main.main%3Bmain.f&search=gc`),
 //! so a reload or a shared link restores it once the same files are loaded again.
 
+use std::cell::RefCell;
+
+use gloo::timers::callback::Timeout;
+
 use crate::protocol::ViewRequest;
 use pgoscope_flame::Normalization;
 
@@ -29,9 +33,25 @@ pub fn read() -> HashState {
     parse(&hash)
 }
 
-/// Writes the state to `location.hash` without adding a history entry per change.
+/// How long the state must stay unchanged before it is written to the URL.
+const WRITE_DELAY_MS: u32 = 200;
+
+thread_local! {
+    /// The pending write; replacing it cancels the previous one.
+    static PENDING_WRITE: RefCell<Option<Timeout>> = const { RefCell::new(None) };
+}
+
+/// Writes the state to `location.hash` without adding a history entry per change, once it has
+/// been unchanged for [`WRITE_DELAY_MS`]: a same-document navigation makes the browser update its
+/// history entry and reload the favicon, work that should not land in the frame of a zoom or of a
+/// keystroke.
 pub fn write(state: &HashState) {
     let hash = format(state);
+    let write = Timeout::new(WRITE_DELAY_MS, move || replace_hash(&hash));
+    PENDING_WRITE.with(|pending| *pending.borrow_mut() = Some(write));
+}
+
+fn replace_hash(hash: &str) {
     let Some(window) = web_sys::window() else { return };
     let location = window.location();
     let base = location.pathname().unwrap_or_default() + &location.search().unwrap_or_default();

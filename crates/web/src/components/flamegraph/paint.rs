@@ -66,8 +66,8 @@ pub fn draw(
     }
     let Some(ctx) = label_context(canvas, dpr) else { return };
     ctx.clear_rect(0.0, 0.0, vp.width, vp.height);
-    // Rectangles are batched per colour (one path, one fill) and labels drawn after them with one
-    // style: setting a canvas style string is slow, and so is switching between fills and text.
+    // Rectangles are batched per colour and labels drawn after them with one style: setting a
+    // canvas style string is slow, and so is switching between fills and text.
     let mut by_fill: HashMap<&str, Vec<Strip>> = HashMap::new();
     let mut labels: Vec<(&str, f64, f64, f64)> = Vec::new();
     let first_row = (vp.scroll_top / ROW_PX).floor().max(0.0) as u32;
@@ -96,17 +96,28 @@ pub fn draw(
     }
     for (fill, rects) in &by_fill {
         ctx.set_fill_style_str(fill);
-        ctx.begin_path();
         for &(x, y, width) in rects {
-            ctx.rect(x, y, (width - 0.5).max(0.5), ROW_PX - 1.0);
+            let (left, right) = snapped(x, width);
+            ctx.fill_rect(left, y, right - left, ROW_PX - 1.0);
         }
-        ctx.fill();
     }
     ctx.set_fill_style_str("#1d1d1f");
     let glyph_px = average_glyph_px(&ctx);
     for (name, x, y, width) in labels {
         let label = fit_label(&ctx, name, width - 6.0, glyph_px);
         let _ = ctx.fill_text(&label, x + 3.0, y + ROW_PX / 2.0);
+    }
+}
+
+/// A rectangle's left and right edges on whole pixels, a pixel apart from its right neighbour when
+/// it is wide enough to spare one. Whole pixels are filled without anti-aliasing: in software
+/// rendering that halves the cost of a frame.
+fn snapped(x: f64, width: f64) -> (f64, f64) {
+    let (left, right) = (x.round(), (x + width).round());
+    match right - left {
+        w if w > 2.0 => (left, right - 1.0),
+        w if w < 1.0 => (left, left + 1.0),
+        _ => (left, right),
     }
 }
 
