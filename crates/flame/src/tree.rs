@@ -51,7 +51,7 @@ impl CallTree {
     /// the path of the previous one up to where they differ and appends the rest as new nodes. No
     /// lookup table, and memory is touched in order (a random-access trie is cache-miss bound).
     pub fn build(p: &Profile, sample_index: usize) -> CallTree {
-        build_weighted(&[WeightedInput { profile: p, sample_index, side: 0 }]).0
+        build_sorted(&[WeightedInput { profile: p, sample_index, side: 0 }], false).0
     }
 
     fn push_node(&mut self, parent: u32, function: u32) -> u32 {
@@ -141,35 +141,59 @@ pub struct WeightedInput<'a> {
 /// path of the previous one up to where they differ and appends the rest as new nodes. No lookup
 /// table, and memory is touched in order (a random-access trie is cache-miss bound).
 pub fn build_weighted(inputs: &[WeightedInput]) -> (CallTree, Vec<Vec<i64>>) {
-    let mut tree = CallTree {
-        nodes: vec![TreeNode { function: None, parent: None, depth: 0, total: 0, self_value: 0 }],
-        ..CallTree::default()
-    };
+    build_sorted(inputs, true)
+}
+
+/// [`build_weighted`]; per-side totals only when `per_side`. The nodes are counted before they are
+/// stored, so the tree takes exactly its size (a growing vector would hold up to twice that).
+fn build_sorted(inputs: &[WeightedInput], per_side: bool) -> (CallTree, Vec<Vec<i64>>) {
+    let mut tree = CallTree::default();
     let (seq, mut stacks) = root_first_stacks(inputs, &mut tree.names, &mut tree.places);
     stacks.sort_unstable_by(|a, b| seq[a.range()].cmp(&seq[b.range()]));
-    let sides = inputs.iter().map(|i| i.side + 1).max().unwrap_or(1);
-    let mut by_side: Vec<Vec<i64>> = vec![vec![0]; sides];
+    let node_count = 1 + new_nodes(&seq, &stacks);
+    tree.nodes = Vec::with_capacity(node_count);
+    tree.nodes.push(TreeNode { function: None, parent: None, depth: 0, total: 0, self_value: 0 });
+    let sides = if per_side { inputs.iter().map(|i| i.side + 1).max().unwrap_or(1) } else { 0 };
+    let mut by_side: Vec<Vec<i64>> = (0..sides).map(|_| vec![0; node_count]).collect();
     let mut path: Vec<u32> = Vec::new();
     let mut previous: &[u32] = &[];
     for stack in &stacks {
         let current = &seq[stack.range()];
-        let common = previous.iter().zip(current).take_while(|(a, b)| a == b).count();
+        let common = common_prefix(previous, current);
         path.truncate(common);
         for &function in &current[common..] {
             let parent = path.last().copied().unwrap_or(0);
             path.push(tree.push_node(parent, function));
-            by_side.iter_mut().for_each(|s| s.push(0));
         }
-        let side = &mut by_side[stack.side];
         for &n in std::iter::once(&0).chain(&path) {
             tree.nodes[n as usize].total += stack.weight;
-            side[n as usize] += stack.weight;
+        }
+        if let Some(side) = by_side.get_mut(stack.side) {
+            std::iter::once(&0).chain(&path).for_each(|&n| side[n as usize] += stack.weight);
         }
         tree.nodes[path.last().copied().unwrap_or(0) as usize].self_value += stack.weight;
         previous = current;
     }
+    debug_assert_eq!(tree.nodes.len(), node_count);
     tree.end = subtree_ends(&tree.nodes);
     (tree, by_side)
+}
+
+fn common_prefix(a: &[u32], b: &[u32]) -> usize {
+    a.iter().zip(b).take_while(|(x, y)| x == y).count()
+}
+
+/// Nodes (besides the root) the sorted `stacks` create: each adds what it does not share with the
+/// previous one.
+fn new_nodes(seq: &[u32], stacks: &[Stack]) -> usize {
+    let mut previous: &[u32] = &[];
+    let mut count = 0;
+    for stack in stacks {
+        let current = &seq[stack.range()];
+        count += current.len() - common_prefix(previous, current);
+        previous = current;
+    }
+    count
 }
 
 /// One sample's stack: `seq[start..start + len]` root first, its value and side.

@@ -182,6 +182,9 @@ pub struct ViewData {
     pub generation: u64,
     /// Time the worker spent merging and building this view, in ms.
     pub build_ms: f64,
+    /// Size of the worker's wasm memory after building this view: its peak so far, since wasm
+    /// memory never shrinks.
+    pub worker_memory_bytes: u64,
 }
 
 /// The flame graph of one view at one zoom level and search.

@@ -108,6 +108,7 @@ impl ProfileWorker {
             files,
             generation: self.generation,
             build_ms: js_sys::Date::now() - started,
+            worker_memory_bytes: wasm_memory_bytes(),
         };
         self.tree = Some(tree);
         scope.respond(id, Response::View(Box::new(view)));
@@ -141,4 +142,11 @@ fn search_matches(names: &[String], text: &str) -> Vec<bool> {
         regex::Regex::new(&regex::escape(text)).expect("an escaped string is a valid regex")
     });
     names.iter().map(|n| re.is_match(n)).collect()
+}
+
+/// Bytes of this worker's wasm linear memory.
+fn wasm_memory_bytes() -> u64 {
+    use wasm_bindgen::JsCast;
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length() as u64
 }

@@ -164,6 +164,13 @@ pub fn flame_graph(props: &Props) -> Html {
                     { tooltip(&view, &flame, h, *scroll_top, width_px.max(300.0)) }
                 }
             </div>
+            <p class="meta view-stats" data-testid="view-stats"
+                data-worker-memory={view.worker_memory_bytes.to_string()}>
+                { format!(
+                    "{} call-tree nodes · built in {:.2} s · worker memory {} MiB",
+                    view.tree_nodes, view.build_ms / 1000.0, view.worker_memory_bytes >> 20
+                ) }
+            </p>
         </section>
     }
 }
