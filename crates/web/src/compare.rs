@@ -5,24 +5,25 @@ use pgoscope_flame::{diff_rows, normalize, DiffTree, Frame};
 use pgoscope_pgo::effect_and_drift;
 use pgoscope_pprof::{remove_uninteresting, sample_total, Profile};
 
-use crate::exports::{merge_selected, sample_index};
+use std::rc::Rc;
+
+use crate::exports::sample_index;
+use crate::store::ProfileStore;
 
 use crate::protocol::{CompareRequest, CompareView, MAX_DIFF_ROWS};
 
-/// The profiles with the given ids, merged.
-pub fn merged(profiles: &[(u32, Profile)], ids: &[u32], what: &str) -> Result<Profile, String> {
-    merge_selected(profiles, |id| ids.contains(&id))
+/// The profiles with the given ids, merged (a copy the caller may change).
+pub fn merged(store: &mut ProfileStore, ids: &[u32], what: &str) -> Result<Profile, String> {
+    store
+        .merged(|id| ids.contains(&id), false)
         .map_err(|e| format!("{what}: {e}"))?
-        .map(|(profile, _)| profile)
+        .map(|(profile, _)| Rc::unwrap_or_clone(profile))
         .ok_or_else(|| format!("the {what} group has no valid profile"))
 }
 
-pub fn compare(
-    profiles: &[(u32, Profile)],
-    request: &CompareRequest,
-) -> Result<CompareView, String> {
-    let mut base = merged(profiles, &request.baseline, "baseline")?;
-    let mut new = merged(profiles, &request.candidate, "candidate")?;
+pub fn compare(store: &mut ProfileStore, request: &CompareRequest) -> Result<CompareView, String> {
+    let mut base = merged(store, &request.baseline, "baseline")?;
+    let mut new = merged(store, &request.candidate, "candidate")?;
     let (effect, drift) = effect_and_drift(&base, &new);
     let (effect, drift) = (effect.map_err(|e| e.to_string()), drift.map_err(|e| e.to_string()));
     normalize(&mut base, &mut new, request.normalization).map_err(|e| e.to_string())?;

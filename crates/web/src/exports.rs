@@ -1,53 +1,41 @@
 //! Worker-side computations on the included profiles: the refined merge, the PGO analysis, and the
 //! files to download.
 
+use std::rc::Rc;
+
 use pgoscope_pgo::{
     devirtualization_sites, hot_set, lint_with_graph, minimal_pgo_profile, preprofile_text,
     weight_cdf, EdgeGraph, PgoOptions, DEFAULT_CDF_THRESHOLD_PERCENT,
 };
 use pgoscope_pprof::{
     default_sample_index, encode, filter_samples_by_name, find_sample_index, remove_uninteresting,
-    sample_total, MergeOptions, Merger, NameFilter, Profile,
+    sample_total, NameFilter, Profile,
 };
 
 use crate::protocol::{ExportRequest, PgoView, Response, ViewRequest};
+use crate::store::ProfileStore;
 
 /// The included profiles merged, with `drop_frames` applied and the refinements, and the index of
 /// the sample type shown; also the total before refinements (pprof's report total) and the number
-/// of files merged.
+/// of files merged. Without anything to refine, the store's merge itself (no copy).
 pub fn refined_profile(
-    profiles: &[(u32, Profile)],
+    store: &mut ProfileStore,
     request: &ViewRequest,
-) -> Result<(Profile, usize, i64, usize), String> {
-    let (mut profile, files) = merge_selected(profiles, |id| !request.excluded.contains(&id))?
+) -> Result<(Rc<Profile>, usize, i64, usize), String> {
+    let (merged, files) = store
+        .merged(|id| !request.excluded.contains(&id), true)?
         .ok_or("no profile is included: load or include a profile")?;
-    let sample_index = sample_index(&profile, request.sample_type.as_deref(), "included")?;
+    let sample_index = sample_index(&merged, request.sample_type.as_deref(), "included")?;
+    let filter = name_filter(request)?;
+    if filter.is_empty() && merged.str(merged.drop_frames).is_empty() {
+        let total = sample_total(&merged, sample_index);
+        return Ok((merged, sample_index, total, files));
+    }
+    let mut profile = Profile::clone(&merged);
     remove_uninteresting(&mut profile);
     let total = sample_total(&profile, sample_index);
-    filter_samples_by_name(&mut profile, &name_filter(request)?);
-    Ok((profile, sample_index, total, files))
-}
-
-/// The profiles whose ids `keep` selects, merged (a lone one is copied), and how many they were;
-/// `None` when none is selected.
-pub fn merge_selected(
-    profiles: &[(u32, Profile)],
-    keep: impl Fn(u32) -> bool,
-) -> Result<Option<(Profile, usize)>, String> {
-    let chosen: Vec<&Profile> =
-        profiles.iter().filter(|(id, _)| keep(*id)).map(|(_, p)| p).collect();
-    let merged = match chosen.as_slice() {
-        [] => return Ok(None),
-        [one] => (*one).clone(),
-        many => {
-            let mut merger = Merger::new(MergeOptions::default());
-            for p in many {
-                merger.add(p).map_err(|e| e.to_string())?;
-            }
-            merger.finish().map_err(|e| e.to_string())?
-        }
-    };
-    Ok(Some((merged, chosen.len())))
+    filter_samples_by_name(&mut profile, &filter);
+    Ok((Rc::new(profile), sample_index, total, files))
 }
 
 /// The named sample type (`type` or `type/unit`), else the profile's default; `which` names the
@@ -90,10 +78,7 @@ pub fn pgo_view(profile: &Profile) -> PgoView {
 }
 
 /// Builds a file to download.
-pub fn export_file(
-    profiles: &[(u32, Profile)],
-    export: &ExportRequest,
-) -> Result<Response, String> {
+pub fn export_file(store: &mut ProfileStore, export: &ExportRequest) -> Result<Response, String> {
     let file = |name: &str, mime: &str, bytes: Vec<u8>| Response::File {
         name: name.into(),
         mime: mime.into(),
@@ -101,7 +86,7 @@ pub fn export_file(
     };
     match export {
         ExportRequest::DefaultPgo { view, keep_locations, aggregate_callees } => {
-            let (profile, ..) = refined_profile(profiles, view)?;
+            let (profile, ..) = refined_profile(store, view)?;
             let options = PgoOptions {
                 keep_locations: *keep_locations,
                 aggregate_callees: *aggregate_callees,
@@ -111,18 +96,18 @@ pub fn export_file(
             Ok(file("default.pgo", "application/octet-stream", encode(&minimal)))
         }
         ExportRequest::Preprofile { view } => {
-            let (profile, ..) = refined_profile(profiles, view)?;
+            let (profile, ..) = refined_profile(store, view)?;
             let graph = EdgeGraph::build(&profile).map_err(|e| e.to_string())?;
             Ok(file("default.pgo.txt", "text/plain", preprofile_text(&graph).into_bytes()))
         }
         ExportRequest::MergedPgo { files } => {
-            let profile = crate::compare::merged(profiles, files, "chosen")?;
+            let profile = crate::compare::merged(store, files, "chosen")?;
             let minimal =
                 minimal_pgo_profile(&profile, &PgoOptions::default()).map_err(|e| e.to_string())?;
             Ok(file("default.pgo", "application/octet-stream", encode(&minimal)))
         }
         ExportRequest::Merged { view } => {
-            let (profile, ..) = refined_profile(profiles, view)?;
+            let (profile, ..) = refined_profile(store, view)?;
             Ok(file("merged.pb.gz", "application/octet-stream", encode(&profile)))
         }
     }

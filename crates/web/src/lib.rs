@@ -12,6 +12,7 @@ mod loading;
 mod marks;
 pub mod protocol;
 mod remote;
+mod store;
 mod url_state;
 pub mod worker;
 mod worker_handle;

@@ -3,16 +3,15 @@
 
 use gloo::worker::{HandlerId, Worker, WorkerScope};
 use pgoscope_flame::{sandwich, CallTree, Frame};
-use pgoscope_pprof::{decode_with, summarize, Profile, SortBy};
+use pgoscope_pprof::SortBy;
 
 use crate::exports::{export_file, pgo_view, refined_profile};
-use crate::protocol::{
-    FlameRequest, FlameView, Request, Response, ViewData, ViewRequest, BROWSER_LIMITS,
-};
+use crate::protocol::{FlameRequest, FlameView, Request, Response, ViewData, ViewRequest};
+use crate::store::ProfileStore;
 
-/// Worker state: the decoded profiles in load order, and the call tree of the current view.
+/// Worker state: the loaded files (and their merge), and the call tree of the current view.
 pub struct ProfileWorker {
-    profiles: Vec<(u32, Profile)>,
+    store: ProfileStore,
     tree: Option<CallTree>,
     generation: u64,
     flame: FlameRequest,
@@ -25,7 +24,7 @@ impl Worker for ProfileWorker {
 
     fn create(_scope: &WorkerScope<Self>) -> Self {
         ProfileWorker {
-            profiles: Vec::new(),
+            store: ProfileStore::default(),
             tree: None,
             generation: 0,
             flame: FlameRequest::default(),
@@ -38,20 +37,13 @@ impl Worker for ProfileWorker {
         match msg {
             Request::Load { file_id, name, bytes } => {
                 let size_bytes = bytes.len();
-                let outcome = match decode_with(&bytes, &BROWSER_LIMITS) {
-                    Ok(profile) => {
-                        let summary = Box::new(summarize(&profile));
-                        self.profiles.push((file_id, profile));
-                        Ok(summary)
-                    }
-                    Err(e) => Err(e.to_string()),
-                };
+                let outcome = self.store.load(file_id, bytes.into_vec()).map(Box::new);
                 scope.respond(id, Response::Loaded { file_id, name, size_bytes, outcome });
             }
-            Request::Remove { file_id } => self.profiles.retain(|(f, _)| *f != file_id),
+            Request::Remove { file_id } => self.store.remove(file_id),
             Request::Export(export) => {
                 let response =
-                    export_file(&self.profiles, &export).unwrap_or_else(Response::ViewError);
+                    export_file(&mut self.store, &export).unwrap_or_else(Response::ViewError);
                 scope.respond(id, response);
             }
             Request::View(request) => self.view(scope, id, &request),
@@ -62,7 +54,7 @@ impl Worker for ProfileWorker {
                 }
             }
             Request::Compare(request) => {
-                let outcome = crate::compare::compare(&self.profiles, &request).map(Box::new);
+                let outcome = crate::compare::compare(&mut self.store, &request).map(Box::new);
                 scope.respond(id, Response::Compare(outcome));
             }
             Request::BuildInfo { name, bytes } => {
@@ -85,7 +77,8 @@ impl ProfileWorker {
     /// (top table), the flame graph, then the PGO analysis.
     fn view(&mut self, scope: &WorkerScope<Self>, id: HandlerId, request: &ViewRequest) {
         let started = js_sys::Date::now();
-        let (profile, sample_index, total, files) = match refined_profile(&self.profiles, request) {
+        let (profile, sample_index, total, files) = match refined_profile(&mut self.store, request)
+        {
             Ok(refined) => refined,
             Err(e) => return scope.respond(id, Response::ViewError(e)),
         };
