@@ -14,13 +14,31 @@ pub fn read_bytes(input: &str) -> Result<Vec<u8>, CliError> {
     if crate::remote::is_url(input) {
         return crate::remote::get(input);
     }
+    let too_large = |what: &str| {
+        format!(
+            "{what}: larger than {} MiB, the most pgoscope reads from one input",
+            MAX_INPUT >> 20
+        )
+    };
+    let mut buf = Vec::new();
     if input == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin().read_to_end(&mut buf).map_err(|e| format!("stdin: {e}"))?;
-        return Ok(buf);
+        std::io::stdin()
+            .take(MAX_INPUT + 1)
+            .read_to_end(&mut buf)
+            .map_err(|e| format!("stdin: {e}"))?;
+        return if buf.len() as u64 > MAX_INPUT { Err(too_large("stdin")) } else { Ok(buf) };
     }
-    std::fs::read(Path::new(input)).map_err(|e| format!("{input}: {e}"))
+    let path = Path::new(input);
+    // Checked before reading, so a huge file costs no memory.
+    if std::fs::metadata(path).is_ok_and(|m| m.len() > MAX_INPUT) {
+        return Err(too_large(input));
+    }
+    std::fs::read(path).map_err(|e| format!("{input}: {e}"))
 }
+
+/// The largest file or standard input read, as for URLs: the decoder's default cap on a profile's
+/// decompressed size (a gzip file larger than that holds more than that).
+const MAX_INPUT: u64 = 1 << 30;
 
 /// Reads and decodes one input.
 pub fn load(input: &str, options: &DecodeOptions) -> Result<Profile, CliError> {

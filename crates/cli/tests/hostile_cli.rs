@@ -29,7 +29,10 @@ fn each_hostile_file_is_a_named_error() {
     hostile::deep_samples(1_000_000, 1000, deep).unwrap();
     let zeros = std::fs::File::create(dir.join("zeros.pb")).unwrap();
     zeros.set_len(1_000_000_000).unwrap();
+    let huge = std::fs::File::create(dir.join("huge.pb")).unwrap();
+    huge.set_len(2 << 30).unwrap();
     let cases = [
+        (dir.join("huge.pb"), "larger than 1024 MiB, the most pgoscope reads from one input"),
         (write(&dir, "bomb.pb.gz", hostile::gzip_bomb(640)), "exceeds the limit of 1073741824"),
         (dir.join("deep.pb.gz"), "1000000 samples with 1000000000 stack frames"),
         (dir.join("zeros.pb"), "at byte 0, Profile: field number 0"),
