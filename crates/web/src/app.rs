@@ -367,8 +367,8 @@ pub fn app() -> Html {
         Callback::from(move |_: MouseEvent| retry(&state, &dispatcher, &bridge))
     };
     let on_binary = use_stable(|| {
-        let bridge = bridge.clone();
-        Callback::from(move |file: web_sys::File| loading::load_binary(file, &bridge))
+        let (bridge, dispatcher) = (bridge.clone(), state.dispatcher());
+        Callback::from(move |file: web_sys::File| loading::load_binary(file, &dispatcher, &bridge))
     });
     let on_demo = use_stable(|| {
         let (dispatcher, bridge) = (state.dispatcher(), bridge.clone());

@@ -239,14 +239,26 @@ pub fn file_list_to_vec(list: &web_sys::FileList) -> Vec<web_sys::File> {
     (0..list.length()).filter_map(|i| list.get(i)).collect()
 }
 
-/// Reads a Go binary and asks the worker for its build information.
-pub fn load_binary(file: web_sys::File, bridge: &Bridge) {
-    let bridge = bridge.clone();
+/// Reads a Go binary and asks the worker for its build information; a file that cannot be read (or
+/// is above the tab's limit) is reported as such.
+pub fn load_binary(file: web_sys::File, dispatcher: &UseReducerDispatcher<State>, bridge: &Bridge) {
+    let (bridge, dispatcher) = (bridge.clone(), dispatcher.clone());
     spawn_local(async move {
         let file = gloo::file::File::from(file);
         let name = file.name();
-        let bytes = gloo::file::futures::read_as_bytes(&file).await.unwrap_or_default();
-        bridge.send(Request::BuildInfo { name, bytes: serde_bytes::ByteBuf::from(bytes) });
+        let bytes = if file.size() > BROWSER_LIMITS.max_decompressed_bytes {
+            Err(too_large_for_the_tab(file.size()))
+        } else {
+            gloo::file::futures::read_as_bytes(&file)
+                .await
+                .map_err(|e| format!("cannot read the file: {e}"))
+        };
+        match bytes {
+            Ok(bytes) => {
+                bridge.send(Request::BuildInfo { name, bytes: serde_bytes::ByteBuf::from(bytes) })
+            }
+            Err(e) => dispatcher.dispatch(Action::Binary(name, Err(e))),
+        }
     });
 }
 
