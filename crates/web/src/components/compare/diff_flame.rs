@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use super::format_compared;
 use crate::components::flamegraph::{
-    average_glyph_px, fit_label, label_context, rect_name, Levels, ROW_PX,
+    average_glyph_px, fit_label, label_context, rect_name, snapped, Levels, ROW_PX,
 };
 use crate::protocol::{CompareView, Shared};
 
@@ -134,7 +134,8 @@ fn draw(canvas: &HtmlCanvasElement, view: &CompareView, height: f64, colour_blin
         let (x, w) = (r.x * width, r.width * width);
         let (before, after) = (view.before[i], view.after[i]);
         ctx.set_fill_style_str(&fill(before, after, colour_blind));
-        ctx.fill_rect(x, y, (w - 0.5).max(0.5), ROW_PX - 1.0);
+        let (left, right) = snapped(x, w);
+        ctx.fill_rect(left, y, right - left, ROW_PX - 1.0);
         if (before == 0 || after == 0) && w > 3.0 {
             let dash = js_sys::Array::new();
             if after == 0 {
@@ -143,7 +144,7 @@ fn draw(canvas: &HtmlCanvasElement, view: &CompareView, height: f64, colour_blin
             }
             let _ = ctx.set_line_dash(&dash);
             ctx.set_stroke_style_str("#1d1d1f");
-            ctx.stroke_rect(x + 0.5, y + 0.5, w - 1.5, ROW_PX - 2.0);
+            ctx.stroke_rect(left + 0.5, y + 0.5, right - left - 1.0, ROW_PX - 2.0);
             let _ = ctx.set_line_dash(&js_sys::Array::new());
         }
         if w > 40.0 {

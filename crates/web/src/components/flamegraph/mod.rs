@@ -13,7 +13,7 @@ use yew::prelude::*;
 use crate::components::format::format_value;
 use crate::protocol::{FlameView, Shared, SharedView};
 pub use geometry::{rect_name, Levels, ROW_PX};
-pub use paint::{average_glyph_px, fit_label, label_context};
+pub use paint::{average_glyph_px, fit_label, label_context, snapped};
 use paint::{draw, palette, Viewport};
 
 /// The scroll area is at most this share of the window's height.

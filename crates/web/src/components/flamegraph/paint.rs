@@ -112,7 +112,7 @@ pub fn draw(
 /// A rectangle's left and right edges on whole pixels, a pixel apart from its right neighbour when
 /// it is wide enough to spare one. Whole pixels are filled without anti-aliasing: in software
 /// rendering that halves the cost of a frame.
-fn snapped(x: f64, width: f64) -> (f64, f64) {
+pub fn snapped(x: f64, width: f64) -> (f64, f64) {
     let (left, right) = (x.round(), (x + width).round());
     match right - left {
         w if w > 2.0 => (left, right - 1.0),
