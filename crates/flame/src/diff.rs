@@ -48,7 +48,7 @@ fn totals(p: &Profile) -> Vec<i64> {
     let mut totals = vec![0i64; p.sample_type.len()];
     for s in &p.sample {
         for (t, v) in totals.iter_mut().zip(&s.value) {
-            *t += v;
+            *t = t.wrapping_add(*v);
         }
     }
     totals
@@ -128,13 +128,16 @@ pub fn diff_rows(base: &Profile, new: &Profile, sample_index: usize) -> Vec<Diff
     let mut rows: Vec<DiffRow> = rows
         .into_values()
         .map(|mut r| {
-            r.flat_delta = r.flat_after - r.flat_before;
-            r.cum_delta = r.cum_after - r.cum_before;
+            r.flat_delta = r.flat_after.wrapping_sub(r.flat_before);
+            r.cum_delta = r.cum_after.wrapping_sub(r.cum_before);
             r
         })
         .collect();
     rows.sort_by(|a, b| {
-        b.flat_delta.abs().cmp(&a.flat_delta.abs()).then_with(|| a.function.cmp(&b.function))
+        b.flat_delta
+            .unsigned_abs()
+            .cmp(&a.flat_delta.unsigned_abs())
+            .then_with(|| a.function.cmp(&b.function))
     });
     rows
 }

@@ -29,17 +29,19 @@ pub fn sandwich(tree: &CallTree, name: &str) -> Sandwich {
     let f = crate::tree::FunctionId(f as u32);
     let mut callers: HashMap<&str, i64> = HashMap::new();
     let mut callees: HashMap<&str, i64> = HashMap::new();
-    let mut total = 0;
+    let mut total = 0i64;
     for i in 1..tree.nodes.len() {
         let node = &tree.nodes[i];
         if node.function != Some(f) || has_ancestor(tree, NodeId(i as u32), f) {
             continue;
         }
-        total += node.total;
+        total = total.wrapping_add(node.total);
         let parent = node.parent.unwrap_or(NodeId::ROOT);
-        *callers.entry(tree.name(parent)).or_default() += node.total;
+        let caller = callers.entry(tree.name(parent)).or_default();
+        *caller = caller.wrapping_add(node.total);
         for c in tree.children(NodeId(i as u32)) {
-            *callees.entry(tree.name(c)).or_default() += tree.node(c).total;
+            let callee = callees.entry(tree.name(c)).or_default();
+            *callee = callee.wrapping_add(tree.node(c).total);
         }
     }
     Sandwich { callers: sorted(callers), callees: sorted(callees), total }

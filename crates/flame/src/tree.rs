@@ -1,4 +1,5 @@
-//! The call tree: one node per distinct path of functions from the root.
+//! The call tree: one node per distinct path of functions from the root. Sums wrap on overflow, as
+//! Go's int64 arithmetic does in pprof, so hostile values give pprof's numbers, never a panic.
 
 use pgoscope_pprof::proto::Profile;
 use pgoscope_pprof::FunctionFrames;
@@ -100,12 +101,12 @@ impl CallTree {
     /// each sample counted once: a match under a match adds nothing.
     pub fn matched_total(&self, matched: &[bool]) -> i64 {
         let is_match = |n: &TreeNode| n.function.is_some_and(|f| matched[f.0 as usize]);
-        let mut total = 0;
+        let mut total = 0i64;
         let mut i = 1;
         // Preorder: on a match, count its subtree once and skip past it.
         while i < self.nodes.len() {
             if is_match(&self.nodes[i]) {
-                total += self.nodes[i].total;
+                total = total.wrapping_add(self.nodes[i].total);
                 i = self.end[i] as usize;
             } else {
                 i += 1;
@@ -166,12 +167,16 @@ fn build_sorted(inputs: &[WeightedInput], per_side: bool) -> (CallTree, Vec<Vec<
             path.push(tree.push_node(parent, function));
         }
         for &n in std::iter::once(&0).chain(&path) {
-            tree.nodes[n as usize].total += stack.weight;
+            let node = &mut tree.nodes[n as usize];
+            node.total = node.total.wrapping_add(stack.weight);
         }
         if let Some(side) = by_side.get_mut(stack.side) {
-            std::iter::once(&0).chain(&path).for_each(|&n| side[n as usize] += stack.weight);
+            for &n in std::iter::once(&0).chain(&path) {
+                side[n as usize] = side[n as usize].wrapping_add(stack.weight);
+            }
         }
-        tree.nodes[path.last().copied().unwrap_or(0) as usize].self_value += stack.weight;
+        let leaf = &mut tree.nodes[path.last().copied().unwrap_or(0) as usize];
+        leaf.self_value = leaf.self_value.wrapping_add(stack.weight);
         previous = current;
     }
     debug_assert_eq!(tree.nodes.len(), node_count);
