@@ -49,10 +49,16 @@ impl Default for PgoOptions {
 }
 
 /// The minimal profile for `go build -pgo=`: one sample type (the one Go reads), short stacks.
+///
+/// A profile without samples gives a profile without samples, whatever its sample types: Go accepts
+/// it and does nothing, as [`EdgeGraph::build`](crate::EdgeGraph::build) gives an empty graph.
 pub fn minimal_pgo_profile(p: &Profile, options: &PgoOptions) -> Result<Profile, PgoError> {
-    let value_index = select_value_index(p).ok_or_else(|| PgoError::NoCpuSampleType {
-        available: pgoscope_pprof::merge::type_list(p),
-    })?;
+    let Some(value_index) = select_value_index(p) else {
+        if p.sample.is_empty() {
+            return Ok(Profile { string_table: vec![String::new()], ..Profile::default() });
+        }
+        return Err(PgoError::NoCpuSampleType { available: pgoscope_pprof::merge::type_list(p) });
+    };
     let keep = options.keep_locations.max(2);
     let file_name = |f: &Function| if options.keep_file_names { f.filename } else { 0 };
     let mut out = Profile {
