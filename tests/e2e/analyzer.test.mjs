@@ -5,6 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { appUnderTest, openApp, dropFiles, screenshot, fixtures, repo } from './helpers.mjs';
 
+/** Rows the top table draws at most (crates/web/src/components/top_table.rs, MAX_ROWS). */
+const TOP_ROWS = 100;
 const app = appUnderTest(before, after);
 
 const before3 = [1, 2, 3].map((n) => ({ name: `websvc-before-${n}.pprof`, path: join(fixtures, `go/websvc-before-${n}.pprof`) }));
@@ -44,7 +46,7 @@ test('dropped profiles are merged into a painted flame graph and a top table equ
   const expected = cliTop(before3.map((f) => f.path));
   const firstRow = await page.locator('[data-testid="top-row"]').first().innerText();
   assert.ok(firstRow.includes(expected.rows[0].function), `${firstRow} vs ${expected.rows[0].function}`);
-  assert.equal(await page.locator('[data-testid="top-row"]').count(), Math.min(300, expected.rows.length));
+  assert.equal(await page.locator('[data-testid="top-row"]').count(), Math.min(TOP_ROWS, expected.rows.length));
   await page.screenshot({ path: join(repo, 'tests/artifacts/analyzer-view.png') });
   await page.locator('[data-testid="top-row"]').nth(1).click();
   const sandwich = await page.locator('[data-testid="sandwich"]').innerText();
@@ -139,14 +141,14 @@ test('a focus filter gives the CLI totals; excluding a file changes the merge', 
   await page.click('[data-testid="filter-add"]');
   await page.locator('[data-testid="filter-chip"]').waitFor();
   const expected = JSON.parse(cli(['top', '--json', '--focus', 'encoding/json', ...before3.map((f) => f.path)]));
-  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="top-row"]').length === n, Math.min(300, expected.rows.length));
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="top-row"]').length === n, Math.min(TOP_ROWS, expected.rows.length));
   const first = await page.locator('[data-testid="top-row"]').first().innerText();
   assert.ok(first.includes(expected.rows[0].function), `${first} vs ${expected.rows[0].function}`);
   await screenshot(page, 'analyzer-focus');
   await page.locator('[data-testid="filter-chip"] button').click();
   await page.locator('[data-testid="include-toggle"]').nth(2).uncheck();
   const two = JSON.parse(cli(['top', '--json', ...before3.slice(0, 2).map((f) => f.path)]));
-  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="top-row"]').length === n, Math.min(300, two.rows.length));
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="top-row"]').length === n, Math.min(TOP_ROWS, two.rows.length));
   assert.deepEqual(page.errors, []);
   await page.close();
 });
@@ -164,7 +166,7 @@ test('refinements live in the URL hash and survive a reload', async () => {
   await dropFiles(page, before3.slice(0, 1));
   assert.match(await page.locator('[data-testid="filter-chip"]').innerText(), /focus: main\\\./);
   const expected = JSON.parse(cli(['top', '--json', '--focus', 'main\\.', before3[0].path]));
-  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="top-row"]').length === n, Math.min(300, expected.rows.length));
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="top-row"]').length === n, Math.min(TOP_ROWS, expected.rows.length));
   await page.locator('[data-testid="filter-chip"] button').click();
   await page.waitForFunction(() => !location.hash.includes('focus='));
   assert.deepEqual(page.errors, []);

@@ -65,6 +65,8 @@ pub struct State {
 }
 
 pub enum Action {
+    /// Several actions applied in order as one state change (one render).
+    Many(Vec<Action>),
     /// A file started being read.
     Reading(FileProgress),
     /// Bytes of a file read so far.
@@ -154,6 +156,11 @@ impl Reducible for State {
             worker_error: self.worker_error.clone(),
         };
         match action {
+            Action::Many(actions) => {
+                return actions
+                    .into_iter()
+                    .fold(Rc::new(next), |state, action| state.reduce(action))
+            }
             Action::Reading(file) => {
                 if next.progress.is_empty() {
                     next.batch_finished = 0;

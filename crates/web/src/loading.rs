@@ -127,25 +127,29 @@ fn load_sources(
     bridge: &Bridge,
 ) {
     crate::marks::load_started();
+    let mut actions = Vec::new();
     for (name, source) in sources {
         let id = next_id();
-        dispatcher.dispatch(Action::Source(id, source.clone()));
+        actions.push(Action::Source(id, source.clone()));
         if group.is_some() {
-            dispatcher.dispatch(Action::Assign(id, group));
+            actions.push(Action::Assign(id, group));
         }
-        start(id, name, source, dispatcher, bridge);
+        actions.push(start(id, name, source, dispatcher, bridge));
     }
+    // One state change (one render) for the whole drop, however many files.
+    dispatcher.dispatch(Action::Many(actions));
 }
 
 /// Reads or fetches one source with a progress bar and hands the bytes to the worker; a source
-/// that cannot be read becomes a file card with the error.
+/// that cannot be read becomes a file card with the error. Returns the action that shows its
+/// progress bar, for the caller to dispatch (before the reading reports anything).
 fn start(
     id: u32,
     name: String,
     source: Source,
     dispatcher: &UseReducerDispatcher<State>,
     bridge: &Bridge,
-) {
+) -> Action {
     let progress = match &source {
         Source::File(file) => FileProgress::new(id, &name, file.size() as u64),
         Source::Remote(remote) => FileProgress {
@@ -154,7 +158,6 @@ fn start(
             ..FileProgress::new(id, &name, 0)
         },
     };
-    dispatcher.dispatch(Action::Reading(progress));
     let (dispatcher, bridge) = (dispatcher.clone(), bridge.clone());
     spawn_local(async move {
         let bytes = match source {
@@ -181,6 +184,7 @@ fn start(
             Err(e) => failed(&dispatcher, id, name, e),
         }
     });
+    Action::Reading(progress)
 }
 
 /// Reads a file slice by slice, reporting the bytes read after each one.
@@ -311,7 +315,9 @@ pub fn reload(
     bridge: &Bridge,
 ) {
     crate::marks::load_started();
-    for (id, name, source) in files {
-        start(id, name, source, dispatcher, bridge);
-    }
+    let actions = files
+        .into_iter()
+        .map(|(id, name, source)| start(id, name, source, dispatcher, bridge))
+        .collect();
+    dispatcher.dispatch(Action::Many(actions));
 }

@@ -48,6 +48,8 @@ pub fn progress(props: &Props) -> Html {
     let batch = props.finished + props.files.len();
     let done = props.finished as f64 + props.files.iter().map(FileProgress::fraction).sum::<f64>();
     let overall = done / batch.max(1) as f64;
+    // The worker decodes one file at a time, in order: the others wait.
+    let decoding = props.files.iter().position(|f| f.decoding);
     html! {
         <div class="progress" data-testid="progress">
             <div class="progress-label">
@@ -55,16 +57,20 @@ pub fn progress(props: &Props) -> Html {
             </div>
             { bar(overall, false) }
             <ul class="file-progress">
-                { for props.files.iter().map(file_row) }
+                { for props.files.iter().enumerate().map(|(i, f)| file_row(f, Some(i) == decoding)) }
             </ul>
         </div>
     }
 }
 
-fn file_row(f: &FileProgress) -> Html {
+/// One file's row. Only the file the worker is on has a moving stripe: fifty animated bars would
+/// keep the page repainting while the worker is busy.
+fn file_row(f: &FileProgress, worker_on_it: bool) -> Html {
     let left = f.ready_at_ms.map(|t| ((t - js_sys::Date::now()) / 1000.0).ceil());
-    let stage = if f.decoding {
+    let stage = if f.decoding && worker_on_it {
         "decoding".to_owned()
+    } else if f.decoding {
+        "waiting for the worker".to_owned()
     } else if let Some(left) = left.filter(|l| *l > 0.0 && f.read == 0) {
         format!("collecting, {left:.0} s left")
     } else if f.size > 0 {
@@ -76,7 +82,7 @@ fn file_row(f: &FileProgress) -> Html {
         <li data-testid="file-progress">
             <span class="file-name">{ &f.name }</span>
             <span class="stage">{ stage }</span>
-            { bar(f.fraction(), f.decoding || f.size == 0) }
+            { bar(f.fraction(), worker_on_it || (f.size == 0 && !f.decoding)) }
         </li>
     }
 }

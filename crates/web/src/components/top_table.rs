@@ -8,7 +8,7 @@ use crate::protocol::{Shared, SharedView, ViewData};
 use pgoscope_flame::{Neighbour, Sandwich};
 
 /// Rows drawn at most; the rest are counted (the filter finds them).
-const MAX_ROWS: usize = 300;
+const MAX_ROWS: usize = 100;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
