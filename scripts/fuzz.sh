@@ -74,12 +74,13 @@ for target in "${targets[@]}"; do
   corpus=$work/corpus/$target
   mkdir -p "$corpus" "$work/artifacts/$target"
   echo "== $target: $seconds s"
+  touch "$work/artifacts/$target/.started"
   (cd fuzz && cargo +nightly fuzz run -O "$target" "$corpus" "$seeds" -- \
       -max_total_time="$seconds" -max_len=16384 -rss_limit_mb=4096 -print_final_stats=1 \
       -artifact_prefix="$work/artifacts/$target/") > "$work/logs/$target.log" 2>&1 || true
   grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb' "$work/logs/$target.log" || true
   for crash in "$work/artifacts/$target"/*; do
-    [ -e "$crash" ] || continue
+    [ "$crash" -nt "$work/artifacts/$target/.started" ] || continue
     mkdir -p "fuzz/regressions/$target"
     cp "$crash" "fuzz/regressions/$target/"
     echo "FINDING: $crash (copied to fuzz/regressions/$target/)"
