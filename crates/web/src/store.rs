@@ -22,8 +22,8 @@ pub struct ProfileStore {
 /// A merge in progress.
 enum Merge {
     /// A lone file needs no merge.
-    One(Profile),
-    Many(Merger),
+    One(Box<Profile>),
+    Many(Box<Merger>),
 }
 
 impl Merge {
@@ -31,7 +31,7 @@ impl Merge {
         let mut merger = match self {
             Merge::Many(m) => m,
             Merge::One(first) => {
-                let mut m = Merger::new(MergeOptions::default());
+                let mut m = Box::new(Merger::new(MergeOptions::default()));
                 m.add(&first).map_err(|e| e.to_string())?;
                 m
             }
@@ -42,7 +42,7 @@ impl Merge {
 
     fn finish(self) -> Result<Profile, String> {
         match self {
-            Merge::One(p) => Ok(p),
+            Merge::One(p) => Ok(*p),
             Merge::Many(m) => m.finish().map_err(|e| e.to_string()),
         }
     }
@@ -55,14 +55,13 @@ impl ProfileStore {
         let profile = decode_with(&bytes, &BROWSER_LIMITS).map_err(|e| e.to_string())?;
         let summary = summarize(&profile);
         self.running = if self.files.is_empty() {
-            Some(Merge::One(profile))
+            Some(Merge::One(Box::new(profile)))
         } else {
             let all = self.ids();
             let last_of_all = self.last.as_ref().filter(|(ids, _)| *ids == all);
-            let base = self
-                .running
-                .take()
-                .or_else(|| last_of_all.map(|(_, profile)| Merge::One(Profile::clone(profile))));
+            let base = self.running.take().or_else(|| {
+                last_of_all.map(|(_, profile)| Merge::One(Box::new(Profile::clone(profile))))
+            });
             base.and_then(|merge| merge.with(&profile).ok())
         };
         self.files.push((id, bytes));
@@ -116,7 +115,7 @@ impl ProfileStore {
         for (_, bytes) in self.files.iter().filter(|(id, _)| ids.contains(id)) {
             let profile = decode_with(bytes, &BROWSER_LIMITS).map_err(|e| e.to_string())?;
             merge = Some(match merge {
-                None => Merge::One(profile),
+                None => Merge::One(Box::new(profile)),
                 Some(merge) => merge.with(&profile)?,
             });
         }
