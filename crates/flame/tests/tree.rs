@@ -1,18 +1,17 @@
 //! The call tree agrees with `pgoscope_pprof::top` (itself checked against `go tool pprof`).
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 
 use pgoscope_flame::{
     layout, resolve_path, sandwich, CallTree, ChildOrder, Frame, LayoutOptions, NodeId, NONE,
 };
 use pgoscope_pprof::{decode, sample_total, top, SortBy};
 
+#[path = "../../pprof/tests/common/fixtures_dir.rs"]
+mod fixtures_dir;
+
 fn fixture(rel: &str) -> pgoscope_pprof::Profile {
-    let dir = std::env::var("PGOSCOPE_FIXTURES").map(PathBuf::from).unwrap_or_else(|_| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures")
-    });
-    decode(&std::fs::read(dir.join(rel)).unwrap()).unwrap()
+    decode(&std::fs::read(fixtures_dir::fixtures().join(rel)).unwrap()).unwrap()
 }
 
 /// cum of a function = total of its nodes that have no ancestor of the same function.

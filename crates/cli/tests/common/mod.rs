@@ -6,15 +6,9 @@ pub mod pprof_top;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// `../shared/fixtures` beside the repository, or `$PGOSCOPE_FIXTURES`.
-pub fn fixtures() -> PathBuf {
-    if let Ok(dir) = std::env::var("PGOSCOPE_FIXTURES") {
-        return PathBuf::from(dir);
-    }
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures");
-    assert!(dir.is_dir(), "fixtures not found at {} (set PGOSCOPE_FIXTURES)", dir.display());
-    dir
-}
+#[path = "../../../pprof/tests/common/fixtures_dir.rs"]
+mod fixtures_dir;
+pub use fixtures_dir::fixtures;
 
 /// Every protobuf fixture: the Go CPU profiles and google/pprof's converted corpus.
 pub fn proto_fixtures() -> Vec<PathBuf> {

@@ -1,19 +1,10 @@
 //! Helpers shared by the pprof tests: the shared fixtures and a tiny profile builder.
 #![allow(dead_code)]
 
-use std::path::{Path, PathBuf};
-
 use pgoscope_pprof::proto::{Function, Label, Line, Location, Mapping, Profile, Sample, ValueType};
 
-/// `../shared/fixtures` beside the repository, or `$PGOSCOPE_FIXTURES`.
-pub fn fixtures() -> PathBuf {
-    if let Ok(dir) = std::env::var("PGOSCOPE_FIXTURES") {
-        return PathBuf::from(dir);
-    }
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures");
-    assert!(dir.is_dir(), "fixtures not found at {} (set PGOSCOPE_FIXTURES)", dir.display());
-    dir
-}
+mod fixtures_dir;
+pub use fixtures_dir::fixtures;
 
 /// Every protobuf fixture, as (file name, bytes).
 pub fn proto_fixtures() -> Vec<(String, Vec<u8>)> {
