@@ -8,8 +8,8 @@ use pgoscope_pgo::{
     weight_cdf, EdgeGraph, PgoOptions, DEFAULT_CDF_THRESHOLD_PERCENT,
 };
 use pgoscope_pprof::{
-    default_sample_index, encode, filter_samples_by_name, find_sample_index, remove_uninteresting,
-    sample_total, NameFilter, Profile,
+    default_sample_index, encode, encoded_len, filter_samples_by_name, find_sample_index,
+    remove_uninteresting, sample_total, NameFilter, Profile,
 };
 
 use crate::protocol::{ExportRequest, PgoView, Response, ViewRequest};
@@ -59,8 +59,9 @@ pub fn pgo_view(profile: &Profile) -> PgoView {
     let lints = lint_with_graph(profile, &graph);
     let Ok(graph) = graph else { return PgoView { lints, ..PgoView::default() } };
     let hot = hot_set(&graph, DEFAULT_CDF_THRESHOLD_PERCENT);
-    let pgo_bytes =
-        minimal_pgo_profile(profile, &PgoOptions::default()).map_or(0, |p| encode(&p).len());
+    let minimal = minimal_pgo_profile(profile, &PgoOptions::default()).ok();
+    let pgo_raw_bytes = minimal.as_ref().map_or(0, encoded_len);
+    let pgo_bytes = minimal.as_ref().map_or(0, |p| encode(p).len());
     PgoView {
         lints,
         threshold_percent: hot.threshold_percent,
@@ -72,7 +73,8 @@ pub fn pgo_view(profile: &Profile) -> PgoView {
             .into_iter()
             .filter(|s| s.indirect_candidate())
             .collect(),
-        input_bytes: encode(profile).len(),
+        input_raw_bytes: encoded_len(profile),
+        pgo_raw_bytes,
         pgo_bytes,
     }
 }

@@ -214,8 +214,10 @@ pub struct PgoView {
     pub edge_count: usize,
     pub cdf: Vec<(u32, f64)>,
     pub devirtualization: Vec<DevirtSite>,
-    /// Sizes of the merged input and of the default.pgo with default options, gzip bytes.
-    pub input_bytes: usize,
+    /// Uncompressed sizes of the merged input and of the default.pgo with default options (from
+    /// the encoder's length, without encoding the input), and the default.pgo's gzip size.
+    pub input_raw_bytes: usize,
+    pub pgo_raw_bytes: usize,
     pub pgo_bytes: usize,
 }
 

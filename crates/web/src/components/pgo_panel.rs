@@ -55,7 +55,8 @@ pub fn pgo_panel(props: &Props) -> Html {
             <ul class="lints">
                 { for pgo.lints.iter().map(|l| html! {
                     <li class={classes!("lint", severity_class(l.severity))} data-testid="pgo-lint">
-                        <strong>{ &l.code }</strong>{ ": " }{ &l.message }
+                        <div class="lint-code">{ &l.code }</div>
+                        <div>{ &l.message }</div>
                         <div class="fix">{ "fix: " }{ &l.fix }</div>
                     </li>
                 }) }
@@ -63,9 +64,10 @@ pub fn pgo_panel(props: &Props) -> Html {
             if !pgo.hot_edges.is_empty() {
                 <p class="meta">
                     { format!("{} hot call edges (hot-callsite-thres-from-CDF={}); total edge weight {}; \
-                        default.pgo {} instead of {} merged",
+                        default.pgo {} ({} uncompressed, instead of {} for the merged profile)",
                         pgo.hot_edges.len(), pgo.threshold_percent, pgo.total_weight,
-                        format_bytes(pgo.pgo_bytes as i64), format_bytes(pgo.input_bytes as i64)) }
+                        format_bytes(pgo.pgo_bytes as i64), format_bytes(pgo.pgo_raw_bytes as i64),
+                        format_bytes(pgo.input_raw_bytes as i64)) }
                 </p>
             }
             if pgo.edge_count > 0 {
