@@ -101,20 +101,6 @@ pub fn parallel_gzip(raw: &[u8]) -> Vec<u8> {
     members.concat()
 }
 
-/// The sample type to report: the one named (`type` or `type/unit`), else the profile's
-/// `default_sample_type`, else the last.
-pub fn sample_index(p: &Profile, name: Option<&str>) -> Result<usize, CliError> {
-    Ok(match name {
-        Some(name) => pgoscope_pprof::find_sample_index(p, name).ok_or_else(|| {
-            format!(
-                "sample type {name:?} not found (available: {})",
-                pgoscope_pprof::merge::type_list(p)
-            )
-        })?,
-        None => pgoscope_pprof::default_sample_index(p).ok_or("the profile has no sample types")?,
-    })
-}
-
 /// Writes `bytes` to the file `path`, or to standard output when `path` is `-`.
 pub fn write_output(path: &str, bytes: &[u8]) -> Result<(), CliError> {
     use std::io::Write;

@@ -27,6 +27,9 @@ pub use filter::{filter_samples_by_name, FilterMatches, InvalidRegex, NameFilter
 pub use merge::{merge, MergeOptions, Merger};
 pub use proto::Profile;
 pub use prune::{prune, remove_uninteresting};
-pub use summary::{default_sample_index, find_sample_index, summarize, SampleTypeTotal, Summary};
+pub use summary::{
+    choose_sample_index, default_sample_index, find_sample_index, summarize, SampleTypeTotal,
+    Summary,
+};
 pub use top::{sample_total, top, FunctionFrames, FunctionRow, SortBy, Top};
 pub use validate::validate;

@@ -90,3 +90,14 @@ pub fn default_sample_index(p: &Profile) -> Option<usize> {
 pub fn find_sample_index(p: &Profile, name: &str) -> Option<usize> {
     p.sample_type.iter().position(|vt| crate::merge::matches_type(p, vt, name))
 }
+
+/// The sample type to show: the one named (`type` or `type/unit`), else [`default_sample_index`].
+/// The error names what was asked for and what the profile has.
+pub fn choose_sample_index(p: &Profile, name: Option<&str>) -> Result<usize, String> {
+    match name {
+        Some(name) => find_sample_index(p, name).ok_or_else(|| {
+            format!("sample type {name:?} not found (available: {})", crate::merge::type_list(p))
+        }),
+        None => default_sample_index(p).ok_or_else(|| "the profile has no sample types".into()),
+    }
+}

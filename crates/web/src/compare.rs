@@ -3,11 +3,10 @@
 
 use pgoscope_flame::{diff_rows, normalize, DiffTree, Frame};
 use pgoscope_pgo::effect_and_drift;
-use pgoscope_pprof::{remove_uninteresting, sample_total, Profile};
+use pgoscope_pprof::{choose_sample_index, remove_uninteresting, sample_total, Profile};
 
 use std::rc::Rc;
 
-use crate::exports::sample_index;
 use crate::store::ProfileStore;
 
 use crate::protocol::{CompareRequest, CompareView, MAX_DIFF_ROWS};
@@ -27,7 +26,8 @@ pub fn compare(store: &mut ProfileStore, request: &CompareRequest) -> Result<Com
     let (effect, drift) = effect_and_drift(&base, &new);
     let (effect, drift) = (effect.map_err(|e| e.to_string()), drift.map_err(|e| e.to_string()));
     normalize(&mut base, &mut new, request.normalization).map_err(|e| e.to_string())?;
-    let index = sample_index(&new, request.sample_type.as_deref(), "candidate")?;
+    let index = choose_sample_index(&new, request.sample_type.as_deref())
+        .map_err(|e| format!("candidate: {e}"))?;
     remove_uninteresting(&mut base);
     remove_uninteresting(&mut new);
     let mut rows = diff_rows(&base, &new, index);

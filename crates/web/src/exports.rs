@@ -8,8 +8,8 @@ use pgoscope_pgo::{
     weight_cdf, EdgeGraph, PgoOptions, DEFAULT_CDF_THRESHOLD_PERCENT,
 };
 use pgoscope_pprof::{
-    default_sample_index, encode, encoded_len, filter_samples_by_name, find_sample_index,
-    remove_uninteresting, sample_total, NameFilter, Profile,
+    choose_sample_index, encode, encoded_len, filter_samples_by_name, remove_uninteresting,
+    sample_total, NameFilter, Profile,
 };
 
 use crate::protocol::{ExportRequest, PgoView, Response, ViewRequest};
@@ -25,7 +25,7 @@ pub fn refined_profile(
     let (merged, files) = store
         .merged(|id| !request.excluded.contains(&id), true)?
         .ok_or("no profile is included: load or include a profile")?;
-    let sample_index = sample_index(&merged, request.sample_type.as_deref(), "included")?;
+    let sample_index = choose_sample_index(&merged, request.sample_type.as_deref())?;
     let filter = name_filter(request)?;
     if filter.is_empty() && merged.str(merged.drop_frames).is_empty() {
         let total = sample_total(&merged, sample_index);
@@ -36,18 +36,6 @@ pub fn refined_profile(
     let total = sample_total(&profile, sample_index);
     filter_samples_by_name(&mut profile, &filter);
     Ok((Rc::new(profile), sample_index, total, files))
-}
-
-/// The named sample type (`type` or `type/unit`), else the profile's default; `which` names the
-/// profiles in the error ("included", "candidate").
-pub fn sample_index(profile: &Profile, name: Option<&str>, which: &str) -> Result<usize, String> {
-    match name {
-        Some(name) => find_sample_index(profile, name)
-            .ok_or_else(|| format!("sample type {name} is not in the {which} profiles")),
-        None => {
-            default_sample_index(profile).ok_or_else(|| "the profiles have no sample types".into())
-        }
-    }
 }
 
 /// Points of the edge-weight CDF chart.

@@ -3,10 +3,10 @@
 
 use pgoscope_flame::{diff_rows, normalize, DiffRow, Normalization};
 use pgoscope_pgo::{pgo_effect, PgoEffect};
-use pgoscope_pprof::{remove_uninteresting, sample_total, MergeOptions};
+use pgoscope_pprof::{choose_sample_index, remove_uninteresting, sample_total, MergeOptions};
 use serde::Serialize;
 
-use crate::input::{load_merged, sample_index, CliError};
+use crate::input::{load_merged, CliError};
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum Normalize {
@@ -62,7 +62,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         Normalize::None => Normalization::None,
     };
     normalize(&mut base, &mut new, mode).map_err(|e| e.to_string())?;
-    let index = sample_index(&new, args.sample_type.as_deref())?;
+    let index = choose_sample_index(&new, args.sample_type.as_deref())?;
     remove_uninteresting(&mut base);
     remove_uninteresting(&mut new);
     let mut rows = diff_rows(&base, &new, index);

@@ -1,11 +1,12 @@
 //! `pgoscope top`: the `go tool pprof -top` table, exact integers, optionally as JSON.
 
 use pgoscope_pprof::{
-    filter_samples_by_name, remove_uninteresting, sample_total, top, MergeOptions, SortBy,
+    choose_sample_index, filter_samples_by_name, remove_uninteresting, sample_total, top,
+    MergeOptions, SortBy,
 };
 use serde::Serialize;
 
-use crate::input::{load_merged, sample_index, CliError};
+use crate::input::{load_merged, CliError};
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum Sort {
@@ -52,7 +53,7 @@ struct TopJson<'a> {
 
 pub fn run(args: Args) -> Result<(), CliError> {
     let mut profile = load_merged(&args.inputs, &MergeOptions::default(), false)?;
-    let index = sample_index(&profile, args.sample_type.as_deref())?;
+    let index = choose_sample_index(&profile, args.sample_type.as_deref())?;
     if !args.all_frames {
         remove_uninteresting(&mut profile);
     }
