@@ -8,7 +8,7 @@ use yew::platform::spawn_local;
 use yew::{Callback, Event, UseReducerDispatcher};
 
 use crate::app::{Action, State};
-use crate::protocol::{too_large_for_the_tab, Group, Request, BROWSER_LIMITS};
+use crate::protocol::{fits_in_the_tab, Group, Request};
 use crate::remote::Remote;
 use crate::worker_handle::WorkerHandle;
 
@@ -161,14 +161,12 @@ fn start(
     let (dispatcher, bridge) = (dispatcher.clone(), bridge.clone());
     spawn_local(async move {
         let bytes = match source {
-            Source::File(file) if file.size() > BROWSER_LIMITS.max_decompressed_bytes as f64 => {
-                Err(too_large_for_the_tab(file.size() as u64))
-            }
-            Source::File(file) => {
-                read_with_progress(&gloo::file::File::from(file), &dispatcher, id)
+            Source::File(file) => match fits_in_the_tab(file.size() as u64) {
+                Ok(()) => read_with_progress(&gloo::file::File::from(file), &dispatcher, id)
                     .await
-                    .map_err(|e| format!("cannot read the file: {e}"))
-            }
+                    .map_err(|e| format!("cannot read the file: {e}")),
+                Err(e) => Err(e),
+            },
             Source::Remote(remote) => {
                 let report = |read: u64, total: u64| {
                     if total > 0 {
@@ -250,12 +248,11 @@ pub fn load_binary(file: web_sys::File, dispatcher: &UseReducerDispatcher<State>
     spawn_local(async move {
         let file = gloo::file::File::from(file);
         let name = file.name();
-        let bytes = if file.size() > BROWSER_LIMITS.max_decompressed_bytes {
-            Err(too_large_for_the_tab(file.size()))
-        } else {
-            gloo::file::futures::read_as_bytes(&file)
+        let bytes = match fits_in_the_tab(file.size()) {
+            Ok(()) => gloo::file::futures::read_as_bytes(&file)
                 .await
-                .map_err(|e| format!("cannot read the file: {e}"))
+                .map_err(|e| format!("cannot read the file: {e}")),
+            Err(e) => Err(e),
         };
         match bytes {
             Ok(bytes) => {

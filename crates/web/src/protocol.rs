@@ -13,14 +13,19 @@ use serde::{Deserialize, Serialize};
 pub const BROWSER_LIMITS: DecodeOptions =
     DecodeOptions { max_decompressed_bytes: 512 << 20, max_memory_bytes: 1 << 30 };
 
-/// The error for a file or response above [`BROWSER_LIMITS`], before reading it.
-pub fn too_large_for_the_tab(size_bytes: u64) -> String {
-    format!(
+/// Whether a file or response of `size_bytes` may be read into the tab ([`BROWSER_LIMITS`]);
+/// checked before reading it, and while a response streams in.
+pub fn fits_in_the_tab(size_bytes: u64) -> Result<(), String> {
+    let limit = BROWSER_LIMITS.max_decompressed_bytes;
+    if size_bytes <= limit {
+        return Ok(());
+    }
+    Err(format!(
         "too large for the browser: {} MiB, above the {} MiB a tab reads; the pgoscope CLI reads \
          profiles up to 1 GiB",
         size_bytes >> 20,
-        BROWSER_LIMITS.max_decompressed_bytes >> 20
-    )
+        limit >> 20
+    ))
 }
 
 /// Page → worker.

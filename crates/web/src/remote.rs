@@ -7,7 +7,7 @@ use pgoscope_fetch::PyroscopeQuery;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::protocol::{too_large_for_the_tab, BROWSER_LIMITS};
+use crate::protocol::fits_in_the_tab;
 
 /// What to fetch: a GET, or a Connect call with a protobuf body.
 #[derive(Debug, Clone, PartialEq)]
@@ -77,10 +77,7 @@ async fn read_body(
 ) -> Result<Vec<u8>, String> {
     let total =
         response.headers().get("content-length").and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
-    let limit = BROWSER_LIMITS.max_decompressed_bytes;
-    if total > limit {
-        return Err(format!("{url}: {}", too_large_for_the_tab(total)));
-    }
+    fits_in_the_tab(total).map_err(|e| format!("{url}: {e}"))?;
     let Some(stream) = response.body() else { return Ok(Vec::new()) };
     let reader: web_sys::ReadableStreamDefaultReader =
         stream.get_reader().dyn_into().map_err(|_| format!("{url}: cannot read the response"))?;
@@ -96,9 +93,9 @@ async fn read_body(
             bytes.extend_from_slice(&Uint8Array::new(&value).to_vec());
         }
         progress(bytes.len() as u64, total);
-        if bytes.len() as u64 > limit {
+        if let Err(e) = fits_in_the_tab(bytes.len() as u64) {
             let _ = reader.cancel();
-            return Err(format!("{url}: {}", too_large_for_the_tab(bytes.len() as u64)));
+            return Err(format!("{url}: {e}"));
         }
     }
     Ok(bytes)

@@ -27,14 +27,17 @@ enum Merge {
 }
 
 impl Merge {
+    /// A merger holding `first`.
+    fn started_with(first: &Profile) -> Result<Merge, String> {
+        let mut merger = Box::new(Merger::new(MergeOptions::default()));
+        merger.add(first).map_err(|e| e.to_string())?;
+        Ok(Merge::Many(merger))
+    }
+
     fn with(self, profile: &Profile) -> Result<Merge, String> {
         let mut merger = match self {
             Merge::Many(m) => m,
-            Merge::One(first) => {
-                let mut m = Box::new(Merger::new(MergeOptions::default()));
-                m.add(&first).map_err(|e| e.to_string())?;
-                m
-            }
+            Merge::One(first) => return Merge::started_with(&first)?.with(profile),
         };
         merger.add(profile).map_err(|e| e.to_string())?;
         Ok(Merge::Many(merger))
@@ -59,9 +62,11 @@ impl ProfileStore {
         } else {
             let all = self.ids();
             let last_of_all = self.last.as_ref().filter(|(ids, _)| *ids == all);
-            let base = self.running.take().or_else(|| {
-                last_of_all.map(|(_, profile)| Merge::One(Box::new(Profile::clone(profile))))
-            });
+            let base = match self.running.take() {
+                Some(merge) => Some(merge),
+                // Restart from the last merge of every file: merged into a new merger, not copied.
+                None => last_of_all.and_then(|(_, all)| Merge::started_with(all).ok()),
+            };
             base.and_then(|merge| merge.with(&profile).ok())
         };
         self.files.push((id, bytes));
