@@ -36,9 +36,9 @@ pub fn read_bytes(input: &str) -> Result<Vec<u8>, CliError> {
     std::fs::read(path).map_err(|e| format!("{input}: {e}"))
 }
 
-/// The largest file or standard input read, as for URLs: the decoder's default cap on a profile's
-/// decompressed size (a gzip file larger than that holds more than that).
-const MAX_INPUT: u64 = 1 << 30;
+/// The largest file, standard input or URL response read: the decoder's default cap on a
+/// profile's decompressed size (a gzip file larger than that holds more than that).
+pub const MAX_INPUT: u64 = 1 << 30;
 
 /// Reads and decodes one input.
 pub fn load(input: &str, options: &DecodeOptions) -> Result<Profile, CliError> {

@@ -2,10 +2,7 @@
 
 use pgoscope_fetch::{PyroscopeQuery, SELECT_MERGE_PROFILE};
 
-use crate::input::CliError;
-
-/// Largest response accepted (the decoder caps decompressed sizes separately).
-const MAX_BODY: u64 = 1 << 30;
+use crate::input::{CliError, MAX_INPUT};
 
 /// Whether an input names a URL rather than a file.
 pub fn is_url(input: &str) -> bool {
@@ -15,7 +12,7 @@ pub fn is_url(input: &str) -> bool {
 /// GETs a profile.
 pub fn get(url: &str) -> Result<Vec<u8>, CliError> {
     let mut response = ureq::get(url).call().map_err(|e| explain(url, e))?;
-    response.body_mut().with_config().limit(MAX_BODY).read_to_vec().map_err(|e| explain(url, e))
+    response.body_mut().with_config().limit(MAX_INPUT).read_to_vec().map_err(|e| explain(url, e))
 }
 
 /// Runs `SelectMergeProfile` and returns the pprof bytes of the reply.
@@ -27,7 +24,7 @@ pub fn pyroscope_profile(query: &PyroscopeQuery) -> Result<Vec<u8>, CliError> {
     }
     let mut response =
         request.send(&query.select_merge_profile_body()[..]).map_err(|e| explain(&url, e))?;
-    response.body_mut().with_config().limit(MAX_BODY).read_to_vec().map_err(|e| explain(&url, e))
+    response.body_mut().with_config().limit(MAX_INPUT).read_to_vec().map_err(|e| explain(&url, e))
 }
 
 fn explain(url: &str, e: ureq::Error) -> CliError {

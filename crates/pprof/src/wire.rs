@@ -152,8 +152,9 @@ enum Value<'a> {
     Bytes(&'a [u8]),
 }
 
-/// Calls `visit(field number, value, absolute offset of the value)` for each field of `message`,
-/// whose first byte is at absolute offset `base`. Errors name the message, field and byte offset.
+/// Calls `visit(field number, value, absolute offset of the value's first byte)` for each field of
+/// `message`, whose first byte is at absolute offset `base`. Errors name the message, field and
+/// byte offset.
 fn for_each_field<'a>(
     message: &'a [u8],
     base: usize,
@@ -170,6 +171,7 @@ fn for_each_field<'a>(
         if field == 0 {
             return Err(broken(format!("{name}: field number 0 (not protobuf)")));
         }
+        let mut value_at = base + at;
         let value = match wire_type {
             0 => read_varint(message, &mut at).map(|_| Value::Scalar).ok_or_else(|| {
                 broken(format!("{name} field {field}: truncated or overlong varint"))
@@ -191,6 +193,7 @@ fn for_each_field<'a>(
                         "{name} field {field} claims {len} bytes, but only {remaining} remain"
                     )));
                 }
+                value_at = base + at;
                 let bytes = &message[at..at + len as usize];
                 at += len as usize;
                 Value::Bytes(bytes)
@@ -201,17 +204,9 @@ fn for_each_field<'a>(
                 )))
             }
         };
-        let value_at = base + at - value_len(&value);
         visit(field, value, value_at)?;
     }
     Ok(())
-}
-
-fn value_len(value: &Value) -> usize {
-    match value {
-        Value::Scalar => 0,
-        Value::Bytes(b) => b.len(),
-    }
 }
 
 /// A base-128 varint of at most 10 bytes; `None` when cut off or longer.
