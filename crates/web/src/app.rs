@@ -190,6 +190,7 @@ impl Reducible for State {
             Action::Remove(id) => {
                 next.files.retain(|f| f.id != id);
                 next.groups.retain(|(f, _)| *f != id);
+                next.sources.retain(|(f, _)| *f != id);
             }
             Action::Building => next.building = true,
             Action::View(view) => {
