@@ -33,6 +33,7 @@ lint:
 
 unit:
 	cargo test --workspace --exclude pgoscope-web
+	cargo test -p pgoscope-web --lib
 
 e2e:
 	cargo build -q -p pgoscope

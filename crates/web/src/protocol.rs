@@ -182,6 +182,9 @@ pub struct ViewData {
     pub places: Vec<String>,
     /// Nodes in the call tree (it stays in the worker).
     pub tree_nodes: usize,
+    /// Levels of the whole call tree, the root's included: the flame graph's scroll area is sized
+    /// from it, so zooming never changes the page's layout.
+    pub tree_levels: u32,
     pub files: usize,
     /// Counts views; a `FlameView` belongs to the view with the same generation.
     pub generation: u64,

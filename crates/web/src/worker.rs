@@ -98,6 +98,7 @@ impl ProfileWorker {
             names: tree.names.clone(),
             places: tree.places.clone(),
             tree_nodes: tree.nodes.len(),
+            tree_levels: tree.max_depth + 1,
             files,
             generation: self.generation,
             build_ms: js_sys::Date::now() - started,

@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use super::format_compared;
 use crate::components::flamegraph::{
-    average_glyph_px, fit_label, label_context, rect_name, snapped, Levels, ROW_PX,
+    label_context, rect_name, snapped, LabelFitter, Levels, ROW_PX,
 };
 use crate::protocol::{CompareView, Shared};
 
@@ -125,7 +125,7 @@ fn draw(canvas: &HtmlCanvasElement, view: &CompareView, height: f64, colour_blin
     canvas.set_width((width * dpr) as u32);
     canvas.set_height((height * dpr) as u32);
     let Some(ctx) = label_context(canvas, dpr) else { return };
-    let glyph_px = average_glyph_px(&ctx);
+    let fitter = LabelFitter::new(&ctx);
     for (i, r) in view.frame.rects.iter().enumerate() {
         let y = f64::from(r.level) * ROW_PX;
         if y + ROW_PX > height {
@@ -148,7 +148,7 @@ fn draw(canvas: &HtmlCanvasElement, view: &CompareView, height: f64, colour_blin
             let _ = ctx.set_line_dash(&js_sys::Array::new());
         }
         if w > 40.0 {
-            let label = fit_label(&ctx, rect_name(&view.names, r.function), w - 6.0, glyph_px);
+            let label = fitter.fit(rect_name(&view.names, r.function), w - 6.0);
             ctx.set_fill_style_str("#1d1d1f");
             let _ = ctx.fill_text(&label, x + 3.0, y + ROW_PX / 2.0);
         }

@@ -20,10 +20,18 @@ pub const ROW_PX: f64 = 18.0;
 #[derive(Debug, PartialEq)]
 pub struct Levels {
     pub by_level: Vec<Vec<u32>>,
+    /// Rows of the graph: at least one per level, more when it fills a taller area (the extra
+    /// rows are empty; in flame mode they are above the graph, which sits at the bottom).
+    rows: u32,
 }
 
 impl Levels {
     pub fn new(frame: &Frame) -> Levels {
+        Levels::with_rows(frame, 1)
+    }
+
+    /// Levels of `frame` over at least `min_rows` rows.
+    pub fn with_rows(frame: &Frame, min_rows: u32) -> Levels {
         let mut by_level: Vec<Vec<u32>> = Vec::new();
         for (i, r) in frame.rects.iter().enumerate() {
             let level = r.level as usize;
@@ -32,12 +40,13 @@ impl Levels {
             }
             by_level[level].push(i as u32);
         }
-        Levels { by_level }
+        let rows = (by_level.len() as u32).max(min_rows).max(1);
+        Levels { by_level, rows }
     }
 
-    /// Number of levels (at least 1, so an empty view still has a row).
+    /// Number of rows (at least 1, so an empty view still has a row).
     pub fn count(&self) -> u32 {
-        self.by_level.len().max(1) as u32
+        self.rows
     }
 
     /// Full height of the graph in CSS pixels.
@@ -64,5 +73,46 @@ impl Levels {
         let rect = |i: &u32| &frame.rects[*i as usize];
         let at = row.partition_point(|i| rect(i).x + rect(i).width <= x_frac);
         row.get(at).filter(|i| rect(i).x <= x_frac).map(|&i| i as usize)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pgoscope_flame::FrameRect;
+
+    fn frame(levels: &[u32]) -> Frame {
+        let rects = levels
+            .iter()
+            .map(|&level| FrameRect {
+                node: 0,
+                parent: 0,
+                function: 0,
+                level,
+                x: 0.0,
+                width: 1.0,
+                total: 1,
+                self_value: 0,
+            })
+            .collect();
+        Frame { rects, ..Frame::default() }
+    }
+
+    #[test]
+    fn a_shallow_graph_fills_the_rows_asked_for_and_sits_at_the_bottom_in_flame_mode() {
+        let levels = Levels::with_rows(&frame(&[0, 1, 1]), 5);
+        assert_eq!(levels.count(), 5);
+        assert_eq!(levels.height_px(), 5.0 * ROW_PX);
+        assert_eq!(levels.level_of_row(0, false), 0);
+        assert_eq!(levels.level_of_row(4, true), 0);
+        assert_eq!(levels.level_of_row(3, true), 1);
+        assert!(levels.by_level.get(levels.level_of_row(0, true) as usize).is_none());
+    }
+
+    #[test]
+    fn a_deep_graph_keeps_all_its_levels() {
+        let levels = Levels::with_rows(&frame(&[0, 1, 2, 3]), 2);
+        assert_eq!(levels.count(), 4);
+        assert_eq!(Levels::new(&frame(&[])).count(), 1);
     }
 }

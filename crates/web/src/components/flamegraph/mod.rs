@@ -13,8 +13,8 @@ use yew::prelude::*;
 use crate::components::format::format_value;
 use crate::protocol::{FlameView, Shared, SharedView};
 pub use geometry::{rect_name, Levels, ROW_PX};
-pub use paint::{average_glyph_px, fit_label, label_context, snapped};
 use paint::{draw, palette, Viewport};
+pub use paint::{label_context, snapped, LabelFitter};
 
 /// The scroll area is at most this share of the window's height.
 const VIEWPORT_SHARE: f64 = 0.7;
@@ -61,21 +61,23 @@ pub fn flame_graph(props: &Props) -> Html {
         }))
         .clone()
     };
+    let viewport_px = viewport_height(f64::from(view.tree_levels) * ROW_PX);
     let levels = {
         let flame = flame.clone();
-        use_memo(flame.clone(), move |_| Levels::new(&flame.frame))
+        let rows = (viewport_px / ROW_PX).floor() as u32;
+        use_memo((flame.clone(), rows), move |(_, rows)| Levels::with_rows(&flame.frame, *rows))
     };
     let colours = {
         let view = view.clone();
         use_memo(view.clone(), move |_| palette(&view.names))
     };
-    let viewport_px = viewport_height(levels.height_px());
     use_width_tracking(&wrap, &width_px, &props.on_width);
     {
         // A new zoom or orientation starts at the roots: top in icicle, bottom in flame mode.
-        let (wrap, up) = (wrap.clone(), *flame_up);
+        // Setting the scroll position lays the page out at once: skipped when already at the top.
+        let (wrap, up, at_top) = (wrap.clone(), *flame_up, *scroll_top == 0.0);
         use_effect_with((flame.frame.zoom_path.clone(), view.clone(), up), move |_| {
-            if let Some(w) = wrap.cast::<Element>() {
+            if let Some(w) = wrap.cast::<Element>().filter(|_| up || !at_top) {
                 w.set_scroll_top(if up { w.scroll_height() } else { 0 });
             }
         });
@@ -196,7 +198,8 @@ fn percent(part: i64, whole: i64) -> f64 {
     }
 }
 
-/// Height of the scroll area: the whole graph when it fits, else a share of the window.
+/// Height of the scroll area: the whole call tree when it fits, else a share of the window. It does
+/// not follow the zoom: a zoom that changed the page's layout would repaint all of it.
 fn viewport_height(graph_px: f64) -> f64 {
     let window_px = web_sys::window()
         .and_then(|w| w.inner_height().ok())
@@ -267,17 +270,19 @@ fn focus_search() {
     }
 }
 
-/// "all › a › b" with each step clickable.
+/// "all › a › b" on one line, with each step clickable.
 fn breadcrumb(path: &[String], on_zoom: &Callback<Vec<String>>) -> Html {
     let step = |depth: usize, label: &str| {
         let prefix = path[..depth].to_vec();
         let onclick = on_zoom.reform(move |_: MouseEvent| prefix.clone());
-        html! { <button class="crumb" {onclick}>{ label.to_owned() }</button> }
+        html! { <button class="crumb" title={label.to_owned()} {onclick}>{ label.to_owned() }</button> }
     };
     html! {
         <nav class="breadcrumb" data-testid="breadcrumb">
             { step(0, "all") }
-            { for path.iter().enumerate().map(|(i, name)| html! { <>{ " › " }{ step(i + 1, name) }</> }) }
+            { for path.iter().enumerate().map(|(i, name)| html! {
+                <><span class="crumb-sep">{ "›" }</span>{ step(i + 1, name) }</>
+            }) }
         </nav>
     }
 }

@@ -1,6 +1,8 @@
 //! Drawing the visible rows of the flame graph onto a canvas the size of the viewport: deep stacks
 //! scroll without a giant canvas, and a frame costs only what is on screen.
 
+use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use pgoscope_flame::{Frame, NONE};
@@ -102,10 +104,12 @@ pub fn draw(
         }
     }
     ctx.set_fill_style_str("#1d1d1f");
-    let glyph_px = average_glyph_px(&ctx);
+    let fitter = LabelFitter::new(&ctx);
     for (name, x, y, width) in labels {
-        let label = fit_label(&ctx, name, width - 6.0, glyph_px);
-        let _ = ctx.fill_text(&label, x + 3.0, y + ROW_PX / 2.0);
+        let label = fitter.fit(name, width - 6.0);
+        if !label.is_empty() {
+            let _ = ctx.fill_text(&label, x + 3.0, y + ROW_PX / 2.0);
+        }
     }
 }
 
@@ -131,30 +135,99 @@ pub fn label_context(canvas: &HtmlCanvasElement, dpr: f64) -> Option<CanvasRende
     Some(ctx)
 }
 
-/// Average width of a glyph of typical function names in the current font.
-pub fn average_glyph_px(ctx: &CanvasRenderingContext2d) -> f64 {
-    const SAMPLE: &str = "runtime.mallocgc main.(*Server).handle net/http.HandlerFunc.ServeHTTP";
-    ctx.measure_text(SAMPLE).map_or(7.0, |m| m.width() / SAMPLE.len() as f64)
+thread_local! {
+    /// Widths of the characters met so far in the labels' font (it never changes), in CSS pixels.
+    static GLYPH_PX: RefCell<HashMap<char, f64>> = RefCell::new(HashMap::new());
 }
 
-/// The longest prefix of `name` (with an ellipsis) that fits in `max_px`. Names far shorter than
-/// the space are not measured; otherwise the glyph average gives a first cut that measurements trim.
-pub fn fit_label(ctx: &CanvasRenderingContext2d, name: &str, max_px: f64, glyph_px: f64) -> String {
-    let chars = name.chars().count();
-    if chars as f64 * glyph_px * 1.25 <= max_px {
-        return name.to_owned();
+/// Fits labels to rectangles by adding up their characters' widths, each measured once per page:
+/// measuring every candidate label took most of a zoom's drawing time.
+pub struct LabelFitter<'a> {
+    ctx: &'a CanvasRenderingContext2d,
+    ellipsis_px: f64,
+}
+
+/// Room kept at the end of a fitted label: adding up glyphs ignores kerning.
+const SLACK_PX: f64 = 1.0;
+
+impl<'a> LabelFitter<'a> {
+    pub fn new(ctx: &'a CanvasRenderingContext2d) -> LabelFitter<'a> {
+        let mut fitter = LabelFitter { ctx, ellipsis_px: 0.0 };
+        fitter.ellipsis_px = fitter.glyph_px('…');
+        fitter
     }
-    let width = |s: &str| ctx.measure_text(s).map_or(f64::MAX, |m| m.width());
-    if width(name) <= max_px {
-        return name.to_owned();
+
+    fn glyph_px(&self, c: char) -> f64 {
+        GLYPH_PX.with(|cache| {
+            *cache.borrow_mut().entry(c).or_insert_with(|| {
+                let text = c.to_string();
+                self.ctx.measure_text(&text).map_or(8.0, |m| m.width())
+            })
+        })
     }
-    let mut keep = ((max_px / glyph_px) as usize).min(chars).saturating_sub(1);
-    while keep > 0 {
-        let candidate: String = name.chars().take(keep).collect::<String>() + "…";
-        if width(&candidate) <= max_px {
-            return candidate;
+
+    /// The longest prefix of `name` (with an ellipsis when cut) that fits in `max_px`; empty when
+    /// not even one character and the ellipsis fit.
+    pub fn fit<'n>(&self, name: &'n str, max_px: f64) -> Cow<'n, str> {
+        fit_label(name, max_px - SLACK_PX, self.ellipsis_px, |c| self.glyph_px(c))
+    }
+}
+
+/// [`LabelFitter::fit`] with the glyph widths given.
+fn fit_label(
+    name: &str,
+    room_px: f64,
+    ellipsis_px: f64,
+    mut glyph_px: impl FnMut(char) -> f64,
+) -> Cow<'_, str> {
+    let mut width = 0.0;
+    // End of the longest prefix that fits with an ellipsis after it.
+    let mut cut = 0;
+    for (at, c) in name.char_indices() {
+        width += glyph_px(c);
+        if width > room_px {
+            return match cut {
+                0 => Cow::Borrowed(""),
+                _ => Cow::Owned(format!("{}…", &name[..cut])),
+            };
         }
-        keep -= 1;
+        if width + ellipsis_px <= room_px {
+            cut = at + c.len_utf8();
+        }
     }
-    String::new()
+    Cow::Borrowed(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every glyph 5 px wide, the ellipsis 4 px.
+    fn fit(name: &str, room_px: f64) -> String {
+        fit_label(name, room_px, 4.0, |_| 5.0).into_owned()
+    }
+
+    #[test]
+    fn labels_fit_whole_or_cut_with_an_ellipsis() {
+        assert_eq!(fit("runtime", 35.0), "runtime");
+        assert_eq!(fit("runtime", 34.0), "runtim…");
+        assert_eq!(fit("runtime", 20.0), "run…");
+        // One character and the ellipsis need 9 px.
+        assert_eq!(fit("runtime", 9.0), "r…");
+        assert_eq!(fit("runtime", 8.0), "");
+        assert_eq!(fit("", 0.0), "");
+    }
+
+    #[test]
+    fn labels_cut_on_character_boundaries() {
+        assert_eq!(fit("αβγδε", 20.0), "αβγ…");
+        assert_eq!(fit("日本語", 15.0), "日本語");
+    }
+
+    #[test]
+    fn rectangles_sit_on_whole_pixels() {
+        assert_eq!(snapped(10.4, 20.2), (10.0, 30.0));
+        assert_eq!(snapped(10.4, 0.2), (10.0, 11.0));
+        assert_eq!(snapped(10.6, 1.6), (11.0, 12.0));
+    }
 }
