@@ -52,7 +52,18 @@ impl CallTree {
     /// the path of the previous one up to where they differ and appends the rest as new nodes. No
     /// lookup table, and memory is touched in order (a random-access trie is cache-miss bound).
     pub fn build(p: &Profile, sample_index: usize) -> CallTree {
-        build_sorted(&[WeightedInput { profile: p, sample_index, side: 0 }], false).0
+        CallTree::build_with_frames(p, &FunctionFrames::new(p), sample_index)
+    }
+
+    /// [`CallTree::build`] with the profile's [`FunctionFrames`] already at hand (the top table
+    /// needs them too).
+    pub fn build_with_frames(
+        p: &Profile,
+        frames: &FunctionFrames,
+        sample_index: usize,
+    ) -> CallTree {
+        let input = WeightedInput { profile: p, sample_index, side: 0 };
+        build_sorted(&[input], &[frames], false).0
     }
 
     fn push_node(&mut self, parent: u32, function: u32) -> u32 {
@@ -142,14 +153,21 @@ pub struct WeightedInput<'a> {
 /// path of the previous one up to where they differ and appends the rest as new nodes. No lookup
 /// table, and memory is touched in order (a random-access trie is cache-miss bound).
 pub fn build_weighted(inputs: &[WeightedInput]) -> (CallTree, Vec<Vec<i64>>) {
-    build_sorted(inputs, true)
+    let frames: Vec<FunctionFrames> =
+        inputs.iter().map(|i| FunctionFrames::new(i.profile)).collect();
+    build_sorted(inputs, &frames.iter().collect::<Vec<_>>(), true)
 }
 
 /// [`build_weighted`]; per-side totals only when `per_side`. The nodes are counted before they are
 /// stored, so the tree takes exactly its size (a growing vector would hold up to twice that).
-fn build_sorted(inputs: &[WeightedInput], per_side: bool) -> (CallTree, Vec<Vec<i64>>) {
+/// `frames[i]` are the function frames of `inputs[i]`.
+fn build_sorted(
+    inputs: &[WeightedInput],
+    frames: &[&FunctionFrames],
+    per_side: bool,
+) -> (CallTree, Vec<Vec<i64>>) {
     let mut tree = CallTree::default();
-    let (seq, mut stacks) = root_first_stacks(inputs, &mut tree.names, &mut tree.places);
+    let (seq, mut stacks) = root_first_stacks(inputs, frames, &mut tree.names, &mut tree.places);
     stacks.sort_unstable_by(|a, b| seq[a.range()].cmp(&seq[b.range()]));
     let node_count = 1 + new_nodes(&seq, &stacks);
     tree.nodes = Vec::with_capacity(node_count);
@@ -219,14 +237,14 @@ impl Stack {
 /// non-zero value, root first, in one flat array.
 fn root_first_stacks(
     inputs: &[WeightedInput],
+    frames: &[&FunctionFrames],
     names: &mut Vec<String>,
     places: &mut Vec<String>,
 ) -> (Vec<u32>, Vec<Stack>) {
     let mut ids: FxHashMap<String, u32> = FxHashMap::default();
     let mut seq = Vec::new();
     let mut stacks = Vec::new();
-    for input in inputs {
-        let frames = FunctionFrames::new(input.profile);
+    for (input, frames) in inputs.iter().zip(frames) {
         let global: Vec<u32> = frames
             .names
             .iter()

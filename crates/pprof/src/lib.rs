@@ -26,10 +26,10 @@ pub use error::{DecodeError, MergeError, ValidationError};
 pub use filter::{filter_samples_by_name, FilterMatches, InvalidRegex, NameFilter};
 pub use merge::{merge, MergeOptions, Merger};
 pub use proto::Profile;
-pub use prune::{prune, remove_uninteresting};
+pub use prune::{names_uninteresting_frames, prune, remove_uninteresting};
 pub use summary::{
     choose_sample_index, default_sample_index, find_sample_index, summarize, SampleTypeTotal,
     Summary,
 };
-pub use top::{sample_total, top, FunctionFrames, FunctionRow, SortBy, Top};
+pub use top::{sample_total, top, top_with_frames, FunctionFrames, FunctionRow, SortBy, Top};
 pub use validate::validate;

@@ -10,10 +10,10 @@ use crate::proto::Profile;
 /// frames matching the drop regex, and everything they call, are cut from each sample. An invalid
 /// regex leaves the profile as it is, as pprof does. Returns whether anything was pruned.
 pub fn remove_uninteresting(p: &mut Profile) -> bool {
-    let drop_src = p.str(p.drop_frames);
-    if drop_src.is_empty() {
+    if !names_uninteresting_frames(p) {
         return false;
     }
+    let drop_src = p.str(p.drop_frames);
     let Ok(drop) = Regex::new(&format!("^({drop_src})$")) else {
         return false;
     };
@@ -26,6 +26,12 @@ pub fn remove_uninteresting(p: &mut Profile) -> bool {
         },
     };
     prune(p, &drop, keep.as_ref())
+}
+
+/// Whether [`remove_uninteresting`] can change `p` (it names frames to drop): without, a caller can
+/// use the profile as it is instead of a copy.
+pub fn names_uninteresting_frames(p: &Profile) -> bool {
+    !p.str(p.drop_frames).is_empty()
 }
 
 /// google/pprof `Profile.Prune`: removes all frames beneath (called by) a frame matching `drop` and not

@@ -72,7 +72,16 @@ fn base_name(path: &str) -> &str {
 
 /// Flat/cum per function for the values at `sample_index` of a valid profile.
 pub fn top(p: &Profile, sample_index: usize, sort: SortBy) -> Top {
-    let graph = FunctionFrames::new(p);
+    top_with_frames(p, &FunctionFrames::new(p), sample_index, sort)
+}
+
+/// [`top`] with the profile's [`FunctionFrames`] already at hand (the call tree needs them too).
+pub fn top_with_frames(
+    p: &Profile,
+    graph: &FunctionFrames,
+    sample_index: usize,
+    sort: SortBy,
+) -> Top {
     let mut flat = vec![0i64; graph.names.len()];
     let mut cum = vec![0i64; graph.names.len()];
     let mut seen_in_sample = vec![usize::MAX; graph.names.len()];

@@ -8,8 +8,8 @@ use pgoscope_pgo::{
     weight_cdf, EdgeGraph, PgoOptions, DEFAULT_CDF_THRESHOLD_PERCENT,
 };
 use pgoscope_pprof::{
-    choose_sample_index, encode, encoded_len, filter_samples_by_name, remove_uninteresting,
-    sample_total, NameFilter, Profile,
+    choose_sample_index, encode, encoded_len, filter_samples_by_name, names_uninteresting_frames,
+    remove_uninteresting, sample_total, NameFilter, Profile,
 };
 
 use crate::protocol::{ExportRequest, PgoView, Response, ViewRequest};
@@ -27,7 +27,7 @@ pub fn refined_profile(
         .ok_or("no profile is included: load or include a profile")?;
     let sample_index = choose_sample_index(&merged, request.sample_type.as_deref())?;
     let filter = name_filter(request)?;
-    if filter.is_empty() && merged.str(merged.drop_frames).is_empty() {
+    if filter.is_empty() && !names_uninteresting_frames(&merged) {
         let total = sample_total(&merged, sample_index);
         return Ok((merged, sample_index, total, files));
     }

@@ -3,7 +3,7 @@
 
 use gloo::worker::{HandlerId, Worker, WorkerScope};
 use pgoscope_flame::{sandwich, CallTree, Frame};
-use pgoscope_pprof::SortBy;
+use pgoscope_pprof::{top_with_frames, FunctionFrames, SortBy};
 
 use crate::exports::{export_file, pgo_view, refined_profile};
 use crate::protocol::{FlameRequest, FlameView, Request, Response, ViewData, ViewRequest};
@@ -82,7 +82,8 @@ impl ProfileWorker {
             Ok(refined) => refined,
             Err(e) => return scope.respond(id, Response::ViewError(e)),
         };
-        let tree = CallTree::build(&profile, sample_index);
+        let frames = FunctionFrames::new(&profile);
+        let tree = CallTree::build_with_frames(&profile, &frames, sample_index);
         self.generation += 1;
         let vt = profile.sample_type[sample_index];
         let view = ViewData {
@@ -94,7 +95,7 @@ impl ProfileWorker {
             sample_index,
             unit: profile.str(vt.unit).to_owned(),
             total,
-            top: pgoscope_pprof::top(&profile, sample_index, SortBy::Flat).rows,
+            top: top_with_frames(&profile, &frames, sample_index, SortBy::Flat).rows,
             names: tree.names.clone(),
             places: tree.places.clone(),
             tree_nodes: tree.nodes.len(),
