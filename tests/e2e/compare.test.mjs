@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { appUnderTest, openApp, screenshot, fixtures, repo, artifacts } from './helpers.mjs';
+import { appUnderTest, openApp, serveDist, screenshot, fixtures, repo, artifacts } from './helpers.mjs';
 
 const app = appUnderTest(before, after);
 const side = (s) => [1, 2, 3].map((n) => join(fixtures, `go/websvc-${s}-${n}.pprof`));
@@ -15,6 +15,27 @@ const cli = (args) => execFileSync(join(repo, 'target/debug/pgoscope'), args).to
 async function pickInto(page, testid, paths) {
   await page.setInputFiles(`[data-testid="${testid}-input"]`, paths);
 }
+
+test('a link with base_url= and url= opens those files as Baseline and Candidate, compared', async () => {
+  const server = await serveDist({ '/fx/': join(fixtures, 'go') });
+  const files = (s) => [1, 2, 3].map((n) => `fx/websvc-${s}-${n}.pprof`);
+  const link = [...files('before').map((f) => `base_url=${encodeURIComponent(f)}`),
+    ...files('after').map((f) => `url=${encodeURIComponent(f)}`)].join('&');
+  const page = await openApp(app.browser, `${server.url}#${link}`);
+  await page.locator('[data-testid="diff-row"]').first().waitFor({ timeout: 60000 });
+  const names = (group) => page.locator(`[data-testid="group-${group}"] li`).allInnerTexts();
+  assert.equal((await names('baseline')).filter((t) => t.includes('websvc-before')).length, 3);
+  assert.equal((await names('candidate')).filter((t) => t.includes('websvc-after')).length, 3);
+  const expected = JSON.parse(cli(['diff', '--json', '--base', ...side('before'), '--new', ...side('after')]));
+  const first = (await page.locator('[data-testid="diff-row"]').first().innerText()).split('\t').map((c) => c.trim());
+  assert.equal(first.at(-1), expected.rows[0].function);
+  // The link stays in the address bar: a reload compares the same files again.
+  assert.ok(new URL(page.url()).hash.includes('base_url='));
+  await screenshot(page, 'compare-from-link');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+  await server.close();
+});
 
 test('baseline and candidate groups give a diff flame graph, the CLI diff rows, PGO effect and drift', async () => {
   const page = await openApp(app.browser, app.url);

@@ -3,7 +3,8 @@
 //! `#/?pyroscope=<base>&query=<selector>&type=<profile type>&from=<now-1h|epoch ms>&to=<now|epoch ms>`
 //! with `var-<name>=<value>` added to the selector (Grafana's template variables), `tenant=<org>`,
 //! `base_from`/`base_to` for a Baseline query to compare against, and `url=<profile URL>` (repeatable)
-//! for plain files.
+//! for plain files, with `base_url=<profile URL>` (repeatable) for plain files to compare them with:
+//! those are the Baseline group and the `url=` files the Candidate group.
 
 use crate::pyroscope::{PyroscopeQuery, DEFAULT_PROFILE_TYPE};
 use crate::time::{parse_time, TimeError};
@@ -20,6 +21,8 @@ pub struct PyroscopeLink {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DeepLink {
     pub urls: Vec<String>,
+    /// Files of the Baseline group (`base_url=`); when there are some, `urls` are the Candidate.
+    pub baseline_urls: Vec<String>,
     pub pyroscope: Option<PyroscopeLink>,
 }
 
@@ -33,10 +36,8 @@ pub fn parse_deep_link(hash: &str, now_ms: i64) -> Result<DeepLink, TimeError> {
         .map(|(k, v)| (percent_decode(k), percent_decode(v)))
         .collect();
     let get = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
-    let mut link = DeepLink {
-        urls: pairs.iter().filter(|(k, _)| k == "url").map(|(_, v)| v.clone()).collect(),
-        pyroscope: None,
-    };
+    let all = |key: &str| pairs.iter().filter(|(k, _)| k == key).map(|(_, v)| v.clone()).collect();
+    let mut link = DeepLink { urls: all("url"), baseline_urls: all("base_url"), pyroscope: None };
     let Some(base) = get("pyroscope") else { return Ok(link) };
     let vars: Vec<(&str, &str)> = pairs
         .iter()
@@ -132,7 +133,14 @@ mod tests {
     fn urls_defaults_and_bad_times() {
         let link = parse_deep_link("#url=a.pb.gz&url=http%3A%2F%2Fx%2Fb.pprof", NOW).unwrap();
         assert_eq!(link.urls, ["a.pb.gz", "http://x/b.pprof"]);
+        assert!(link.baseline_urls.is_empty());
         assert!(link.pyroscope.is_none());
+        let compare = parse_deep_link("#base_url=ci%2Fbefore.pb.gz&url=ci%2Fafter.pb.gz", NOW);
+        let compare = compare.unwrap();
+        assert_eq!(
+            (compare.baseline_urls, compare.urls),
+            (vec!["ci/before.pb.gz".to_owned()], vec!["ci/after.pb.gz".to_owned()])
+        );
         let p = parse_deep_link("#/?pyroscope=/api", NOW).unwrap().pyroscope.unwrap();
         assert_eq!(p.query.profile_type, DEFAULT_PROFILE_TYPE);
         assert_eq!(p.query.selector, "{}");

@@ -272,13 +272,19 @@ pub fn open_deep_link(dispatcher: &UseReducerDispatcher<State>, bridge: &Bridge)
         Ok(link) => link,
         Err(e) => return failed(dispatcher, next_id(), "link".into(), e.to_string()),
     };
-    let urls: Vec<(String, Remote)> = link
-        .urls
-        .iter()
-        .map(|u| (u.rsplit('/').next().unwrap_or(u).to_owned(), Remote::Get(u.clone())))
-        .collect();
-    if !urls.is_empty() {
-        load_remote(urls, None, dispatcher, bridge);
+    let remotes = |urls: &[String]| -> Vec<(String, Remote)> {
+        urls.iter()
+            .map(|u| (u.rsplit('/').next().unwrap_or(u).to_owned(), Remote::Get(u.clone())))
+            .collect()
+    };
+    // `base_url=` files are compared with the `url=` ones: both go to their group.
+    let comparing = !link.baseline_urls.is_empty();
+    if comparing {
+        load_remote(remotes(&link.baseline_urls), Some(Group::Baseline), dispatcher, bridge);
+    }
+    if !link.urls.is_empty() {
+        let group = comparing.then_some(Group::Candidate);
+        load_remote(remotes(&link.urls), group, dispatcher, bridge);
     }
     let Some(pyro) = link.pyroscope else { return };
     let source = |q: &pgoscope_fetch::PyroscopeQuery, label: &str| {
