@@ -74,7 +74,19 @@ test('baseline and candidate groups give a diff flame graph, the CLI diff rows, 
   await page.locator('[data-testid="diff-flamegraph"]').scrollIntoViewIfNeeded();
   const box = await page.locator('[data-testid="diff-flamegraph"]').boundingBox();
   await page.mouse.move(box.x + box.width / 2, box.y + 18 * 3 + 9);
-  assert.match(await page.locator('[data-testid="diff-tooltip"]').innerText(), /before .* after[\s\S]*Δ/);
+  const hovered = await page.locator('[data-testid="diff-tooltip"]').innerText();
+  assert.match(hovered, /before .* after[\s\S]*Δ/);
+
+  // A click zooms to that frame: it becomes the top row, with the same values before and after.
+  await page.mouse.click(box.x + box.width / 2, box.y + 18 * 3 + 9);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="diff-breadcrumb"] .crumb').length === 4);
+  const zoomedBox = await page.locator('[data-testid="diff-flamegraph"]').boundingBox();
+  await page.mouse.move(zoomedBox.x + 3, zoomedBox.y + 9);
+  await page.waitForFunction((text) => document.querySelector('[data-testid="diff-tooltip"]')?.innerText === text, hovered);
+  assert.equal(await page.locator('[data-testid="diff-breadcrumb"] .crumb').last().innerText(), hovered.split('\n')[0]);
+  await screenshot(page, 'compare-diff-zoomed');
+  await page.locator('[data-testid="diff-breadcrumb"] .crumb').first().click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="diff-breadcrumb"] .crumb').length === 1);
 
   // Cores normalisation changes the numbers and is kept in the URL.
   await page.selectOption('[data-testid="normalization"]', 'cores');

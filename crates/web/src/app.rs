@@ -16,8 +16,8 @@ use crate::components::sources::SourcesPanel;
 use crate::components::top_table::TopTable;
 use crate::loading::{self, FileProgress, LoadedFile, Source};
 use crate::protocol::{
-    BinaryResult, CompareRequest, CompareView, FlameRequest, FlameView, Group, PgoView, Request,
-    Response, Shared, SharedView, ViewData, ViewRequest,
+    BinaryResult, CompareRequest, CompareView, DiffFrame, FlameRequest, FlameView, Group, PgoView,
+    Request, Response, Shared, SharedView, ViewData, ViewRequest,
 };
 use crate::url_state::{self, HashState};
 use crate::worker_handle::{WorkerHandle, CRASH_CHANNEL};
@@ -29,7 +29,7 @@ use pgoscope_pgo::BuildInfo;
 const FLAME_CACHE: usize = 8;
 
 /// Everything the page shows. Big data sits in `Rc` so an action never clones a profile or a tree.
-#[derive(Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct State {
     /// Files in the order they finished loading; failed ones too, with their error.
     pub files: Vec<Rc<LoadedFile>>,
@@ -56,6 +56,8 @@ pub struct State {
     /// The comparison of the groups, or why it failed; `comparing` while the worker computes it.
     pub compare: Option<Result<Shared<CompareView>, String>>,
     pub comparing: bool,
+    /// The comparison's diff flame graph at the zoom asked for last (unzoomed at first).
+    pub diff_flame: Option<Shared<DiffFrame>>,
     /// Where each file came from (to reload them into a restarted worker).
     pub sources: Vec<(u32, Source)>,
     /// The worker died (panic, out of memory): why. Files stay listed; Retry restarts it.
@@ -99,6 +101,7 @@ pub enum Action {
     SetNormalization(Normalization),
     Comparing,
     Compared(Result<Box<CompareView>, String>),
+    DiffFramed(Box<DiffFrame>),
     Binary(String, Result<Box<BuildInfo>, String>),
     Source(u32, Source),
     WorkerFailed(String),
@@ -122,6 +125,7 @@ impl From<Response> for Action {
             Response::Sandwich { function, sandwich } => Action::Sandwich(function, sandwich),
             Response::ViewError(e) => Action::ViewFailed(e),
             Response::Compare(outcome) => Action::Compared(outcome),
+            Response::DiffFlame(frame) => Action::DiffFramed(frame),
             Response::BuildInfo { name, outcome } => Action::Binary(name, outcome),
             Response::File { name, mime, bytes } => {
                 crate::download::save(&name, &mime, &bytes);
@@ -135,26 +139,7 @@ impl Reducible for State {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let mut next = State {
-            files: self.files.clone(),
-            progress: self.progress.clone(),
-            batch_finished: self.batch_finished,
-            building: self.building,
-            request: self.request.clone(),
-            view: self.view.clone(),
-            flames: self.flames.clone(),
-            pgo: self.pgo.clone(),
-            sandwich: self.sandwich.clone(),
-            view_error: self.view_error.clone(),
-            saved: self.saved.clone(),
-            groups: self.groups.clone(),
-            normalization: self.normalization,
-            compare: self.compare.clone(),
-            comparing: self.comparing,
-            binary: self.binary.clone(),
-            sources: self.sources.clone(),
-            worker_error: self.worker_error.clone(),
-        };
+        let mut next = State::clone(&self);
         match action {
             Action::Many(actions) => {
                 return actions
@@ -228,8 +213,15 @@ impl Reducible for State {
             Action::SetNormalization(n) => next.normalization = n,
             Action::Comparing => next.comparing = true,
             Action::Compared(outcome) => {
+                next.diff_flame = outcome.as_ref().ok().map(|c| Shared::new(c.flame.clone()));
                 next.compare = Some(outcome.map(|c| Shared(Rc::from(c))));
                 next.comparing = false;
+            }
+            Action::DiffFramed(frame) => {
+                // A frame of an older comparison is dropped.
+                if next.diff_flame.as_ref().is_some_and(|f| f.generation == frame.generation) {
+                    next.diff_flame = Some(Shared(Rc::from(frame)));
+                }
             }
             Action::Binary(name, outcome) => next.binary = Some(Rc::new((name, outcome))),
             Action::Source(id, source) => next.sources.push((id, source)),
@@ -267,6 +259,9 @@ fn effective_request(state: &State) -> ViewRequest {
     request.excluded.extend(group_files(state, Group::Baseline));
     request
 }
+
+/// Width the diff flame graph is laid out for (the page scales it to the canvas).
+const COMPARE_WIDTH_PX: u32 = 1200;
 
 #[function_component(App)]
 pub fn app() -> Html {
@@ -321,7 +316,7 @@ pub fn app() -> Html {
             candidate: group_files(&state, Group::Candidate),
             normalization: state.normalization,
             sample_type: state.request.sample_type.clone(),
-            width_px: 1200,
+            width_px: COMPARE_WIDTH_PX,
         };
         use_effect_with((state.progress.len(), request), move |(pending, request)| {
             if *pending == 0 && !request.baseline.is_empty() && !request.candidate.is_empty() {
@@ -402,6 +397,12 @@ pub fn app() -> Html {
         let bridge = bridge.clone();
         Callback::from(move |function| bridge.send(Request::Sandwich { function }))
     });
+    let on_diff_zoom = use_stable(|| {
+        let bridge = bridge.clone();
+        Callback::from(move |zoom| {
+            bridge.send(Request::DiffFlame { zoom, width_px: COMPARE_WIDTH_PX })
+        })
+    });
     let on_export = use_stable(|| {
         let bridge = bridge.clone();
         Callback::from(move |export| bridge.send(Request::Export(export)))
@@ -474,6 +475,7 @@ pub fn app() -> Html {
                 }
                 <Compare files={state.files.clone()} groups={state.groups.clone()}
                     normalization={state.normalization} compare={state.compare.clone()} comparing={state.comparing}
+                    diff_flame={state.diff_flame.clone()} {on_diff_zoom}
                     {on_group_files} {on_assign} {on_normalization} {on_export} />
                 <BinaryCheck result={state.binary.clone()} {on_binary} />
             </main>

@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use crate::store::ProfileStore;
 
-use crate::protocol::{CompareRequest, CompareView, MAX_DIFF_ROWS};
+use crate::protocol::{CompareRequest, CompareView, DiffFrame, MAX_DIFF_ROWS};
 
 /// The profiles with the given ids, merged (a copy the caller may change).
 pub fn merged(store: &mut ProfileStore, ids: &[u32], what: &str) -> Result<Profile, String> {
@@ -20,7 +20,13 @@ pub fn merged(store: &mut ProfileStore, ids: &[u32], what: &str) -> Result<Profi
         .ok_or_else(|| format!("the {what} group has no valid profile"))
 }
 
-pub fn compare(store: &mut ProfileStore, request: &CompareRequest) -> Result<CompareView, String> {
+/// The comparison the request asks for, numbered `generation`, and its diff tree (kept by the
+/// worker to zoom the diff flame graph).
+pub fn compare(
+    store: &mut ProfileStore,
+    request: &CompareRequest,
+    generation: u64,
+) -> Result<(CompareView, DiffTree), String> {
     let mut base = merged(store, &request.baseline, "baseline")?;
     let mut new = merged(store, &request.candidate, "candidate")?;
     let (effect, drift) = effect_and_drift(&base, &new);
@@ -34,11 +40,9 @@ pub fn compare(store: &mut ProfileStore, request: &CompareRequest) -> Result<Com
     let functions = rows.len();
     rows.truncate(MAX_DIFF_ROWS);
     let diff = DiffTree::build(&base, &new, index);
-    let frame = Frame::build(&diff.tree, &[], f64::from(request.width_px));
-    let before = frame.rects.iter().map(|r| diff.before[r.node as usize]).collect();
-    let after = frame.rects.iter().map(|r| diff.after[r.node as usize]).collect();
+    let flame = diff_frame(&diff, generation, &[], request.width_px);
     let vt = new.sample_type[index];
-    Ok(CompareView {
+    let view = CompareView {
         request: request.clone(),
         sample_type: new.value_type_name(&vt),
         unit: new.str(vt.unit).to_owned(),
@@ -46,11 +50,18 @@ pub fn compare(store: &mut ProfileStore, request: &CompareRequest) -> Result<Com
         total_after: sample_total(&new, index),
         rows,
         functions,
-        names: diff.tree.names,
-        frame,
-        before,
-        after,
+        names: diff.tree.names.clone(),
+        flame,
         effect,
         drift,
-    })
+    };
+    Ok((view, diff))
+}
+
+/// The diff flame graph of `diff` zoomed to `zoom` (function names from the root).
+pub fn diff_frame(diff: &DiffTree, generation: u64, zoom: &[String], width_px: u32) -> DiffFrame {
+    let frame = Frame::build(&diff.tree, zoom, f64::from(width_px));
+    let before = frame.rects.iter().map(|r| diff.before[r.node as usize]).collect();
+    let after = frame.rects.iter().map(|r| diff.after[r.node as usize]).collect();
+    DiffFrame { generation, frame, before, after }
 }

@@ -44,6 +44,8 @@ pub enum Request {
     Sandwich { function: String },
     /// Compare a baseline group of files with a candidate group.
     Compare(CompareRequest),
+    /// Lay out the last comparison's diff flame graph for another zoom.
+    DiffFlame { zoom: Vec<String>, width_px: u32 },
     /// Read the build information of a Go binary.
     BuildInfo { name: String, bytes: serde_bytes::ByteBuf },
     /// Build a file to download from the current view's profiles.
@@ -95,14 +97,24 @@ pub struct CompareView {
     /// Biggest flat changes first, at most [`MAX_DIFF_ROWS`].
     pub rows: Vec<DiffRow>,
     pub functions: usize,
-    /// The diff flame graph (widths: before + after) with each rectangle's before and after.
+    /// Function names of the diff flame graph (indexed by `FrameRect::function`).
     pub names: Vec<String>,
-    pub frame: Frame,
-    pub before: Vec<i64>,
-    pub after: Vec<i64>,
+    /// The diff flame graph, unzoomed.
+    pub flame: DiffFrame,
     /// The baseline's hot call sites in the candidate; hot-set drift from baseline to candidate.
     pub effect: Result<PgoEffect, String>,
     pub drift: Result<Drift, String>,
+}
+
+/// The diff flame graph at one zoom (widths: before + after), with each rectangle's value before
+/// and after.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DiffFrame {
+    /// Counts comparisons: a frame belongs to the [`CompareView`] whose `flame` has the same one.
+    pub generation: u64,
+    pub frame: Frame,
+    pub before: Vec<i64>,
+    pub after: Vec<i64>,
 }
 
 /// What the user is looking at: which files, which sample type, which refinements.
@@ -152,6 +164,7 @@ pub enum Response {
         sandwich: Sandwich,
     },
     Compare(Result<Box<CompareView>, String>),
+    DiffFlame(Box<DiffFrame>),
     BuildInfo {
         name: String,
         outcome: Result<Box<BuildInfo>, String>,

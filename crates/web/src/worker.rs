@@ -2,9 +2,10 @@
 //! and call tree) and keeps the call tree, sending the page only what it draws.
 
 use gloo::worker::{HandlerId, Worker, WorkerScope};
-use pgoscope_flame::{sandwich, CallTree, Frame};
+use pgoscope_flame::{sandwich, CallTree, DiffTree, Frame};
 use pgoscope_pprof::{top_with_frames, FunctionFrames, SortBy};
 
+use crate::compare::diff_frame;
 use crate::exports::{export_file, pgo_view, refined_profile};
 use crate::protocol::{FlameRequest, FlameView, Request, Response, ViewData, ViewRequest};
 use crate::store::ProfileStore;
@@ -15,6 +16,9 @@ pub struct ProfileWorker {
     tree: Option<CallTree>,
     generation: u64,
     flame: FlameRequest,
+    /// The diff tree of the last comparison, and that comparison's number.
+    diff: Option<DiffTree>,
+    compare_generation: u64,
 }
 
 impl Worker for ProfileWorker {
@@ -28,6 +32,8 @@ impl Worker for ProfileWorker {
             tree: None,
             generation: 0,
             flame: FlameRequest::default(),
+            diff: None,
+            compare_generation: 0,
         }
     }
 
@@ -54,8 +60,20 @@ impl Worker for ProfileWorker {
                 }
             }
             Request::Compare(request) => {
-                let outcome = crate::compare::compare(&mut self.store, &request).map(Box::new);
+                self.compare_generation += 1;
+                let outcome =
+                    crate::compare::compare(&mut self.store, &request, self.compare_generation);
+                let outcome = outcome.map(|(view, diff)| {
+                    self.diff = Some(diff);
+                    Box::new(view)
+                });
                 scope.respond(id, Response::Compare(outcome));
+            }
+            Request::DiffFlame { zoom, width_px } => {
+                if let Some(diff) = &self.diff {
+                    let frame = diff_frame(diff, self.compare_generation, &zoom, width_px);
+                    scope.respond(id, Response::DiffFlame(Box::new(frame)));
+                }
             }
             Request::BuildInfo { name, bytes } => {
                 let outcome =

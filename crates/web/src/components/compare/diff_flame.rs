@@ -1,6 +1,7 @@
 //! The diff flame graph: each frame as wide as its value before plus after, coloured by relative
 //! change (red slower, green faster, grey within ±2 %; or orange/blue for colour-blind eyes).
-//! Frames only in the candidate get a solid outline, frames gone from it a dashed one.
+//! Frames only in the candidate get a solid outline, frames gone from it a dashed one. A click zooms
+//! to a frame (the worker lays it out from the diff tree it keeps); the breadcrumb goes back.
 
 use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
@@ -8,9 +9,9 @@ use yew::prelude::*;
 
 use super::format_compared;
 use crate::components::flamegraph::{
-    label_context, rect_name, snapped, LabelFitter, Levels, ROW_PX,
+    breadcrumb, label_context, rect_name, snapped, LabelFitter, Levels, ROW_PX,
 };
-use crate::protocol::{CompareView, Shared};
+use crate::protocol::{CompareView, DiffFrame, Shared};
 
 /// Taller graphs are cut at this height (the table and the analysis view have the deep frames).
 const MAX_HEIGHT_PX: f64 = 4000.0;
@@ -20,42 +21,58 @@ const SAME: f64 = 0.02;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub view: Shared<CompareView>,
+    /// The graph at its current zoom.
+    pub frame: Shared<DiffFrame>,
+    /// Zoom to a frame given as function names from the root (empty = reset).
+    pub on_zoom: Callback<Vec<String>>,
 }
+
+/// The rectangle under the mouse, in the frame it was found in, and the point.
+type Hover = (Shared<DiffFrame>, usize, f64, f64);
 
 #[function_component(DiffFlame)]
 pub fn diff_flame(props: &Props) -> Html {
     let canvas = use_node_ref();
-    let hover = use_state(|| None::<(usize, f64, f64)>);
+    let hover = use_state(|| None::<Hover>);
     let colour_blind = use_state(|| false);
-    let view = props.view.clone();
+    let (view, frame) = (props.view.clone(), props.frame.clone());
     let levels = {
-        let view = view.clone();
-        use_memo(view.clone(), move |_| Levels::new(&view.frame))
+        let frame = frame.clone();
+        use_memo(frame.clone(), move |_| Levels::new(&frame.frame))
     };
     let height = levels.height_px().min(MAX_HEIGHT_PX);
     {
-        let canvas = canvas.clone();
-        use_effect_with((view.clone(), *colour_blind), move |(view, cb)| {
+        let (canvas, names) = (canvas.clone(), view.clone());
+        use_effect_with((frame.clone(), *colour_blind), move |(frame, cb)| {
             if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
-                draw(&c, view, height, *cb);
+                draw(&c, &names.names, frame, height, *cb);
             }
         });
     }
     let onmousemove = {
-        let (hover, view, levels) = (hover.clone(), view.clone(), levels.clone());
+        let (hover, frame, levels) = (hover.clone(), frame.clone(), levels.clone());
         Callback::from(move |e: MouseEvent| {
             let Some(c) = e.target().and_then(|t| t.dyn_into::<HtmlCanvasElement>().ok()) else {
                 return;
             };
             let (x, y) = (f64::from(e.offset_x()), f64::from(e.offset_y()));
             let frac = x / f64::from(c.client_width().max(1));
-            let hit = levels.hit(&view.frame, frac, y, false);
-            hover.set(hit.map(|i| (i, x, y)));
+            let hit = levels.hit(&frame.frame, frac, y, false);
+            hover.set(hit.map(|i| (frame.clone(), i, x, y)));
         })
     };
     let onmouseleave = {
         let hover = hover.clone();
         Callback::from(move |_| hover.set(None))
+    };
+    let onclick = {
+        let (hover, frame, view, on_zoom) =
+            (hover.clone(), frame.clone(), view.clone(), props.on_zoom.clone());
+        Callback::from(move |_| {
+            if let Some((_, i, ..)) = hover.as_ref().filter(|h| h.0 == frame) {
+                on_zoom.emit(frame.frame.path_of(&view.names, *i));
+            }
+        })
     };
     let toggle = {
         let cb = colour_blind.clone();
@@ -65,6 +82,7 @@ pub fn diff_flame(props: &Props) -> Html {
         <div class="diff-flame">
             <div class="panel-head">
                 <h3>{ "Diff flame graph" }</h3>
+                { breadcrumb(&frame.frame.zoom_path, &props.on_zoom, "diff-breadcrumb") }
                 <span class="legend">
                     <span class={classes!("swatch", if *colour_blind { "cb-worse" } else { "worse" })} />{ " slower " }
                     <span class={classes!("swatch", if *colour_blind { "cb-better" } else { "better" })} />{ " faster " }
@@ -74,19 +92,20 @@ pub fn diff_flame(props: &Props) -> Html {
             </div>
             <div class="flame-wrap" style={format!("max-height:{}px", height.min(600.0))}>
                 <canvas ref={canvas} data-testid="diff-flamegraph" style={format!("height:{height}px")}
-                    {onmousemove} {onmouseleave} />
-                if let Some((i, x, y)) = *hover {
-                    { tooltip(&view, i, x, y) }
+                    data-rects={frame.frame.rects.len().to_string()}
+                    {onmousemove} {onmouseleave} {onclick} />
+                if let Some((_, i, x, y)) = hover.as_ref().filter(|h| h.0 == frame) {
+                    { tooltip(&view, &frame, *i, *x, *y) }
                 }
             </div>
         </div>
     }
 }
 
-fn tooltip(view: &CompareView, i: usize, x: f64, y: f64) -> Html {
-    let r = &view.frame.rects[i];
+fn tooltip(view: &CompareView, frame: &DiffFrame, i: usize, x: f64, y: f64) -> Html {
+    let r = &frame.frame.rects[i];
     let name = rect_name(&view.names, r.function);
-    let (before, after) = (view.before[i], view.after[i]);
+    let (before, after) = (frame.before[i], frame.after[i]);
     let delta = after - before;
     let pct = if before == 0 {
         "new".to_owned()
@@ -119,7 +138,13 @@ fn fill(before: i64, after: i64, colour_blind: bool) -> String {
     format!("hsl({hue}, 75%, {light:.0}%)")
 }
 
-fn draw(canvas: &HtmlCanvasElement, view: &CompareView, height: f64, colour_blind: bool) {
+fn draw(
+    canvas: &HtmlCanvasElement,
+    names: &[String],
+    view: &DiffFrame,
+    height: f64,
+    colour_blind: bool,
+) {
     let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
     let width = f64::from(canvas.client_width().max(300));
     canvas.set_width((width * dpr) as u32);
@@ -148,7 +173,7 @@ fn draw(canvas: &HtmlCanvasElement, view: &CompareView, height: f64, colour_blin
             let _ = ctx.set_line_dash(&js_sys::Array::new());
         }
         if w > 40.0 {
-            let label = fitter.fit(rect_name(&view.names, r.function), w - 6.0);
+            let label = fitter.fit(rect_name(names, r.function), w - 6.0);
             ctx.set_fill_style_str("#1d1d1f");
             let _ = ctx.fill_text(&label, x + 3.0, y + ROW_PX / 2.0);
         }

@@ -14,7 +14,7 @@ use yew::prelude::*;
 
 use crate::components::format::format_value;
 use crate::loading::{file_list_to_vec, on_input_change, LoadedFile};
-use crate::protocol::{CompareView, ExportRequest, Group, Shared};
+use crate::protocol::{CompareView, DiffFrame, ExportRequest, Group, Shared};
 use bars::ChangeBars;
 use diff_flame::DiffFlame;
 use tables::{DiffTable, DriftTable, EffectTable};
@@ -26,6 +26,10 @@ pub struct Props {
     pub normalization: Normalization,
     pub compare: Option<Result<Shared<CompareView>, String>>,
     pub comparing: bool,
+    /// The diff flame graph at its current zoom (of `compare`'s comparison).
+    pub diff_flame: Option<Shared<DiffFrame>>,
+    /// Zoom the diff flame graph to a frame given as function names from the root (empty = reset).
+    pub on_diff_zoom: Callback<Vec<String>>,
     /// Files dropped or picked for a group.
     pub on_group_files: Callback<(Group, Vec<web_sys::File>)>,
     pub on_assign: Callback<(u32, Option<Group>)>,
@@ -168,7 +172,9 @@ fn results(view: &Shared<CompareView>, props: &Props) -> Html {
                 { format!(" · {} functions", view.functions) }
             </p>
             <ChangeBars view={view.clone()} />
-            <DiffFlame view={view.clone()} />
+            if let Some(frame) = props.diff_flame.clone() {
+                <DiffFlame view={view.clone()} {frame} on_zoom={props.on_diff_zoom.clone()} />
+            }
             <DiffTable view={view.clone()} />
             <EffectTable view={view.clone()} />
             <DriftTable view={view.clone()} on_cure={cure} />

@@ -141,7 +141,7 @@ pub fn flame_graph(props: &Props) -> Html {
         <section class="panel flame-panel">
             <div class="panel-head">
                 <h2>{ "Flame graph" }</h2>
-                { breadcrumb(&flame.frame.zoom_path, &props.on_zoom) }
+                { breadcrumb(&flame.frame.zoom_path, &props.on_zoom, "breadcrumb") }
                 <button class="button secondary small" data-testid="flame-toggle"
                     onclick={{ let f = flame_up.clone(); Callback::from(move |_| f.set(!*f)) }}>
                     { if *flame_up { "icicle" } else { "flame" } }
@@ -271,14 +271,14 @@ fn focus_search() {
 }
 
 /// "all › a › b" on one line, with each step clickable.
-fn breadcrumb(path: &[String], on_zoom: &Callback<Vec<String>>) -> Html {
+pub fn breadcrumb(path: &[String], on_zoom: &Callback<Vec<String>>, testid: &'static str) -> Html {
     let step = |depth: usize, label: &str| {
         let prefix = path[..depth].to_vec();
         let onclick = on_zoom.reform(move |_: MouseEvent| prefix.clone());
         html! { <button class="crumb" title={label.to_owned()} {onclick}>{ label.to_owned() }</button> }
     };
     html! {
-        <nav class="breadcrumb" data-testid="breadcrumb">
+        <nav class="breadcrumb" data-testid={testid}>
             { step(0, "all") }
             { for path.iter().enumerate().map(|(i, name)| html! {
                 <><span class="crumb-sep">{ "›" }</span>{ step(i + 1, name) }</>
