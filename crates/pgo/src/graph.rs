@@ -13,7 +13,7 @@
 
 use std::collections::HashMap;
 
-use pgoscope_pprof::ids::IdIndex;
+use pgoscope_pprof::ids::{FramesByLocation, IdIndex};
 use pgoscope_pprof::proto::Profile;
 use rustc_hash::{FxBuildHasher, FxHashMap};
 use serde::{Deserialize, Serialize};
@@ -141,30 +141,23 @@ impl EdgeGraph {
 /// Graph nodes of every location, innermost line first.
 struct LocationNodes<'a> {
     keys: Vec<NodeKey<'a>>,
-    location_ids: IdIndex,
-    starts: Vec<usize>,
-    nodes: Vec<usize>,
+    frames: FramesByLocation,
 }
 
 impl<'a> LocationNodes<'a> {
     fn new(p: &'a Profile) -> Self {
         let functions = IdIndex::build(p.function.iter().map(|f| f.id)).ok();
-        let location_ids =
-            IdIndex::build(p.location.iter().map(|l| l.id)).unwrap_or(IdIndex::Dense(Vec::new()));
         let mut index: FxHashMap<NodeKey<'a>, usize> = FxHashMap::default();
         let mut keys = Vec::new();
-        let mut starts = Vec::with_capacity(p.location.len() + 1);
-        let mut nodes = Vec::new();
-        let mut intern = |key: NodeKey<'a>, keys: &mut Vec<NodeKey<'a>>| -> usize {
+        let mut intern = |key: NodeKey<'a>| -> usize {
             *index.entry(key).or_insert_with(|| {
                 keys.push(key);
                 keys.len() - 1
             })
         };
-        for loc in &p.location {
-            starts.push(nodes.len());
+        let frames = FramesByLocation::build(p, |loc, out| {
             if loc.line.is_empty() {
-                nodes.push(intern(("", loc.address, 0, 0), &mut keys));
+                out.push(intern(("", loc.address, 0, 0)));
             }
             for line in &loc.line {
                 let f = functions
@@ -175,17 +168,13 @@ impl<'a> LocationNodes<'a> {
                     Some(f) => (p.str(f.name), loc.address, f.start_line, line.line),
                     None => ("", loc.address, 0, 0),
                 };
-                nodes.push(intern(key, &mut keys));
+                out.push(intern(key));
             }
-        }
-        starts.push(nodes.len());
-        LocationNodes { keys, location_ids, starts, nodes }
+        });
+        LocationNodes { keys, frames }
     }
 
     fn of(&self, location_id: u64) -> &[usize] {
-        match self.location_ids.get(location_id) {
-            Some(pos) => &self.nodes[self.starts[pos]..self.starts[pos + 1]],
-            None => &[],
-        }
+        self.frames.of(location_id)
     }
 }

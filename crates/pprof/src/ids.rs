@@ -3,6 +3,8 @@
 
 use rustc_hash::FxHashMap;
 
+use crate::proto::{Location, Profile};
+
 /// Maps an id (non-zero `u64`) to the position of its entry. Dense ids (the common case: 1..=n) use a
 /// vector; sparse ids fall back to a hash map, so a hostile id like `u64::MAX` costs no memory.
 pub enum IdIndex {
@@ -47,6 +49,41 @@ impl IdIndex {
                 _ => None,
             },
             IdIndex::Sparse(m) => m.get(&id).map(|&p| p as usize),
+        }
+    }
+}
+
+/// The frames of every location of a profile, as indices the caller interns (function names for
+/// the top table and the call tree, (name, address, line) for Go's PGO graph), innermost first,
+/// looked up by location id.
+///
+/// Invariant: the frames of the location at position `i` are `frames[starts[i]..starts[i + 1]]`.
+pub struct FramesByLocation {
+    location_ids: IdIndex,
+    starts: Vec<usize>,
+    frames: Vec<usize>,
+}
+
+impl FramesByLocation {
+    /// `frames_of(location, out)` appends the frames of `location` to `out`, innermost first.
+    pub fn build(p: &Profile, mut frames_of: impl FnMut(&Location, &mut Vec<usize>)) -> Self {
+        let location_ids =
+            IdIndex::build(p.location.iter().map(|l| l.id)).unwrap_or(IdIndex::Dense(Vec::new()));
+        let mut starts = Vec::with_capacity(p.location.len() + 1);
+        let mut frames = Vec::with_capacity(p.location.len());
+        for loc in &p.location {
+            starts.push(frames.len());
+            frames_of(loc, &mut frames);
+        }
+        starts.push(frames.len());
+        FramesByLocation { location_ids, starts, frames }
+    }
+
+    /// The frames of a location, innermost first; empty for an unknown id.
+    pub fn of(&self, location_id: u64) -> &[usize] {
+        match self.location_ids.get(location_id) {
+            Some(pos) => &self.frames[self.starts[pos]..self.starts[pos + 1]],
+            None => &[],
         }
     }
 }

@@ -11,7 +11,7 @@
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
-use crate::ids::IdIndex;
+use crate::ids::{FramesByLocation, IdIndex};
 use crate::proto::Profile;
 
 /// One function's totals.
@@ -166,32 +166,24 @@ pub struct FunctionFrames {
     /// `file:start_line` of the first function seen under each name ("" when the profile has no
     /// file name), for tooltips.
     pub places: Vec<String>,
-    location_ids: IdIndex,
-    /// Nodes of location at position i: `nodes[starts[i]..starts[i + 1]]`.
-    starts: Vec<usize>,
-    nodes: Vec<usize>,
+    frames: FramesByLocation,
 }
 
 impl FunctionFrames {
     pub fn new(p: &Profile) -> Self {
         let functions = IdIndex::build(p.function.iter().map(|f| f.id)).ok();
         let mappings = IdIndex::build(p.mapping.iter().map(|m| m.id)).ok();
-        let location_ids =
-            IdIndex::build(p.location.iter().map(|l| l.id)).unwrap_or(IdIndex::Dense(Vec::new()));
         let mut keys: FxHashMap<NodeKey, usize> = FxHashMap::default();
         let mut names = Vec::new();
         let mut places = Vec::new();
-        let mut starts = Vec::with_capacity(p.location.len() + 1);
-        let mut nodes = Vec::with_capacity(p.location.len());
-        for loc in &p.location {
-            starts.push(nodes.len());
+        let frames = FramesByLocation::build(p, |loc, out| {
             let objfile = mappings
                 .as_ref()
                 .and_then(|m| m.get(loc.mapping_id))
                 .map_or("", |pos| p.str(p.mapping[pos].filename));
             if loc.line.is_empty() {
                 let key = NodeKey { name: "", objfile, start_line: 0 };
-                nodes.push(intern_node(&mut keys, &mut names, key));
+                out.push(intern_node(&mut keys, &mut names, key));
             }
             for line in &loc.line {
                 let f = functions.as_ref().and_then(|f| f.get(line.function_id));
@@ -202,24 +194,20 @@ impl FunctionFrames {
                 } else {
                     NodeKey { name, objfile: "", start_line: 0 }
                 };
-                nodes.push(intern_node(&mut keys, &mut names, key));
+                out.push(intern_node(&mut keys, &mut names, key));
                 if places.len() < names.len() {
                     places.push(
                         f.map_or_else(String::new, |f| place(p.str(f.filename), f.start_line)),
                     );
                 }
             }
-        }
+        });
         places.resize(names.len(), String::new());
-        starts.push(nodes.len());
-        FunctionFrames { names, places, location_ids, starts, nodes }
+        FunctionFrames { names, places, frames }
     }
 
     /// Function ids of a location's frames, innermost first; empty for an unknown id.
     pub fn location_nodes(&self, id: u64) -> &[usize] {
-        match self.location_ids.get(id) {
-            Some(pos) => &self.nodes[self.starts[pos]..self.starts[pos + 1]],
-            None => &[],
-        }
+        self.frames.of(id)
     }
 }
