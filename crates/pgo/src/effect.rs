@@ -5,12 +5,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use pgoscope_pprof::ids::IdIndex;
 use pgoscope_pprof::proto::Profile;
 use serde::{Deserialize, Serialize};
 
 use crate::devirt::devirtualization_sites;
-use crate::graph::{CallEdge, EdgeGraph};
+use crate::graph::{CallEdge, EdgeGraph, LocationNodes};
 use crate::hot::{hot_set, weight_percent, DEFAULT_CDF_THRESHOLD_PERCENT};
 
 /// How a call site shows up in a profile.
@@ -47,23 +46,22 @@ impl CallSites {
     /// (towards the leaf) are a real call. Offsets are the call line minus the caller's start line,
     /// as in Go's PGO.
     pub fn of(p: &Profile) -> CallSites {
-        let functions = IdIndex::build(p.function.iter().map(|f| f.id)).ok();
-        let locations = IdIndex::build(p.location.iter().map(|l| l.id)).ok();
-        let frame = |line: &pgoscope_pprof::proto::Line| {
-            let f = functions.as_ref()?.get(line.function_id).map(|i| &p.function[i])?;
-            Some((p.str(f.name), line.line - f.start_line))
+        let nodes = LocationNodes::new(p);
+        // (function name, line offset) of a graph node; none for a frame without a function.
+        let frame = |node: usize| {
+            let (name, _, start_line, line) = nodes.keys[node];
+            (!name.is_empty()).then_some((name, line - start_line))
         };
         let mut sites = CallSites::default();
         for loc in &p.location {
-            for pair in loc.line.windows(2) {
+            for pair in nodes.of(loc.id).windows(2) {
                 if let (Some((callee, _)), Some((caller, offset))) =
-                    (frame(&pair[0]), frame(&pair[1]))
+                    (frame(pair[0]), frame(pair[1]))
                 {
                     sites.inlined.insert((caller.to_owned(), offset, callee.to_owned()));
                 }
             }
         }
-        let Some(locations) = locations else { return sites };
         let mut seen = BTreeSet::new();
         for s in &p.sample {
             for pair in s.location_id.windows(2) {
@@ -71,12 +69,9 @@ impl CallSites {
             }
         }
         for (leafward, rootward) in seen {
-            let (Some(a), Some(b)) = (locations.get(leafward), locations.get(rootward)) else {
-                continue;
-            };
-            let (callee, caller) = (p.location[a].line.last(), p.location[b].line.first());
+            let (callee, caller) = (nodes.of(leafward).last(), nodes.of(rootward).first());
             if let (Some((callee, _)), Some((caller, offset))) =
-                (callee.and_then(frame), caller.and_then(frame))
+                (callee.and_then(|&n| frame(n)), caller.and_then(|&n| frame(n)))
             {
                 sites.called.insert((caller.to_owned(), offset, callee.to_owned()));
             }

@@ -61,7 +61,7 @@ pub fn select_value_index(p: &Profile) -> Option<usize> {
 }
 
 /// Node identity: (name, address, start line, line).
-type NodeKey<'a> = (&'a str, u64, i64, i64);
+pub(crate) type NodeKey<'a> = (&'a str, u64, i64, i64);
 
 impl EdgeGraph {
     /// Builds the graph of a valid profile. An empty profile (no samples, or all zero) gives an
@@ -139,13 +139,14 @@ impl EdgeGraph {
 }
 
 /// Graph nodes of every location, innermost line first.
-struct LocationNodes<'a> {
-    keys: Vec<NodeKey<'a>>,
+pub(crate) struct LocationNodes<'a> {
+    /// (name, address, start line, line) per node.
+    pub(crate) keys: Vec<NodeKey<'a>>,
     frames: FramesByLocation,
 }
 
 impl<'a> LocationNodes<'a> {
-    fn new(p: &'a Profile) -> Self {
+    pub(crate) fn new(p: &'a Profile) -> Self {
         let functions = IdIndex::build(p.function.iter().map(|f| f.id)).ok();
         let mut index: FxHashMap<NodeKey<'a>, usize> = FxHashMap::default();
         let mut keys = Vec::new();
@@ -174,7 +175,7 @@ impl<'a> LocationNodes<'a> {
         LocationNodes { keys, frames }
     }
 
-    fn of(&self, location_id: u64) -> &[usize] {
+    pub(crate) fn of(&self, location_id: u64) -> &[usize] {
         self.frames.of(location_id)
     }
 }

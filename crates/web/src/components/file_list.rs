@@ -26,17 +26,35 @@ pub fn file_list(props: &Props) -> Html {
     if props.files.is_empty() {
         return html! {};
     }
+    // Keyed cards with their own props: a new file adds one card, the others are not re-rendered
+    // (fifty files arriving one by one re-rendered fifty cards each time).
     html! {
         <ul class="files">
             { for props.files.iter().map(|f| {
                 let group = props.groups.iter().find(|(id, _)| *id == f.id).map(|(_, g)| *g);
-                file_card(f, !props.excluded.contains(&f.id), group, props)
+                html! {
+                    <FileCard key={f.id} file={f.clone()} included={!props.excluded.contains(&f.id)} {group}
+                        on_toggle={props.on_toggle.clone()} on_remove={props.on_remove.clone()}
+                        on_assign={props.on_assign.clone()} />
+                }
             }) }
         </ul>
     }
 }
 
-fn file_card(file: &LoadedFile, included: bool, group: Option<Group>, props: &Props) -> Html {
+#[derive(Properties, PartialEq)]
+struct CardProps {
+    file: Rc<LoadedFile>,
+    included: bool,
+    group: Option<Group>,
+    on_toggle: Callback<u32>,
+    on_remove: Callback<u32>,
+    on_assign: Callback<(u32, Option<Group>)>,
+}
+
+#[function_component(FileCard)]
+fn file_card(props: &CardProps) -> Html {
+    let (file, included, group) = (&props.file, props.included, props.group);
     let id = file.id;
     let remove = props.on_remove.reform(move |_: MouseEvent| id);
     let toggle = props.on_toggle.reform(move |_: Event| id);

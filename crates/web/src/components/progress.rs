@@ -79,7 +79,7 @@ fn file_row(f: &FileProgress, worker_on_it: bool) -> Html {
         "fetching".to_owned()
     };
     html! {
-        <li data-testid="file-progress">
+        <li key={f.id} data-testid="file-progress">
             <span class="file-name">{ &f.name }</span>
             <span class="stage">{ stage }</span>
             { bar(f.fraction(), worker_on_it || (f.size == 0 && !f.decoding)) }
