@@ -277,10 +277,12 @@ pub fn open_deep_link(dispatcher: &UseReducerDispatcher<State>, bridge: &Bridge)
             .map(|u| (u.rsplit('/').next().unwrap_or(u).to_owned(), Remote::Get(u.clone())))
             .collect()
     };
-    // `base_url=` files are compared with the `url=` ones: both go to their group.
-    let comparing = !link.baseline_urls.is_empty();
-    if comparing {
-        load_remote(remotes(&link.baseline_urls), Some(Group::Baseline), dispatcher, bridge);
+    // `base_url=` files are compared with the `url=` ones: both go to their group. Without `url=`
+    // files there is nothing to compare them with, and they open like `url=` files.
+    let comparing = !link.baseline_urls.is_empty() && !link.urls.is_empty();
+    let baseline = comparing.then_some(Group::Baseline);
+    if !link.baseline_urls.is_empty() {
+        load_remote(remotes(&link.baseline_urls), baseline, dispatcher, bridge);
     }
     if !link.urls.is_empty() {
         let group = comparing.then_some(Group::Candidate);
