@@ -43,6 +43,18 @@ test('a 1500-frame stack scrolls on a canvas no taller than the viewport, deepes
   await page.mouse.move(box.x + 20, box.y + client - 9);
   assert.match(await page.locator('[data-testid="flame-tooltip"]').innerText(), /main\.f1499[\s\S]*deep\.go:1509/);
   await screenshot(page, 'flame-deep-scrolled');
+  // Zooming to the deepest frame: the breadcrumb shows "all", an ellipsis and the last steps, on
+  // one line, the zoomed frame's name in full view.
+  await page.mouse.click(box.x + 20, box.y + client - 9);
+  await page.waitForFunction(() => document.querySelector('[data-testid="breadcrumb"] .crumb:last-child')?.innerText === 'main.f1499');
+  const crumbs = await page.locator('[data-testid="breadcrumb"] .crumb').allInnerTexts();
+  assert.deepEqual(crumbs, ['all', 'main.f1494', 'main.f1495', 'main.f1496', 'main.f1497', 'main.f1498', 'main.f1499']);
+  assert.match(await page.locator('[data-testid="breadcrumb"] .crumb-gap').getAttribute('title'), /^main\.f0 › main\.f1 › .* › main\.f1493$/);
+  const nav = await page.locator('[data-testid="breadcrumb"]').boundingBox();
+  const last = await page.locator('[data-testid="breadcrumb"] .crumb').last().boundingBox();
+  assert.ok(last.x + last.width <= nav.x + nav.width + 0.5 && nav.height < 30, JSON.stringify({ nav, last }));
+  await page.locator('[data-testid="breadcrumb"] .crumb').first().click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="breadcrumb"] .crumb').length === 1);
   // Flame mode puts the roots at the bottom and scrolls there.
   await page.click('[data-testid="flame-toggle"]');
   await page.waitForFunction(() => {

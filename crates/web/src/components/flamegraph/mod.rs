@@ -270,22 +270,32 @@ fn focus_search() {
     }
 }
 
-/// "all › a › b" on one line, with each step clickable.
+/// "all › a › b" on one line, with each step clickable (the last [`SHOWN_CRUMBS`] of a deep zoom).
 pub fn breadcrumb(path: &[String], on_zoom: &Callback<Vec<String>>, testid: &'static str) -> Html {
     let step = |depth: usize, label: &str| {
         let prefix = path[..depth].to_vec();
         let onclick = on_zoom.reform(move |_: MouseEvent| prefix.clone());
         html! { <button class="crumb" title={label.to_owned()} {onclick}>{ label.to_owned() }</button> }
     };
+    // A deep zoom shows its last steps: the others would be squeezed out of the line.
+    let first_shown = path.len().saturating_sub(SHOWN_CRUMBS);
     html! {
         <nav class="breadcrumb" data-testid={testid}>
             { step(0, "all") }
-            { for path.iter().enumerate().map(|(i, name)| html! {
+            if first_shown > 0 {
+                <span class="crumb-sep">{ "›" }</span>
+                <span class="crumb-gap" title={path[..first_shown].join(" › ")}>{ "…" }</span>
+            }
+            { for path.iter().enumerate().skip(first_shown).map(|(i, name)| html! {
                 <><span class="crumb-sep">{ "›" }</span>{ step(i + 1, name) }</>
             }) }
         </nav>
     }
 }
+
+/// Steps of a zoom path the breadcrumb shows after "all" (the ones before are an ellipsis whose
+/// title lists them; clicking the first shown step goes up from there).
+const SHOWN_CRUMBS: usize = 6;
 
 /// Function, file:line, self and total with their shares; kept inside the graph's width.
 fn tooltip(
