@@ -16,7 +16,7 @@ pub struct ProfileWorker {
     tree: Option<CallTree>,
     generation: u64,
     flame: FlameRequest,
-    /// The diff tree of the last comparison, and that comparison's number.
+    /// The diff tree of comparison number `compare_generation` (none when it failed).
     diff: Option<DiffTree>,
     compare_generation: u64,
 }
@@ -61,6 +61,8 @@ impl Worker for ProfileWorker {
             }
             Request::Compare(request) => {
                 self.compare_generation += 1;
+                // The old tree goes first: it is not this comparison's, even if this one fails.
+                self.diff = None;
                 let outcome =
                     crate::compare::compare(&mut self.store, &request, self.compare_generation);
                 let outcome = outcome.map(|(view, diff)| {
