@@ -52,5 +52,5 @@ fn main() {
     stage("top");
     let frame = Frame::build(&tree, &[], 1200.0);
     stage("frame");
-    println!("{} nodes, {rows} top rows, {} rects", tree.nodes.len(), frame.rects.len());
+    println!("{} nodes, {rows} top rows, {} rects", tree.len(), frame.rects.len());
 }

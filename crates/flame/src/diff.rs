@@ -143,7 +143,7 @@ pub fn diff_rows(base: &Profile, new: &Profile, sample_index: usize) -> Vec<Diff
 }
 
 /// The call tree of both sides: widths are before + after, so what vanished still shows.
-/// Invariant: `before[i] + after[i] == tree.nodes[i].total`.
+/// Invariant: `before[i] + after[i] == tree.total(NodeId(i))`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DiffTree {
     pub tree: CallTree,

@@ -70,13 +70,12 @@ impl Frame {
                 self_value: node.self_value,
             });
         }
-        let root_total = tree.node(NodeId::ROOT).total;
-        let zoom_node = tree.node(zoom);
+        let root_total = tree.total(NodeId::ROOT);
         Frame {
             zoom_path: tree.path(zoom).into_iter().map(|n| tree.name(n).to_owned()).collect(),
             rects,
             root_total,
-            zoom_parent_total: zoom_node.parent.map_or(root_total, |p| tree.node(p).total),
+            zoom_parent_total: tree.parent(zoom).map_or(root_total, |p| tree.total(p)),
         }
     }
 

@@ -43,7 +43,7 @@ pub struct FlameRect {
 
 /// Lays out the subtree of `options.zoom`, parents before children.
 pub fn layout(tree: &CallTree, options: &LayoutOptions) -> Vec<FlameRect> {
-    let zoom_total = tree.node(options.zoom).total;
+    let zoom_total = tree.total(options.zoom);
     let mut out = Vec::new();
     if zoom_total <= 0 {
         return out;
@@ -51,7 +51,7 @@ pub fn layout(tree: &CallTree, options: &LayoutOptions) -> Vec<FlameRect> {
     let scale = 1.0 / zoom_total as f64;
     let mut stack = vec![(options.zoom, 0u32, 0.0f64)];
     while let Some((node, level, x)) = stack.pop() {
-        let width = tree.node(node).total as f64 * scale;
+        let width = tree.total(node) as f64 * scale;
         if width < options.min_width || width <= 0.0 {
             continue;
         }
@@ -59,15 +59,13 @@ pub fn layout(tree: &CallTree, options: &LayoutOptions) -> Vec<FlameRect> {
         let mut children: Vec<NodeId> = tree.children(node).collect();
         match options.order {
             ChildOrder::ByName => children.sort_by(|a, b| tree.name(*a).cmp(tree.name(*b))),
-            ChildOrder::ByWeight => {
-                children.sort_by_key(|c| std::cmp::Reverse(tree.node(*c).total))
-            }
+            ChildOrder::ByWeight => children.sort_by_key(|c| std::cmp::Reverse(tree.total(*c))),
         }
         let mut child_x = x;
         let mut placed = Vec::with_capacity(children.len());
         for c in children {
             placed.push((c, level + 1, child_x));
-            child_x += tree.node(c).total.max(0) as f64 * scale;
+            child_x += tree.total(c).max(0) as f64 * scale;
         }
         stack.extend(placed.into_iter().rev());
     }

@@ -30,32 +30,25 @@ pub fn sandwich(tree: &CallTree, name: &str) -> Sandwich {
     let mut callers: HashMap<&str, i64> = HashMap::new();
     let mut callees: HashMap<&str, i64> = HashMap::new();
     let mut total = 0i64;
-    for i in 1..tree.nodes.len() {
-        let node = &tree.nodes[i];
-        if node.function != Some(f) || has_ancestor(tree, NodeId(i as u32), f) {
+    for id in tree.ids().skip(1) {
+        if tree.function(id) != Some(f) || has_ancestor(tree, id, f) {
             continue;
         }
-        total = total.wrapping_add(node.total);
-        let parent = node.parent.unwrap_or(NodeId::ROOT);
+        let value = tree.total(id);
+        total = total.wrapping_add(value);
+        let parent = tree.parent(id).unwrap_or(NodeId::ROOT);
         let caller = callers.entry(tree.name(parent)).or_default();
-        *caller = caller.wrapping_add(node.total);
-        for c in tree.children(NodeId(i as u32)) {
+        *caller = caller.wrapping_add(value);
+        for c in tree.children(id) {
             let callee = callees.entry(tree.name(c)).or_default();
-            *callee = callee.wrapping_add(tree.node(c).total);
+            *callee = callee.wrapping_add(tree.total(c));
         }
     }
     Sandwich { callers: sorted(callers), callees: sorted(callees), total }
 }
 
 fn has_ancestor(tree: &CallTree, id: NodeId, f: crate::tree::FunctionId) -> bool {
-    let mut at = tree.node(id).parent;
-    while let Some(a) = at {
-        if tree.node(a).function == Some(f) {
-            return true;
-        }
-        at = tree.node(a).parent;
-    }
-    false
+    std::iter::successors(tree.parent(id), |&a| tree.parent(a)).any(|a| tree.function(a) == Some(f))
 }
 
 fn sorted(map: HashMap<&str, i64>) -> Vec<Neighbour> {

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct FunctionId(pub u32);
 
-/// Index into [`CallTree::nodes`]; `NodeId::ROOT` is the root.
+/// A node of a [`CallTree`] (its preorder position); `NodeId::ROOT` is the root.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct NodeId(pub u32);
 
@@ -18,30 +18,38 @@ impl NodeId {
     pub const ROOT: NodeId = NodeId(0);
 }
 
-/// A node of the tree. The root has no function and depth 0; its children have depth 1.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// A node of the tree, as [`CallTree::node`] reads it. The root has no function and no parent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TreeNode {
     pub function: Option<FunctionId>,
     pub parent: Option<NodeId>,
-    pub depth: u32,
     /// Sum of the values of every sample through this node.
     pub total: i64,
     /// Sum of the values of the samples ending here.
     pub self_value: i64,
 }
 
-/// Invariants: `nodes[0]` is the root; nodes are in depth-first preorder, children in increasing
-/// function id, so the subtree of node `i` is `nodes[i..end[i]]` and a parent comes before its
-/// children; `root.total` is the sum of all sample values.
+/// Marks "no function" (the root) and "no parent" in the tree's columns.
+const NO_ID: u32 = u32::MAX;
+
+/// Stored as columns, 20 bytes a node (a big profile's tree has millions): the function, the
+/// parent, the total and the subtree's end. A node's self value is its total minus its children's
+/// (exact in wrapping arithmetic), so it is not stored.
+///
+/// Invariants: node 0 is the root; nodes are in depth-first preorder, children in increasing
+/// function id, so the subtree of node `i` is `i..end[i]` and a parent comes before its children;
+/// the root's total is the sum of all sample values; every column has one entry per node.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CallTree {
     pub names: Vec<String>,
     /// `file:start_line` per entry of `names` ("" when unknown).
     pub places: Vec<String>,
-    pub nodes: Vec<TreeNode>,
-    /// End (exclusive) of each node's subtree in `nodes`.
+    functions: Vec<u32>,
+    parents: Vec<u32>,
+    totals: Vec<i64>,
+    /// End (exclusive) of each node's subtree.
     pub end: Vec<u32>,
-    /// Deepest node depth.
+    /// Deepest node depth (the root's children have depth 1).
     pub max_depth: u32,
 }
 
@@ -66,18 +74,42 @@ impl CallTree {
         build_sorted(&[input], &[frames], false).0
     }
 
-    fn push_node(&mut self, parent: u32, function: u32) -> u32 {
-        let id = self.nodes.len() as u32;
-        let depth = self.nodes[parent as usize].depth + 1;
+    /// A tree holding only the root, with room for `nodes` nodes.
+    fn with_capacity(nodes: usize) -> CallTree {
+        let mut tree = CallTree {
+            functions: Vec::with_capacity(nodes),
+            parents: Vec::with_capacity(nodes),
+            totals: Vec::with_capacity(nodes),
+            ..CallTree::default()
+        };
+        tree.functions.push(NO_ID);
+        tree.parents.push(NO_ID);
+        tree.totals.push(0);
+        tree
+    }
+
+    fn push_node(&mut self, parent: u32, function: u32, depth: u32) -> u32 {
+        let id = self.functions.len() as u32;
         self.max_depth = self.max_depth.max(depth);
-        self.nodes.push(TreeNode {
-            function: Some(FunctionId(function)),
-            parent: Some(NodeId(parent)),
-            depth,
-            total: 0,
-            self_value: 0,
-        });
+        self.functions.push(function);
+        self.parents.push(parent);
+        self.totals.push(0);
         id
+    }
+
+    /// Number of nodes, the root included.
+    pub fn len(&self) -> usize {
+        self.totals.len()
+    }
+
+    /// Whether the tree lacks even its root (a default tree).
+    pub fn is_empty(&self) -> bool {
+        self.totals.is_empty()
+    }
+
+    /// Every node id, in preorder.
+    pub fn ids(&self) -> impl Iterator<Item = NodeId> {
+        (0..self.len() as u32).map(NodeId)
     }
 
     /// The children of a node, in increasing function id.
@@ -93,31 +125,60 @@ impl CallTree {
         })
     }
 
-    pub fn node(&self, id: NodeId) -> &TreeNode {
-        &self.nodes[id.0 as usize]
+    /// Sum of the values of every sample through the node.
+    pub fn total(&self, id: NodeId) -> i64 {
+        self.totals[id.0 as usize]
+    }
+
+    pub fn function(&self, id: NodeId) -> Option<FunctionId> {
+        Some(self.functions[id.0 as usize]).filter(|&f| f != NO_ID).map(FunctionId)
+    }
+
+    pub fn parent(&self, id: NodeId) -> Option<NodeId> {
+        Some(self.parents[id.0 as usize]).filter(|&p| p != NO_ID).map(NodeId)
+    }
+
+    /// Sum of the values of the samples ending at the node.
+    pub fn self_value(&self, id: NodeId) -> i64 {
+        self.children(id).fold(self.total(id), |v, c| v.wrapping_sub(self.total(c)))
+    }
+
+    /// Depth of a node (0 for the root), found by walking up to the root.
+    pub fn depth(&self, id: NodeId) -> u32 {
+        std::iter::successors(self.parent(id), |&p| self.parent(p)).count() as u32
+    }
+
+    /// The node's function, parent and values.
+    pub fn node(&self, id: NodeId) -> TreeNode {
+        TreeNode {
+            function: self.function(id),
+            parent: self.parent(id),
+            total: self.total(id),
+            self_value: self.self_value(id),
+        }
     }
 
     /// The function name of a node (`"all"` for the root).
     pub fn name(&self, id: NodeId) -> &str {
-        self.node(id).function.map_or("all", |f| &self.names[f.0 as usize])
+        self.function(id).map_or("all", |f| &self.names[f.0 as usize])
     }
 
     /// `file:start_line` of a node's function, when the profile names a file.
     pub fn place(&self, id: NodeId) -> Option<&str> {
-        let f = self.node(id).function?;
+        let f = self.function(id)?;
         self.places.get(f.0 as usize).map(String::as_str).filter(|p| !p.is_empty())
     }
 
     /// Value through nodes whose function is flagged in `matched` (one flag per entry of `names`),
     /// each sample counted once: a match under a match adds nothing.
     pub fn matched_total(&self, matched: &[bool]) -> i64 {
-        let is_match = |n: &TreeNode| n.function.is_some_and(|f| matched[f.0 as usize]);
+        let is_match = |f: u32| f != NO_ID && matched[f as usize];
         let mut total = 0i64;
         let mut i = 1;
         // Preorder: on a match, count its subtree once and skip past it.
-        while i < self.nodes.len() {
-            if is_match(&self.nodes[i]) {
-                total = total.wrapping_add(self.nodes[i].total);
+        while i < self.len() {
+            if is_match(self.functions[i]) {
+                total = total.wrapping_add(self.totals[i]);
                 i = self.end[i] as usize;
             } else {
                 i += 1;
@@ -132,7 +193,7 @@ impl CallTree {
         let mut at = Some(id);
         while let Some(n) = at.filter(|n| *n != NodeId::ROOT) {
             path.push(n);
-            at = self.node(n).parent;
+            at = self.parent(n);
         }
         path.reverse();
         path
@@ -166,12 +227,11 @@ fn build_sorted(
     frames: &[&FunctionFrames],
     per_side: bool,
 ) -> (CallTree, Vec<Vec<i64>>) {
-    let mut tree = CallTree::default();
-    let (seq, mut stacks) = root_first_stacks(inputs, frames, &mut tree.names, &mut tree.places);
+    let (mut names, mut places) = (Vec::new(), Vec::new());
+    let (seq, mut stacks) = root_first_stacks(inputs, frames, &mut names, &mut places);
     stacks.sort_unstable_by(|a, b| seq[a.range()].cmp(&seq[b.range()]));
     let node_count = 1 + new_nodes(&seq, &stacks);
-    tree.nodes = Vec::with_capacity(node_count);
-    tree.nodes.push(TreeNode { function: None, parent: None, depth: 0, total: 0, self_value: 0 });
+    let mut tree = CallTree { names, places, ..CallTree::with_capacity(node_count) };
     let sides = if per_side { inputs.iter().map(|i| i.side + 1).max().unwrap_or(1) } else { 0 };
     let mut by_side: Vec<Vec<i64>> = (0..sides).map(|_| vec![0; node_count]).collect();
     let mut path: Vec<u32> = Vec::new();
@@ -182,23 +242,22 @@ fn build_sorted(
         path.truncate(common);
         for &function in &current[common..] {
             let parent = path.last().copied().unwrap_or(0);
-            path.push(tree.push_node(parent, function));
+            let depth = path.len() as u32 + 1;
+            path.push(tree.push_node(parent, function, depth));
         }
         for &n in std::iter::once(&0).chain(&path) {
-            let node = &mut tree.nodes[n as usize];
-            node.total = node.total.wrapping_add(stack.weight);
+            let total = &mut tree.totals[n as usize];
+            *total = total.wrapping_add(stack.weight);
         }
         if let Some(side) = by_side.get_mut(stack.side) {
             for &n in std::iter::once(&0).chain(&path) {
                 side[n as usize] = side[n as usize].wrapping_add(stack.weight);
             }
         }
-        let leaf = &mut tree.nodes[path.last().copied().unwrap_or(0) as usize];
-        leaf.self_value = leaf.self_value.wrapping_add(stack.weight);
         previous = current;
     }
-    debug_assert_eq!(tree.nodes.len(), node_count);
-    tree.end = subtree_ends(&tree.nodes);
+    debug_assert_eq!(tree.len(), node_count);
+    tree.end = subtree_ends(&tree.parents);
     (tree, by_side)
 }
 
@@ -273,13 +332,11 @@ fn root_first_stacks(
 }
 
 /// `end[i]`: one past the last node of `i`'s subtree, for nodes in preorder.
-fn subtree_ends(nodes: &[TreeNode]) -> Vec<u32> {
-    let mut end: Vec<u32> = (1..=nodes.len() as u32).collect();
-    for i in (1..nodes.len()).rev() {
-        if let Some(parent) = nodes[i].parent {
-            let p = parent.0 as usize;
-            end[p] = end[p].max(end[i]);
-        }
+fn subtree_ends(parents: &[u32]) -> Vec<u32> {
+    let mut end: Vec<u32> = (1..=parents.len() as u32).collect();
+    for i in (1..parents.len()).rev() {
+        let p = parents[i] as usize;
+        end[p] = end[p].max(end[i]);
     }
     end
 }

@@ -4,7 +4,7 @@
 #[path = "../../pprof/tests/common/hostile.rs"]
 mod hostile;
 
-use pgoscope_flame::{diff_rows, sandwich, CallTree, DiffTree, Frame};
+use pgoscope_flame::{diff_rows, sandwich, CallTree, DiffTree, Frame, NodeId};
 use pgoscope_pprof::{decode, sample_total, top, SortBy};
 
 #[test]
@@ -17,7 +17,7 @@ fn values_near_i64_max_wrap_without_panicking() {
     let total = sample_total(&profile, 0);
     assert_eq!(total, i64::MAX.wrapping_mul(3));
     let tree = CallTree::build(&profile, 0);
-    assert_eq!(tree.nodes[0].total, total, "the root sums like pprof's total");
+    assert_eq!(tree.total(NodeId::ROOT), total, "the root sums like pprof's total");
     let _ = Frame::build(&tree, &[], 1000.0);
     let _ = sandwich(&tree, "main.f3");
     let _ = top(&profile, 0, SortBy::Cum);

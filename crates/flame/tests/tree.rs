@@ -17,8 +17,7 @@ fn fixture(rel: &str) -> pgoscope_pprof::Profile {
 /// cum of a function = total of its nodes that have no ancestor of the same function.
 fn cum_from_tree(tree: &CallTree) -> HashMap<String, i64> {
     let mut cum = HashMap::new();
-    for i in 1..tree.nodes.len() {
-        let id = NodeId(i as u32);
+    for id in tree.ids().skip(1) {
         let f = tree.node(id).function;
         let mut ancestor = tree.node(id).parent;
         let mut outermost = true;
@@ -44,18 +43,24 @@ fn tree_totals_and_cum_equal_the_top_table() {
         let p = fixture(rel);
         let tree = CallTree::build(&p, 1);
         assert_eq!(tree.node(NodeId::ROOT).total, sample_total(&p, 1), "{rel}");
-        let self_sum: i64 = tree.nodes.iter().map(|n| n.self_value).sum();
-        assert_eq!(self_sum, tree.node(NodeId::ROOT).total, "{rel}");
         let table = top(&p, 1, SortBy::Flat);
         let cum = cum_from_tree(&tree);
+        let mut flat: HashMap<&str, i64> = HashMap::new();
+        for id in tree.ids().skip(1) {
+            *flat.entry(tree.name(id)).or_default() += tree.self_value(id);
+        }
         for row in &table.rows {
             assert_eq!(cum.get(&row.function), Some(&row.cum), "{rel}: cum of {}", row.function);
+            let self_sum = flat.get(row.function.as_str()).copied().unwrap_or(0);
+            assert_eq!(self_sum, row.flat, "{rel}: flat of {}", row.function);
         }
-        for (i, n) in tree.nodes.iter().enumerate().skip(1) {
-            let parent = n.parent.unwrap().0 as usize;
-            assert!(parent < i, "parents come before children");
-            assert_eq!(n.depth, tree.nodes[parent].depth + 1);
+        for id in tree.ids().skip(1) {
+            let parent = tree.parent(id).unwrap();
+            assert!(parent < id, "parents come before children");
+            assert_eq!(tree.depth(id), tree.depth(parent) + 1);
         }
+        let deepest = tree.ids().map(|id| tree.depth(id)).max().unwrap();
+        assert_eq!(deepest, tree.max_depth, "{rel}");
     }
 }
 
@@ -65,7 +70,7 @@ fn layout_spans_nest_and_zoom_rescales() {
     let tree = CallTree::build(&p, 1);
     for order in [ChildOrder::ByName, ChildOrder::ByWeight] {
         let rects = layout(&tree, &LayoutOptions { order, ..LayoutOptions::default() });
-        assert_eq!(rects.len(), tree.nodes.len());
+        assert_eq!(rects.len(), tree.len());
         assert_eq!((rects[0].x, rects[0].width), (0.0, 1.0));
         let by_node: HashMap<u32, _> = rects.iter().map(|r| (r.node, *r)).collect();
         for r in &rects[1..] {
@@ -74,12 +79,12 @@ fn layout_spans_nest_and_zoom_rescales() {
             assert_eq!(r.level, parent.level + 1);
         }
     }
-    let deep = (1..tree.nodes.len()).max_by_key(|&i| tree.nodes[i].depth).unwrap();
-    let zoom = tree.path(NodeId(deep as u32))[2];
+    let deep = tree.ids().max_by_key(|&id| tree.depth(id)).unwrap();
+    let zoom = tree.path(deep)[2];
     let zoomed = layout(&tree, &LayoutOptions { zoom, ..LayoutOptions::default() });
     assert_eq!((zoomed[0].node, zoomed[0].x, zoomed[0].width), (zoom.0, 0.0, 1.0));
     let culled = layout(&tree, &LayoutOptions { min_width: 0.01, ..LayoutOptions::default() });
-    assert!(culled.len() < tree.nodes.len() / 4);
+    assert!(culled.len() < tree.len() / 4);
     assert!(culled.iter().all(|r| r.width >= 0.01));
 }
 
@@ -99,9 +104,9 @@ fn sandwich_totals_match_cum_and_split_over_callers() {
 
 /// Every stack's total, keyed by its root-first function names, summed straight from the samples.
 fn totals_by_path(tree: &CallTree) -> HashMap<Vec<String>, i64> {
-    (1..tree.nodes.len())
-        .map(|i| {
-            let id = NodeId(i as u32);
+    tree.ids()
+        .skip(1)
+        .map(|id| {
             let path = tree.path(id).into_iter().map(|n| tree.name(n).to_owned()).collect();
             (path, tree.node(id).total)
         })
@@ -113,17 +118,17 @@ fn nodes_are_in_preorder_with_unique_paths_and_subtree_ranges() {
     let p = fixture("go/websvc-before-1.pprof");
     let tree = CallTree::build(&p, 1);
     let paths = totals_by_path(&tree);
-    assert_eq!(paths.len(), tree.nodes.len() - 1, "one node per distinct path");
-    for i in 0..tree.nodes.len() {
+    assert_eq!(paths.len(), tree.len() - 1, "one node per distinct path");
+    for i in 0..tree.len() {
         let id = NodeId(i as u32);
         let end = tree.end[i] as usize;
-        assert!(end > i && end <= tree.nodes.len());
+        assert!(end > i && end <= tree.len());
         for j in i + 1..end {
             assert!(tree.path(NodeId(j as u32)).contains(&id) || i == 0, "{j} under {i}");
         }
         let children: Vec<NodeId> = tree.children(id).collect();
-        let child_sum: i64 = children.iter().map(|c| tree.node(*c).total).sum();
-        assert_eq!(child_sum + tree.node(id).self_value, tree.node(id).total);
+        let child_sum: i64 = children.iter().map(|c| tree.total(*c)).sum();
+        assert!(child_sum <= tree.total(id), "CPU samples are positive: children fit their parent");
         assert!(children.iter().all(|c| tree.node(*c).parent == Some(id)));
     }
 }
@@ -132,8 +137,8 @@ fn nodes_are_in_preorder_with_unique_paths_and_subtree_ranges() {
 fn a_frame_keeps_paths_and_parent_values_of_what_it_draws() {
     let p = fixture("go/compile-ssa.pprof");
     let tree = CallTree::build(&p, 1);
-    let deep = (1..tree.nodes.len()).max_by_key(|&i| tree.nodes[i].depth).unwrap();
-    let zoom = tree.path(NodeId(deep as u32))[2];
+    let deep = tree.ids().max_by_key(|&id| tree.depth(id)).unwrap();
+    let zoom = tree.path(deep)[2];
     let zoom_path: Vec<String> =
         tree.path(zoom).into_iter().map(|n| tree.name(n).to_owned()).collect();
     let frame = Frame::build(&tree, &zoom_path, 1000.0);
@@ -144,7 +149,7 @@ fn a_frame_keeps_paths_and_parent_values_of_what_it_draws() {
     for (i, r) in frame.rects.iter().enumerate().skip(1) {
         let node = resolve_path(&tree, &frame.path_of(&tree.names, i));
         assert_eq!(tree.node(node).total, r.total, "rect {i}");
-        assert_eq!(tree.node(node).depth, tree.node(zoom).depth + r.level);
+        assert_eq!(tree.depth(node), tree.depth(zoom) + r.level);
         assert_eq!(frame.parent_total(i), tree.node(tree.node(node).parent.unwrap()).total);
     }
     let preview = Frame::build(&tree, &[], 1000.0).zoomed_in(&tree.names, &zoom_path).unwrap();

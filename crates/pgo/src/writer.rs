@@ -8,7 +8,7 @@
 
 use pgoscope_pprof::ids::IdIndex;
 use pgoscope_pprof::proto::{Function, Location, Profile, Sample, ValueType};
-use pgoscope_pprof::{merge, MergeOptions};
+use pgoscope_pprof::{encode_raw, MergeOptions, Merger};
 
 use crate::graph::{select_value_index, PgoError};
 
@@ -53,9 +53,32 @@ impl Default for PgoOptions {
 /// A profile without samples gives a profile without samples, whatever its sample types: Go accepts
 /// it and does nothing, as [`EdgeGraph::build`](crate::EdgeGraph::build) gives an empty graph.
 pub fn minimal_pgo_profile(p: &Profile, options: &PgoOptions) -> Result<Profile, PgoError> {
+    match minimal_merger(p, options)? {
+        Some(merger) => merger.finish().map_err(|_| PgoError::EmptyAfterFilter),
+        None => Ok(empty_profile()),
+    }
+}
+
+/// The raw protobuf of [`minimal_pgo_profile`], byte for byte, written straight from the merged
+/// tables: the profile itself (a message per sample) is never built, so a big profile's PGO size
+/// costs a fraction of the memory.
+pub fn minimal_pgo_raw(p: &Profile, options: &PgoOptions) -> Result<Vec<u8>, PgoError> {
+    match minimal_merger(p, options)? {
+        Some(merger) => merger.finish_raw().map_err(|_| PgoError::EmptyAfterFilter),
+        None => Ok(encode_raw(&empty_profile())),
+    }
+}
+
+fn empty_profile() -> Profile {
+    Profile { string_table: vec![String::new()], ..Profile::default() }
+}
+
+/// The minimal profile's samples and tables, merged and not yet written; `None` for a profile
+/// without samples.
+fn minimal_merger(p: &Profile, options: &PgoOptions) -> Result<Option<Merger>, PgoError> {
     let Some(value_index) = select_value_index(p) else {
         if p.sample.is_empty() {
-            return Ok(Profile { string_table: vec![String::new()], ..Profile::default() });
+            return Ok(None);
         }
         return Err(PgoError::NoCpuSampleType { available: pgoscope_pprof::merge::type_list(p) });
     };
@@ -103,8 +126,11 @@ pub fn minimal_pgo_profile(p: &Profile, options: &PgoOptions) -> Result<Profile,
         let label = if options.keep_labels { s.label.clone() } else { Vec::new() };
         out.sample.push(Sample { location_id, value: vec![w], label });
     }
+    // Merged into compact tables; the uncompacted copy goes before they are written out.
     let compact = MergeOptions { drop_labels: !options.keep_labels, ..MergeOptions::default() };
-    merge(&[out], &compact).map_err(|_| PgoError::EmptyAfterFilter)
+    let mut merger = Merger::new(compact);
+    merger.add(&out).map_err(|_| PgoError::EmptyAfterFilter)?;
+    Ok(Some(merger))
 }
 
 /// A location without what the options drop.

@@ -124,9 +124,24 @@ pub fn decode_raw_with(raw: &[u8], options: &DecodeOptions) -> Result<Profile, D
         Some(start) => DecodeError::Text { start },
         None => e,
     };
-    wire::scan(raw).map_err(not_protobuf)?.check_memory(options.max_memory_bytes)?;
-    let profile =
-        Profile::decode(raw).map_err(|e| not_protobuf(DecodeError::Protobuf(e.to_string())))?;
+    let counts = wire::scan(raw).map_err(not_protobuf)?;
+    counts.check_memory(options.max_memory_bytes)?;
+    let mut profile = with_capacities(&counts);
+    profile.merge(raw).map_err(|e| not_protobuf(DecodeError::Protobuf(e.to_string())))?;
     validate(&profile)?;
     Ok(profile)
+}
+
+/// An empty profile whose tables have room for exactly what the bytes hold (growing by doubling
+/// would leave up to half of each table unused). The counts passed the memory check.
+fn with_capacities(counts: &wire::WireCounts) -> Profile {
+    let exact = |n: u64| usize::try_from(n).unwrap_or(0);
+    Profile {
+        sample: Vec::with_capacity(exact(counts.samples)),
+        location: Vec::with_capacity(exact(counts.locations)),
+        function: Vec::with_capacity(exact(counts.functions)),
+        mapping: Vec::with_capacity(exact(counts.mappings)),
+        string_table: Vec::with_capacity(exact(counts.strings)),
+        ..Profile::default()
+    }
 }

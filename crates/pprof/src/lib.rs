@@ -13,6 +13,7 @@ mod legacy;
 pub mod merge;
 pub mod proto;
 mod prune;
+mod sample_wire;
 mod summary;
 pub mod top;
 mod validate;

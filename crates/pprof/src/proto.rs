@@ -55,16 +55,14 @@ pub struct ValueType {
     pub unit: i64,
 }
 
-/// One stack with its values, leaf first.
-#[derive(Clone, PartialEq, prost::Message)]
+/// One stack with its values, leaf first. Its [`prost::Message`] is in [`crate::sample_wire`]: the
+/// packed fields are decoded into vectors of their exact length.
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct Sample {
     /// Location ids, `location_id[0]` is the leaf.
-    #[prost(uint64, repeated, tag = "1")]
     pub location_id: Vec<u64>,
     /// One value per `Profile::sample_type`.
-    #[prost(int64, repeated, tag = "2")]
     pub value: Vec<i64>,
-    #[prost(message, repeated, tag = "3")]
     pub label: Vec<Label>,
 }
 

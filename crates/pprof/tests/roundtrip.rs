@@ -43,3 +43,18 @@ fn unpacked_repeated_scalars_decode_like_packed_ones() {
     let decoded = decode(&bytes).expect("unpacked sample decodes");
     assert_eq!(decoded.sample, packed.sample);
 }
+
+#[test]
+fn decoded_tables_and_stacks_take_exactly_their_length() {
+    for (name, bytes) in common::proto_fixtures() {
+        let p = decode(&bytes).unwrap();
+        assert_eq!(p.sample.capacity(), p.sample.len(), "{name}: samples");
+        assert_eq!(p.location.capacity(), p.location.len(), "{name}: locations");
+        assert_eq!(p.function.capacity(), p.function.len(), "{name}: functions");
+        assert_eq!(p.string_table.capacity(), p.string_table.len(), "{name}: strings");
+        for s in &p.sample {
+            assert_eq!(s.location_id.capacity(), s.location_id.len(), "{name}: a stack");
+            assert_eq!(s.value.capacity(), s.value.len(), "{name}: values");
+        }
+    }
+}

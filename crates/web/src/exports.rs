@@ -4,12 +4,13 @@
 use std::rc::Rc;
 
 use pgoscope_pgo::{
-    devirtualization_sites, hot_set, lint_with_graph, minimal_pgo_profile, preprofile_text,
-    weight_cdf, EdgeGraph, PgoOptions, DEFAULT_CDF_THRESHOLD_PERCENT,
+    devirtualization_sites, hot_set, lint_with_graph, minimal_pgo_raw, preprofile_text, weight_cdf,
+    EdgeGraph, PgoOptions, DEFAULT_CDF_THRESHOLD_PERCENT,
 };
 use pgoscope_pprof::{
-    choose_sample_index, encode, encoded_len, filter_samples_by_name, names_uninteresting_frames,
-    remove_uninteresting, sample_total, NameFilter, Profile,
+    choose_sample_index, encode, encoded_len, filter_samples_by_name, gzip,
+    names_uninteresting_frames, remove_uninteresting, sample_total, NameFilter, Profile,
+    DEFAULT_GZIP_LEVEL,
 };
 
 use crate::protocol::{ExportRequest, PgoView, Response, ViewRequest};
@@ -47,9 +48,9 @@ pub fn pgo_view(profile: &Profile) -> PgoView {
     let lints = lint_with_graph(profile, &graph);
     let Ok(graph) = graph else { return PgoView { lints, ..PgoView::default() } };
     let hot = hot_set(&graph, DEFAULT_CDF_THRESHOLD_PERCENT);
-    let minimal = minimal_pgo_profile(profile, &PgoOptions::default()).ok();
-    let pgo_raw_bytes = minimal.as_ref().map_or(0, encoded_len);
-    let pgo_bytes = minimal.as_ref().map_or(0, |p| encode(p).len());
+    let minimal = minimal_pgo_raw(profile, &PgoOptions::default()).ok();
+    let pgo_raw_bytes = minimal.as_ref().map_or(0, Vec::len);
+    let pgo_bytes = minimal.as_ref().map_or(0, |raw| gzip(raw, DEFAULT_GZIP_LEVEL).len());
     PgoView {
         lints,
         threshold_percent: hot.threshold_percent,
@@ -82,8 +83,8 @@ pub fn export_file(store: &mut ProfileStore, export: &ExportRequest) -> Result<R
                 aggregate_callees: *aggregate_callees,
                 ..PgoOptions::default()
             };
-            let minimal = minimal_pgo_profile(&profile, &options).map_err(|e| e.to_string())?;
-            Ok(file("default.pgo", "application/octet-stream", encode(&minimal)))
+            let minimal = minimal_pgo_raw(&profile, &options).map_err(|e| e.to_string())?;
+            Ok(file("default.pgo", "application/octet-stream", gzip(&minimal, DEFAULT_GZIP_LEVEL)))
         }
         ExportRequest::Preprofile { view } => {
             let (profile, ..) = refined_profile(store, view)?;
@@ -93,8 +94,8 @@ pub fn export_file(store: &mut ProfileStore, export: &ExportRequest) -> Result<R
         ExportRequest::MergedPgo { files } => {
             let profile = crate::compare::merged(store, files, "chosen")?;
             let minimal =
-                minimal_pgo_profile(&profile, &PgoOptions::default()).map_err(|e| e.to_string())?;
-            Ok(file("default.pgo", "application/octet-stream", encode(&minimal)))
+                minimal_pgo_raw(&profile, &PgoOptions::default()).map_err(|e| e.to_string())?;
+            Ok(file("default.pgo", "application/octet-stream", gzip(&minimal, DEFAULT_GZIP_LEVEL)))
         }
         ExportRequest::Merged { view } => {
             let (profile, ..) = refined_profile(store, view)?;

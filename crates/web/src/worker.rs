@@ -118,7 +118,7 @@ impl ProfileWorker {
             top: top_with_frames(&profile, &frames, sample_index, SortBy::Flat).rows,
             names: tree.names.clone(),
             places: tree.places.clone(),
-            tree_nodes: tree.nodes.len(),
+            tree_nodes: tree.len(),
             tree_levels: tree.max_depth + 1,
             files,
             generation: self.generation,

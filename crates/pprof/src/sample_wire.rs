@@ -1,0 +1,137 @@
+//! The protobuf encoding of [`Sample`], written out instead of derived for one reason: a derived
+//! decoder grows the packed `location_id` by doubling, so a big profile's stacks held a third more
+//! memory than they use. Here each packed field reserves its exact length first (the count of its
+//! varints), then prost's own decoder fills it. The bytes and the errors are those of the derived
+//! code (`tests/roundtrip.rs` checks the encoding against the fixtures).
+
+use prost::bytes::{Buf, BufMut};
+use prost::encoding::{self, DecodeContext, WireType};
+use prost::DecodeError;
+
+use crate::proto::Sample;
+
+impl prost::Message for Sample {
+    fn encode_raw(&self, buf: &mut impl BufMut) {
+        encoding::uint64::encode_packed(1, &self.location_id, buf);
+        encoding::int64::encode_packed(2, &self.value, buf);
+        encoding::message::encode_repeated(3, &self.label, buf);
+    }
+
+    fn merge_field(
+        &mut self,
+        tag: u32,
+        wire_type: WireType,
+        buf: &mut impl Buf,
+        ctx: DecodeContext,
+    ) -> Result<(), DecodeError> {
+        let in_field = |field: &'static str| {
+            move |mut error: DecodeError| {
+                error.push("Sample", field);
+                error
+            }
+        };
+        match tag {
+            1 => {
+                reserve_packed(wire_type, buf, &mut self.location_id);
+                encoding::uint64::merge_repeated(wire_type, &mut self.location_id, buf, ctx)
+                    .map_err(in_field("location_id"))
+            }
+            2 => {
+                reserve_packed(wire_type, buf, &mut self.value);
+                encoding::int64::merge_repeated(wire_type, &mut self.value, buf, ctx)
+                    .map_err(in_field("value"))
+            }
+            3 => encoding::message::merge_repeated(wire_type, &mut self.label, buf, ctx)
+                .map_err(in_field("label")),
+            _ => encoding::skip_field(wire_type, tag, buf, ctx),
+        }
+    }
+
+    fn encoded_len(&self) -> usize {
+        encoding::uint64::encoded_len_packed(1, &self.location_id)
+            + encoding::int64::encoded_len_packed(2, &self.value)
+            + encoding::message::encoded_len_repeated(3, &self.label)
+    }
+
+    fn clear(&mut self) {
+        self.location_id.clear();
+        self.value.clear();
+        self.label.clear();
+    }
+}
+
+/// Reserves room for the varints of the packed field at the front of `buf` (the length prefix is
+/// read, not consumed). Nothing is reserved when the field's bytes are not all in `buf`'s first
+/// chunk; lying lengths reserve at most what the bytes hold (a varint is one byte or more), and the
+/// decoder reports them. An unpacked value gets room for itself alone while the field holds fewer
+/// than [`UNPACKED_EXACT`]: Go writes one or two values unpacked (a sample's two values, short
+/// stacks), and a first push would reserve four.
+fn reserve_packed<T>(wire_type: WireType, buf: &impl Buf, values: &mut Vec<T>) {
+    if wire_type != WireType::LengthDelimited {
+        if values.len() < UNPACKED_EXACT {
+            values.reserve_exact(1);
+        }
+        return;
+    }
+    let chunk = buf.chunk();
+    let Some((len, prefix)) = peek_varint(chunk) else { return };
+    let Some(body) = usize::try_from(len).ok().and_then(|len| chunk.get(prefix..prefix + len))
+    else {
+        return;
+    };
+    values.reserve_exact(body.iter().filter(|&&b| b < 0x80).count());
+}
+
+/// Unpacked values grown one at a time up to this many; beyond, by doubling (no quadratic copying).
+const UNPACKED_EXACT: usize = 4;
+
+/// The varint at the start of `bytes` and its length in bytes.
+fn peek_varint(bytes: &[u8]) -> Option<(u64, usize)> {
+    let mut value = 0u64;
+    for (i, &b) in bytes.iter().take(10).enumerate() {
+        value |= u64::from(b & 0x7f) << (7 * i);
+        if b < 0x80 {
+            return Some((value, i + 1));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use prost::Message;
+
+    use super::*;
+    use crate::proto::Label;
+
+    #[test]
+    fn packed_fields_decode_into_vectors_of_their_exact_length() {
+        let sample = Sample {
+            location_id: (1..=300).map(|i| i * 1_000_003).collect(),
+            value: vec![7, -1, i64::MAX],
+            label: vec![Label { key: 1, str: 2, ..Label::default() }],
+        };
+        let decoded = Sample::decode(sample.encode_to_vec().as_slice()).unwrap();
+        assert_eq!(decoded, sample);
+        assert_eq!(decoded.location_id.capacity(), 300);
+        assert_eq!(decoded.value.capacity(), 3);
+    }
+
+    #[test]
+    fn unpacked_and_split_fields_still_decode() {
+        // location_id 5 unpacked, then a packed run [6, 7]: both encodings may be mixed.
+        let bytes = [0x08, 5, 0x0a, 2, 6, 7];
+        let decoded = Sample::decode(bytes.as_slice()).unwrap();
+        assert_eq!(decoded.location_id, [5, 6, 7]);
+        // Two unpacked values, as Go writes them: room for two.
+        let decoded = Sample::decode([0x10, 3, 0x10, 4].as_slice()).unwrap();
+        assert_eq!((decoded.value.as_slice(), decoded.value.capacity()), ([3, 4].as_slice(), 2));
+    }
+
+    #[test]
+    fn a_lying_length_is_an_error_naming_the_field() {
+        let bytes = [0x0a, 100, 1, 2];
+        let error = Sample::decode(bytes.as_slice()).unwrap_err().to_string();
+        assert!(error.contains("Sample.location_id"), "{error}");
+    }
+}
