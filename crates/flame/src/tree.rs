@@ -2,7 +2,7 @@
 //! Go's int64 arithmetic does in pprof, so hostile values give pprof's numbers, never a panic.
 
 use pgoscope_pprof::proto::Profile;
-use pgoscope_pprof::FunctionFrames;
+use pgoscope_pprof::{distinct_stacks, FunctionFrames, WeightedStack};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
@@ -70,8 +70,13 @@ impl CallTree {
         frames: &FunctionFrames,
         sample_index: usize,
     ) -> CallTree {
-        let input = WeightedInput { profile: p, sample_index, side: 0 };
-        build_sorted(&[input], &[frames], false).0
+        CallTree::build_from_stacks(&distinct_stacks(p, sample_index), frames)
+    }
+
+    /// The tree of a profile's [`distinct_stacks`] (shared with the top table: found once per
+    /// view), whose locations `frames` describes.
+    pub fn build_from_stacks(stacks: &[WeightedStack], frames: &FunctionFrames) -> CallTree {
+        build_sorted(&[(stacks, 0)], &[frames], false).0
     }
 
     /// A tree holding only the root, with room for `nodes` nodes.
@@ -216,14 +221,19 @@ pub struct WeightedInput<'a> {
 pub fn build_weighted(inputs: &[WeightedInput]) -> (CallTree, Vec<Vec<i64>>) {
     let frames: Vec<FunctionFrames> =
         inputs.iter().map(|i| FunctionFrames::new(i.profile)).collect();
-    build_sorted(inputs, &frames.iter().collect::<Vec<_>>(), true)
+    let stacks: Vec<Vec<WeightedStack>> =
+        inputs.iter().map(|i| distinct_stacks(i.profile, i.sample_index)).collect();
+    let sides: Vec<(&[WeightedStack], usize)> =
+        stacks.iter().zip(inputs).map(|(s, i)| (s.as_slice(), i.side)).collect();
+    build_sorted(&sides, &frames.iter().collect::<Vec<_>>(), true)
 }
 
 /// [`build_weighted`]; per-side totals only when `per_side`. The nodes are counted before they are
 /// stored, so the tree takes exactly its size (a growing vector would hold up to twice that).
-/// `frames[i]` are the function frames of `inputs[i]`.
+/// Each input is a profile's distinct stacks and its side; `frames[i]` are the function frames of
+/// `inputs[i]`.
 fn build_sorted(
-    inputs: &[WeightedInput],
+    inputs: &[(&[WeightedStack], usize)],
     frames: &[&FunctionFrames],
     per_side: bool,
 ) -> (CallTree, Vec<Vec<i64>>) {
@@ -232,7 +242,7 @@ fn build_sorted(
     stacks.sort_unstable_by(|a, b| seq[a.range()].cmp(&seq[b.range()]));
     let node_count = 1 + new_nodes(&seq, &stacks);
     let mut tree = CallTree { names, places, ..CallTree::with_capacity(node_count) };
-    let sides = if per_side { inputs.iter().map(|i| i.side + 1).max().unwrap_or(1) } else { 0 };
+    let sides = if per_side { inputs.iter().map(|i| i.1 + 1).max().unwrap_or(1) } else { 0 };
     let mut by_side: Vec<Vec<i64>> = (0..sides).map(|_| vec![0; node_count]).collect();
     let mut path: Vec<u32> = Vec::new();
     let mut previous: &[u32] = &[];
@@ -292,10 +302,10 @@ impl Stack {
     }
 }
 
-/// The function ids (unified across inputs, interned into `names`/`places`) of every sample with a
-/// non-zero value, root first, in one flat array.
+/// The function ids (unified across inputs, interned into `names`/`places`) of every distinct stack
+/// with a non-zero sample, root first, in one flat array.
 fn root_first_stacks(
-    inputs: &[WeightedInput],
+    inputs: &[(&[WeightedStack], usize)],
     frames: &[&FunctionFrames],
     names: &mut Vec<String>,
     places: &mut Vec<String>,
@@ -303,7 +313,7 @@ fn root_first_stacks(
     let mut ids: FxHashMap<String, u32> = FxHashMap::default();
     let mut seq = Vec::new();
     let mut stacks = Vec::new();
-    for (input, frames) in inputs.iter().zip(frames) {
+    for (&(input, side), frames) in inputs.iter().zip(frames) {
         let global: Vec<u32> = frames
             .names
             .iter()
@@ -316,16 +326,12 @@ fn root_first_stacks(
                 })
             })
             .collect();
-        for s in &input.profile.sample {
-            let weight = s.value.get(input.sample_index).copied().unwrap_or(0);
-            if weight == 0 {
-                continue;
-            }
+        for s in input {
             let start = seq.len();
-            for &loc in s.location_id.iter().rev() {
+            for &loc in s.location_ids.iter().rev() {
                 seq.extend(frames.location_nodes(loc).iter().rev().map(|&f| global[f]));
             }
-            stacks.push(Stack { start, len: seq.len() - start, weight, side: input.side });
+            stacks.push(Stack { start, len: seq.len() - start, weight: s.weight, side });
         }
     }
     (seq, stacks)

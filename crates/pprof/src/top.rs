@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::{FramesByLocation, IdIndex};
 use crate::proto::Profile;
+use crate::stacks::{distinct_stacks, WeightedStack};
 
 /// One function's totals.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -82,18 +83,21 @@ pub fn top_with_frames(
     sample_index: usize,
     sort: SortBy,
 ) -> Top {
+    top_of_stacks(&distinct_stacks(p, sample_index), graph, sort)
+}
+
+/// [`top`] of a profile's [`distinct_stacks`] (shared with the call tree: found once per view),
+/// whose locations `graph` describes.
+pub fn top_of_stacks(stacks: &[WeightedStack], graph: &FunctionFrames, sort: SortBy) -> Top {
     let mut flat = vec![0i64; graph.names.len()];
     let mut cum = vec![0i64; graph.names.len()];
     let mut seen_in_sample = vec![usize::MAX; graph.names.len()];
     let mut total = 0i64;
-    for (n, s) in p.sample.iter().enumerate() {
-        let w = s.value.get(sample_index).copied().unwrap_or(0);
-        if w == 0 {
-            continue;
-        }
-        total = total.wrapping_add(w.wrapping_abs());
+    for (n, s) in stacks.iter().enumerate() {
+        let w = s.weight;
+        total = total.wrapping_add(s.abs_weight);
         let mut leaf = None;
-        for &loc_id in s.location_id.iter().rev() {
+        for &loc_id in s.location_ids.iter().rev() {
             for &node in graph.location_nodes(loc_id).iter().rev() {
                 if seen_in_sample[node] != n {
                     seen_in_sample[node] = n;

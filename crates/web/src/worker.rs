@@ -3,7 +3,7 @@
 
 use gloo::worker::{HandlerId, Worker, WorkerScope};
 use pgoscope_flame::{sandwich, CallTree, DiffTree, Frame};
-use pgoscope_pprof::{top_with_frames, FunctionFrames, SortBy};
+use pgoscope_pprof::{distinct_stacks, top_of_stacks, FunctionFrames, SortBy};
 
 use crate::compare::diff_frame;
 use crate::exports::{export_file, pgo_view, refined_profile};
@@ -103,7 +103,8 @@ impl ProfileWorker {
             Err(e) => return scope.respond(id, Response::ViewError(e)),
         };
         let frames = FunctionFrames::new(&profile);
-        let tree = CallTree::build_with_frames(&profile, &frames, sample_index);
+        let stacks = distinct_stacks(&profile, sample_index);
+        let tree = CallTree::build_from_stacks(&stacks, &frames);
         self.generation += 1;
         let vt = profile.sample_type[sample_index];
         let view = ViewData {
@@ -115,7 +116,7 @@ impl ProfileWorker {
             sample_index,
             unit: profile.str(vt.unit).to_owned(),
             total,
-            top: top_with_frames(&profile, &frames, sample_index, SortBy::Flat).rows,
+            top: top_of_stacks(&stacks, &frames, SortBy::Flat).rows,
             names: tree.names.clone(),
             places: tree.places.clone(),
             tree_nodes: tree.len(),
@@ -125,6 +126,7 @@ impl ProfileWorker {
             build_ms: js_sys::Date::now() - started,
             worker_memory_bytes: wasm_memory_bytes(),
         };
+        drop(stacks);
         self.tree = Some(tree);
         scope.respond(id, Response::View(Box::new(view)));
         if let Some(flame) = self.flame_view() {
