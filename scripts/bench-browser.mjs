@@ -4,12 +4,14 @@
 // 2. hover and zoom frame times on the flame graphs of TREE_PROFILE (~200k nodes) and BIG_PROFILE;
 // 3. dropping every fleet.*.pb.gz of FLEET_DIR at once: longest main-thread task (Long Tasks API).
 // Prints markdown for docs/perf.md. scripts/bench-browser.sh makes the profiles with profgen.
+// PARTS=paint,interactions,fleet (the default) picks the parts to run, e.g. PARTS=fleet.
 import { readdir } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { basename, dirname, join, resolve } from 'node:path';
 import { serveDist, launch, repo } from '../tests/e2e/helpers.mjs';
 
 const RUNS = Number(process.env.RUNS ?? 3);
+const PARTS = new Set((process.env.PARTS ?? 'paint,interactions,fleet').split(','));
 const [bigPath, treePath, fleetDir] = process.argv.slice(2).map((p) => resolve(p));
 if (!bigPath || !treePath || !fleetDir) {
   console.error('usage: node scripts/bench-browser.mjs BIG_PROFILE TREE_PROFILE FLEET_DIR');
@@ -147,7 +149,7 @@ async function interactionsOn(url) {
 const bigName = basename(bigPath);
 const ours = [];
 const theirs = [];
-for (let run = 0; run < RUNS; run++) {
+for (let run = 0; PARTS.has('paint') && run < RUNS; run++) {
   const mine = await firstPaint(server.url, [`/big/${bigName}`], PGOSCOPE_DONE);
   ours.push(mine.ms);
   await mine.page.close();
@@ -155,26 +157,34 @@ for (let run = 0; run < RUNS; run++) {
   theirs.push(ss.ms);
   await ss.page.close();
 }
-const interactions = [await interactionsOn(`/tree/${basename(treePath)}`), await interactionsOn(`/big/${bigName}`)];
-const fleetRun = await firstPaint(server.url, fleet.map((f) => `/fleet/${f}`), PGOSCOPE_DONE);
-await fleetRun.page.close();
+const interactions = PARTS.has('interactions')
+  ? [await interactionsOn(`/tree/${basename(treePath)}`), await interactionsOn(`/big/${bigName}`)]
+  : [];
+const fleetRun = PARTS.has('fleet')
+  ? await firstPaint(server.url, fleet.map((f) => `/fleet/${f}`), PGOSCOPE_DONE)
+  : null;
+await fleetRun?.page.close();
 // The anchor: go tool pprof merging the same files natively, same run (median of 3).
 const goMs = [];
-for (let i = 0; i < 3; i++) {
+for (let i = 0; fleetRun && i < 3; i++) {
   const t = performance.now();
   execFileSync(join(repo, '.venv/bin/go'), ['tool', 'pprof', '-proto', '-symbolize=none', ...fleet.map((f) => join(fleetDir, f))], { stdio: ['ignore', 'ignore', 'ignore'], maxBuffer: 1 << 30 });
   goMs.push(performance.now() - t);
 }
 
 const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
-console.log(`drop → first flame graph, ${bigName}, median of ${RUNS} runs:`);
-console.log('| tool | time | ratio |');
-console.log('|---|---|---|');
-console.log(`| pgoscope | ${s(median(ours))} | 1/${(median(theirs) / median(ours)).toFixed(1)} of speedscope |`);
-console.log(`| speedscope 1.25.0 | ${s(median(theirs))} | 1 |`);
-console.log('\nflame graph interactions, ms per frame (event → canvas drawn):');
-console.log('| profile | tree nodes | interaction | n | median | p95 | max |');
-console.log('|---|---|---|---|---|---|---|');
+if (ours.length) {
+  console.log(`drop → first flame graph, ${bigName}, median of ${RUNS} runs:`);
+  console.log('| tool | time | ratio |');
+  console.log('|---|---|---|');
+  console.log(`| pgoscope | ${s(median(ours))} | 1/${(median(theirs) / median(ours)).toFixed(1)} of speedscope |`);
+  console.log(`| speedscope 1.25.0 | ${s(median(theirs))} | 1 |`);
+}
+if (interactions.length) {
+  console.log('\nflame graph interactions, ms per frame (event → canvas drawn):');
+  console.log('| profile | tree nodes | interaction | n | median | p95 | max |');
+  console.log('|---|---|---|---|---|---|---|');
+}
 for (const it of interactions) {
   const rows = [['hover (tooltip)', it.hover], ['zoom in / reset, drawn', it.zoom],
     ['zoom in / reset, exact frame from the worker', it.exact]];
@@ -182,8 +192,8 @@ for (const it of interactions) {
     console.log(`| ${it.name} | ${it.nodes} | ${name} | ${xs.length} | ${median(xs).toFixed(1)} | ${pct(xs, 0.95).toFixed(1)} | ${Math.max(...xs).toFixed(1)} |`);
   }
 }
-const tasks = fleetRun.longTasks;
-console.log(`\n${fleet.length}-pod fleet dropped at once: first flame graph after ${s(fleetRun.ms)}; ` +
+const tasks = fleetRun?.longTasks ?? [];
+if (fleetRun) console.log(`\n${fleet.length}-pod fleet dropped at once: first flame graph after ${s(fleetRun.ms)}; ` +
   `${tasks.length} main-thread tasks over 50 ms, longest ${tasks.length ? Math.max(...tasks).toFixed(0) : 0} ms, ` +
   `${tasks.filter((t) => t > 100).length} over 100 ms. go tool pprof -proto merges the same files in ` +
   `${s(median(goMs))}: the tab takes ${(fleetRun.ms / median(goMs)).toFixed(2)}× that.`);

@@ -1,11 +1,12 @@
-//! Heap used by each stage of the tab's pipeline on one profile (live bytes after the stage, peak
-//! during it): `cargo run --release -p pgoscope-flame --example memory -- FILE`.
+//! Heap used by each stage of the worker's pipeline on one profile (live bytes after the stage, peak
+//! during it), in the worker's order: `cargo run --release -p pgoscope-flame --example memory -- FILE`.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
 use pgoscope_flame::{CallTree, Frame};
-use pgoscope_pprof::{decode, decompress, merge, top, MergeOptions, SortBy};
+use pgoscope_pgo::{minimal_pgo_raw, EdgeGraph, PgoOptions};
+use pgoscope_pprof::{decode, decompress, distinct_stacks, top_of_stacks, FunctionFrames, SortBy};
 
 struct Counting;
 static LIVE: AtomicUsize = AtomicUsize::new(0);
@@ -41,16 +42,27 @@ fn main() {
     let bytes = std::fs::read(&path).unwrap();
     let raw = decompress(&bytes, u64::MAX).unwrap().len();
     println!("{path}: {} bytes, {raw} bytes decompressed", bytes.len());
-    stage("read");
+    stage("read (kept as it came)");
     let profile = decode(&bytes).unwrap();
     stage("decode");
-    let merged = merge(std::slice::from_ref(&profile), &MergeOptions::default()).unwrap();
-    stage("merge (view of one file)");
-    let tree = CallTree::build(&merged, 1);
+    let frames = FunctionFrames::new(&profile);
+    let stacks = distinct_stacks(&profile, 1);
+    stage("frames, distinct stacks");
+    let tree = CallTree::build_from_stacks(&stacks, &frames);
     stage("call tree");
-    let rows = top(&merged, 1, SortBy::Flat).rows.len();
+    let rows = top_of_stacks(&stacks, &frames, SortBy::Flat).rows.len();
+    drop(stacks);
     stage("top");
     let frame = Frame::build(&tree, &[], 1200.0);
     stage("frame");
-    println!("{} nodes, {rows} top rows, {} rects", tree.len(), frame.rects.len());
+    let graph = EdgeGraph::build(&profile).unwrap();
+    drop(graph);
+    let pgo = minimal_pgo_raw(&profile, &PgoOptions::default()).unwrap();
+    stage("PGO panel (graph, default.pgo)");
+    println!(
+        "{} nodes, {rows} top rows, {} rects, default.pgo {} bytes raw",
+        tree.len(),
+        frame.rects.len(),
+        pgo.len()
+    );
 }

@@ -92,12 +92,22 @@ fn minimal_merger(p: &Profile, options: &PgoOptions) -> Result<Option<Merger>, P
             .iter()
             .map(|f| Function { system_name: 0, filename: file_name(f), ..f.clone() })
             .collect(),
-        location: p.location.iter().map(|l| strip_location(l, options)).collect(),
         mapping: if options.keep_mappings { p.mapping.clone() } else { Vec::new() },
         comment: if options.keep_comments { p.comment.clone() } else { Vec::new() },
         ..Profile::default()
     };
     let positions = IdIndex::build(p.location.iter().map(|l| l.id)).ok();
+    // Only the locations the kept frames reach are copied (the merge drops the others anyway).
+    let referenced = kept_locations(p, positions.as_ref(), value_index, keep);
+    out.location = p
+        .location
+        .iter()
+        .zip(&referenced)
+        .filter(|(_, &kept)| kept)
+        .map(|(l, _)| strip_location(l, options))
+        .collect();
+    let weighed = |s: &&Sample| s.value.get(value_index).is_some_and(|&w| w != 0);
+    out.sample.reserve_exact(p.sample.iter().filter(weighed).count());
     let mut leaf_clones: Vec<Option<u64>> = vec![None; p.location.len()];
     let mut next_id = p.location.iter().map(|l| l.id).max().unwrap_or(0);
     for s in &p.sample {
@@ -131,6 +141,26 @@ fn minimal_merger(p: &Profile, options: &PgoOptions) -> Result<Option<Merger>, P
     let mut merger = Merger::new(compact);
     merger.add(&out).map_err(|_| PgoError::EmptyAfterFilter)?;
     Ok(Some(merger))
+}
+
+/// Per location position: whether a sample with a value at `value_index` has it among its `keep`
+/// leaf-most frames. All of them when the ids do not index (an invalid profile).
+fn kept_locations(
+    p: &Profile,
+    positions: Option<&IdIndex>,
+    value_index: usize,
+    keep: usize,
+) -> Vec<bool> {
+    let Some(positions) = positions else { return vec![true; p.location.len()] };
+    let mut referenced = vec![false; p.location.len()];
+    for s in p.sample.iter().filter(|s| s.value.get(value_index).is_some_and(|&w| w != 0)) {
+        for &id in s.location_id.iter().take(keep) {
+            if let Some(pos) = positions.get(id) {
+                referenced[pos] = true;
+            }
+        }
+    }
+    referenced
 }
 
 /// A location without what the options drop.
