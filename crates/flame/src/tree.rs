@@ -311,8 +311,15 @@ fn root_first_stacks(
     places: &mut Vec<String>,
 ) -> (Vec<u32>, Vec<Stack>) {
     let mut ids: FxHashMap<String, u32> = FxHashMap::default();
-    let mut seq = Vec::new();
-    let mut stacks = Vec::new();
+    // Sized exactly up front: grown by doubling, the frames of a big profile took up to twice
+    // their size, and the copies left holes the tree could not reuse.
+    let frame_count: usize = (inputs.iter().zip(frames))
+        .flat_map(|(&(input, _), frames)| {
+            input.iter().flat_map(|s| s.location_ids).map(|&l| frames.location_nodes(l).len())
+        })
+        .sum();
+    let mut seq = Vec::with_capacity(frame_count);
+    let mut stacks = Vec::with_capacity(inputs.iter().map(|(input, _)| input.len()).sum());
     for (&(input, side), frames) in inputs.iter().zip(frames) {
         let global: Vec<u32> = frames
             .names

@@ -252,6 +252,13 @@ fn group_files(state: &State, group: Group) -> Vec<u32> {
     state.groups.iter().filter(|(id, g)| *g == group && valid(*id)).map(|(id, _)| *id).collect()
 }
 
+/// The worker's memory as last reported for the current view: after the PGO analysis once it is
+/// done (wasm memory never shrinks, so the later figure is the peak).
+fn worker_memory_bytes(state: &State) -> u64 {
+    let view = state.view.as_ref().map_or(0, |v| v.0.worker_memory_bytes);
+    state.pgo.as_ref().map_or(view, |p| p.0.worker_memory_bytes.max(view))
+}
+
 /// The analysis view's request: the baseline group stays out of it (the view shows what is being
 /// analysed or tried: ungrouped files and the candidate).
 fn effective_request(state: &State) -> ViewRequest {
@@ -468,7 +475,7 @@ pub fn app() -> Html {
                 if let Some(view) = &state.view {
                     if let Some(flame) = flame {
                         <FlameGraph view={view.clone()} flame={flame.clone()} zoom={(*zoom).clone()} search={(*search).clone()}
-                            {on_zoom} {on_search} {on_width} />
+                            {on_zoom} {on_search} {on_width} worker_memory_bytes={worker_memory_bytes(&state)} />
                     }
                     <TopTable view={view.clone()} sandwich={state.sandwich.clone()} {on_select} />
                     <PgoPanel pgo={state.pgo.clone()} request={effective_request(&state)} on_export={on_export.clone()} />

@@ -65,6 +65,7 @@ pub fn pgo_view(profile: &Profile) -> PgoView {
         input_raw_bytes: encoded_len(profile),
         pgo_raw_bytes,
         pgo_bytes,
+        worker_memory_bytes: 0,
     }
 }
 

@@ -240,6 +240,9 @@ pub struct PgoView {
     pub input_raw_bytes: usize,
     pub pgo_raw_bytes: usize,
     pub pgo_bytes: usize,
+    /// The worker's wasm memory once the analysis is done: its peak for this view so far (wasm
+    /// memory never shrinks), the analysis included.
+    pub worker_memory_bytes: u64,
 }
 
 /// Worker data as the components hold it: cheap to clone, and equal only to the same value

@@ -132,7 +132,9 @@ impl ProfileWorker {
         if let Some(flame) = self.flame_view() {
             scope.respond(id, Response::Flame(Box::new(flame)));
         }
-        scope.respond(id, Response::Pgo(Box::new(pgo_view(&profile))));
+        let mut pgo = pgo_view(&profile);
+        pgo.worker_memory_bytes = wasm_memory_bytes();
+        scope.respond(id, Response::Pgo(Box::new(pgo)));
     }
 
     /// The flame graph of the current tree for the last flame request.

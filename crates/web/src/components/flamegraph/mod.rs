@@ -33,6 +33,8 @@ pub struct Props {
     pub on_search: Callback<String>,
     /// The canvas width in CSS pixels changed.
     pub on_width: Callback<u32>,
+    /// The worker's memory as last reported (after the PGO analysis, when it is done).
+    pub worker_memory_bytes: u64,
 }
 
 /// What the mouse is over: a rectangle of a frame, and the point in canvas CSS pixels. The frame is
@@ -167,10 +169,10 @@ pub fn flame_graph(props: &Props) -> Html {
                 }
             </div>
             <p class="meta view-stats" data-testid="view-stats"
-                data-worker-memory={view.worker_memory_bytes.to_string()}>
+                data-worker-memory={props.worker_memory_bytes.to_string()}>
                 { format!(
                     "{} call-tree nodes · built in {:.2} s · worker memory {} MiB",
-                    view.tree_nodes, view.build_ms / 1000.0, view.worker_memory_bytes >> 20
+                    view.tree_nodes, view.build_ms / 1000.0, props.worker_memory_bytes >> 20
                 ) }
             </p>
         </section>
