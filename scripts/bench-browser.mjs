@@ -141,7 +141,7 @@ async function interactionTimes(page, moves, clicks) {
 async function interactionsOn(url) {
   const run = await firstPaint(server.url, [url], PGOSCOPE_DONE);
   await run.page.waitForSelector('[data-testid="pgo-hot-row"], [data-testid="pgo-lint"]', { timeout: 120000 });
-  const result = await interactionTimes(run.page, 300, 20);
+  const result = await interactionTimes(run.page, 300, 50);
   await run.page.close();
   return { name: url.split('/').pop(), ...result };
 }
