@@ -73,7 +73,10 @@ impl EdgeGraph {
         let value_index = select_value_index(p).ok_or_else(|| PgoError::NoCpuSampleType {
             available: pgoscope_pprof::merge::type_list(p),
         })?;
-        let nodes = LocationNodes::new(p);
+        // Go's graph reads the two leaf-most locations of each sample: only those get nodes.
+        let positions = IdIndex::build(p.location.iter().map(|l| l.id)).ok();
+        let leaf_two = leaf_locations(p, positions.as_ref(), value_index, 2);
+        let nodes = LocationNodes::new(p, Some(&leaf_two));
         let mut node_weight = vec![(0i64, 0i64); nodes.keys.len()]; // (cum, flat)
         let mut edge_weight: FxHashMap<(usize, usize), i64> = FxHashMap::default();
         let mut seen_edges: Vec<(usize, usize)> = Vec::new();
@@ -138,6 +141,26 @@ impl EdgeGraph {
     }
 }
 
+/// Per location position: whether a sample with a value at `value_index` has it among its `depth`
+/// leaf-most locations. All of them when the ids do not index (an invalid profile).
+pub(crate) fn leaf_locations(
+    p: &Profile,
+    positions: Option<&IdIndex>,
+    value_index: usize,
+    depth: usize,
+) -> Vec<bool> {
+    let Some(positions) = positions else { return vec![true; p.location.len()] };
+    let mut wanted = vec![false; p.location.len()];
+    for s in p.sample.iter().filter(|s| s.value.get(value_index).is_some_and(|&w| w != 0)) {
+        for &id in s.location_id.iter().take(depth) {
+            if let Some(pos) = positions.get(id) {
+                wanted[pos] = true;
+            }
+        }
+    }
+    wanted
+}
+
 /// Graph nodes of every location, innermost line first.
 pub(crate) struct LocationNodes<'a> {
     /// (name, address, start line, line) per node.
@@ -146,7 +169,9 @@ pub(crate) struct LocationNodes<'a> {
 }
 
 impl<'a> LocationNodes<'a> {
-    pub(crate) fn new(p: &'a Profile) -> Self {
+    /// The nodes of the locations `wanted` flags (by position in the location table; all when
+    /// `None`); the others have none.
+    pub(crate) fn new(p: &'a Profile, wanted: Option<&[bool]>) -> Self {
         let functions = IdIndex::build(p.function.iter().map(|f| f.id)).ok();
         let mut index: FxHashMap<NodeKey<'a>, usize> = FxHashMap::default();
         let mut keys = Vec::new();
@@ -156,7 +181,10 @@ impl<'a> LocationNodes<'a> {
                 keys.len() - 1
             })
         };
-        let frames = FramesByLocation::build(p, |loc, out| {
+        let frames = FramesByLocation::build(p, |position, loc, out| {
+            if wanted.is_some_and(|w| !w[position]) {
+                return;
+            }
             if loc.line.is_empty() {
                 out.push(intern(("", loc.address, 0, 0)));
             }

@@ -10,7 +10,7 @@ use pgoscope_pprof::ids::IdIndex;
 use pgoscope_pprof::proto::{Function, Location, Profile, Sample, ValueType};
 use pgoscope_pprof::{encode_raw, MergeOptions, Merger};
 
-use crate::graph::{select_value_index, PgoError};
+use crate::graph::{leaf_locations, select_value_index, PgoError};
 
 /// Options of [`minimal_pgo_profile`], named like Grafana Pyroscope's `profilecli query go-pgo`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,7 +98,7 @@ fn minimal_merger(p: &Profile, options: &PgoOptions) -> Result<Option<Merger>, P
     };
     let positions = IdIndex::build(p.location.iter().map(|l| l.id)).ok();
     // Only the locations the kept frames reach are copied (the merge drops the others anyway).
-    let referenced = kept_locations(p, positions.as_ref(), value_index, keep);
+    let referenced = leaf_locations(p, positions.as_ref(), value_index, keep);
     out.location = p
         .location
         .iter()
@@ -141,26 +141,6 @@ fn minimal_merger(p: &Profile, options: &PgoOptions) -> Result<Option<Merger>, P
     let mut merger = Merger::new(compact);
     merger.add(&out).map_err(|_| PgoError::EmptyAfterFilter)?;
     Ok(Some(merger))
-}
-
-/// Per location position: whether a sample with a value at `value_index` has it among its `keep`
-/// leaf-most frames. All of them when the ids do not index (an invalid profile).
-fn kept_locations(
-    p: &Profile,
-    positions: Option<&IdIndex>,
-    value_index: usize,
-    keep: usize,
-) -> Vec<bool> {
-    let Some(positions) = positions else { return vec![true; p.location.len()] };
-    let mut referenced = vec![false; p.location.len()];
-    for s in p.sample.iter().filter(|s| s.value.get(value_index).is_some_and(|&w| w != 0)) {
-        for &id in s.location_id.iter().take(keep) {
-            if let Some(pos) = positions.get(id) {
-                referenced[pos] = true;
-            }
-        }
-    }
-    referenced
 }
 
 /// A location without what the options drop.

@@ -65,15 +65,19 @@ pub struct FramesByLocation {
 }
 
 impl FramesByLocation {
-    /// `frames_of(location, out)` appends the frames of `location` to `out`, innermost first.
-    pub fn build(p: &Profile, mut frames_of: impl FnMut(&Location, &mut Vec<usize>)) -> Self {
+    /// `frames_of(position, location, out)` appends the frames of `location` (at `position` in
+    /// the location table) to `out`, innermost first.
+    pub fn build(
+        p: &Profile,
+        mut frames_of: impl FnMut(usize, &Location, &mut Vec<usize>),
+    ) -> Self {
         let location_ids =
             IdIndex::build(p.location.iter().map(|l| l.id)).unwrap_or(IdIndex::Dense(Vec::new()));
         let mut starts = Vec::with_capacity(p.location.len() + 1);
         let mut frames = Vec::with_capacity(p.location.len());
-        for loc in &p.location {
+        for (position, loc) in p.location.iter().enumerate() {
             starts.push(frames.len());
-            frames_of(loc, &mut frames);
+            frames_of(position, loc, &mut frames);
         }
         starts.push(frames.len());
         FramesByLocation { location_ids, starts, frames }

@@ -180,7 +180,7 @@ impl FunctionFrames {
         let mut keys: FxHashMap<NodeKey, usize> = FxHashMap::default();
         let mut names = Vec::new();
         let mut places = Vec::new();
-        let frames = FramesByLocation::build(p, |loc, out| {
+        let frames = FramesByLocation::build(p, |_, loc, out| {
             let objfile = mappings
                 .as_ref()
                 .and_then(|m| m.get(loc.mapping_id))
