@@ -104,19 +104,16 @@ pub struct Mapping {
     pub has_inline_frames: bool,
 }
 
-/// A program counter with its symbolized frames; `line[0]` is the innermost (inlined) frame.
-#[derive(Clone, PartialEq, prost::Message)]
+/// A program counter with its symbolized frames; `line[0]` is the innermost (inlined) frame. Its
+/// [`prost::Message`] is in [`crate::sample_wire`]: most locations have one line, which gets room
+/// for one.
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct Location {
-    #[prost(uint64, tag = "1")]
     pub id: u64,
     /// 0 = no mapping.
-    #[prost(uint64, tag = "2")]
     pub mapping_id: u64,
-    #[prost(uint64, tag = "3")]
     pub address: u64,
-    #[prost(message, repeated, tag = "4")]
     pub line: Vec<Line>,
-    #[prost(bool, tag = "5")]
     pub is_folded: bool,
 }
 

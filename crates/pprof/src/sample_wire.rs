@@ -1,14 +1,15 @@
-//! The protobuf encoding of [`Sample`], written out instead of derived for one reason: a derived
-//! decoder grows the packed `location_id` by doubling, so a big profile's stacks held a third more
-//! memory than they use. Here each packed field reserves its exact length first (the count of its
-//! varints), then prost's own decoder fills it. The bytes and the errors are those of the derived
-//! code (`tests/roundtrip.rs` checks the encoding against the fixtures).
+//! The protobuf encoding of [`Sample`] and [`Location`], written out instead of derived for one
+//! reason: a derived decoder grows vectors by doubling, so a big profile's stacks held a third more
+//! memory than they use, and a location's single line took room for four. Here each packed field
+//! reserves its exact length first (the count of its varints) and a location's first line room for
+//! one, then prost's own decoders fill them. The bytes and the errors are those of the derived code
+//! (`tests/roundtrip.rs` checks the encoding against the fixtures).
 
 use prost::bytes::{Buf, BufMut};
 use prost::encoding::{self, DecodeContext, WireType};
 use prost::DecodeError;
 
-use crate::proto::Sample;
+use crate::proto::{Location, Sample};
 
 impl prost::Message for Sample {
     fn encode_raw(&self, buf: &mut impl BufMut) {
@@ -57,6 +58,70 @@ impl prost::Message for Sample {
         self.location_id.clear();
         self.value.clear();
         self.label.clear();
+    }
+}
+
+impl prost::Message for Location {
+    fn encode_raw(&self, buf: &mut impl BufMut) {
+        if self.id != 0 {
+            encoding::uint64::encode(1, &self.id, buf);
+        }
+        if self.mapping_id != 0 {
+            encoding::uint64::encode(2, &self.mapping_id, buf);
+        }
+        if self.address != 0 {
+            encoding::uint64::encode(3, &self.address, buf);
+        }
+        encoding::message::encode_repeated(4, &self.line, buf);
+        if self.is_folded {
+            encoding::bool::encode(5, &self.is_folded, buf);
+        }
+    }
+
+    fn merge_field(
+        &mut self,
+        tag: u32,
+        wire_type: WireType,
+        buf: &mut impl Buf,
+        ctx: DecodeContext,
+    ) -> Result<(), DecodeError> {
+        let in_field = |field: &'static str| {
+            move |mut error: DecodeError| {
+                error.push("Location", field);
+                error
+            }
+        };
+        match tag {
+            1 => encoding::uint64::merge(wire_type, &mut self.id, buf, ctx).map_err(in_field("id")),
+            2 => encoding::uint64::merge(wire_type, &mut self.mapping_id, buf, ctx)
+                .map_err(in_field("mapping_id")),
+            3 => encoding::uint64::merge(wire_type, &mut self.address, buf, ctx)
+                .map_err(in_field("address")),
+            4 => {
+                // One line is the common case: room for it alone (a first push reserves four).
+                if self.line.is_empty() {
+                    self.line.reserve_exact(1);
+                }
+                encoding::message::merge_repeated(wire_type, &mut self.line, buf, ctx)
+                    .map_err(in_field("line"))
+            }
+            5 => encoding::bool::merge(wire_type, &mut self.is_folded, buf, ctx)
+                .map_err(in_field("is_folded")),
+            _ => encoding::skip_field(wire_type, tag, buf, ctx),
+        }
+    }
+
+    fn encoded_len(&self) -> usize {
+        let scalar = |tag, v: &u64| if *v != 0 { encoding::uint64::encoded_len(tag, v) } else { 0 };
+        scalar(1, &self.id)
+            + scalar(2, &self.mapping_id)
+            + scalar(3, &self.address)
+            + encoding::message::encoded_len_repeated(4, &self.line)
+            + if self.is_folded { encoding::bool::encoded_len(5, &self.is_folded) } else { 0 }
+    }
+
+    fn clear(&mut self) {
+        *self = Location::default();
     }
 }
 

@@ -52,6 +52,9 @@ fn decoded_tables_and_stacks_take_exactly_their_length() {
         assert_eq!(p.location.capacity(), p.location.len(), "{name}: locations");
         assert_eq!(p.function.capacity(), p.function.len(), "{name}: functions");
         assert_eq!(p.string_table.capacity(), p.string_table.len(), "{name}: strings");
+        for l in p.location.iter().filter(|l| l.line.len() == 1) {
+            assert_eq!(l.line.capacity(), 1, "{name}: a location's one line");
+        }
         for s in &p.sample {
             assert_eq!(s.location_id.capacity(), s.location_id.len(), "{name}: a stack");
             assert_eq!(s.value.capacity(), s.value.len(), "{name}: values");
