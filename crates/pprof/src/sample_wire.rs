@@ -25,25 +25,20 @@ impl prost::Message for Sample {
         buf: &mut impl Buf,
         ctx: DecodeContext,
     ) -> Result<(), DecodeError> {
-        let in_field = |field: &'static str| {
-            move |mut error: DecodeError| {
-                error.push("Sample", field);
-                error
-            }
-        };
+        let named = |field| in_field("Sample", field);
         match tag {
             1 => {
                 reserve_packed(wire_type, buf, &mut self.location_id);
                 encoding::uint64::merge_repeated(wire_type, &mut self.location_id, buf, ctx)
-                    .map_err(in_field("location_id"))
+                    .map_err(named("location_id"))
             }
             2 => {
                 reserve_packed(wire_type, buf, &mut self.value);
                 encoding::int64::merge_repeated(wire_type, &mut self.value, buf, ctx)
-                    .map_err(in_field("value"))
+                    .map_err(named("value"))
             }
             3 => encoding::message::merge_repeated(wire_type, &mut self.label, buf, ctx)
-                .map_err(in_field("label")),
+                .map_err(named("label")),
             _ => encoding::skip_field(wire_type, tag, buf, ctx),
         }
     }
@@ -85,28 +80,23 @@ impl prost::Message for Location {
         buf: &mut impl Buf,
         ctx: DecodeContext,
     ) -> Result<(), DecodeError> {
-        let in_field = |field: &'static str| {
-            move |mut error: DecodeError| {
-                error.push("Location", field);
-                error
-            }
-        };
+        let named = |field| in_field("Location", field);
         match tag {
-            1 => encoding::uint64::merge(wire_type, &mut self.id, buf, ctx).map_err(in_field("id")),
+            1 => encoding::uint64::merge(wire_type, &mut self.id, buf, ctx).map_err(named("id")),
             2 => encoding::uint64::merge(wire_type, &mut self.mapping_id, buf, ctx)
-                .map_err(in_field("mapping_id")),
+                .map_err(named("mapping_id")),
             3 => encoding::uint64::merge(wire_type, &mut self.address, buf, ctx)
-                .map_err(in_field("address")),
+                .map_err(named("address")),
             4 => {
                 // One line is the common case: room for it alone (a first push reserves four).
                 if self.line.is_empty() {
                     self.line.reserve_exact(1);
                 }
                 encoding::message::merge_repeated(wire_type, &mut self.line, buf, ctx)
-                    .map_err(in_field("line"))
+                    .map_err(named("line"))
             }
             5 => encoding::bool::merge(wire_type, &mut self.is_folded, buf, ctx)
-                .map_err(in_field("is_folded")),
+                .map_err(named("is_folded")),
             _ => encoding::skip_field(wire_type, tag, buf, ctx),
         }
     }
@@ -122,6 +112,14 @@ impl prost::Message for Location {
 
     fn clear(&mut self) {
         *self = Location::default();
+    }
+}
+
+/// Names the field an error happened in, as derived decoders do (`Sample.location_id: …`).
+fn in_field(message: &'static str, field: &'static str) -> impl FnOnce(DecodeError) -> DecodeError {
+    move |mut error| {
+        error.push(message, field);
+        error
     }
 }
 
