@@ -132,6 +132,24 @@ test('hot rows equal pgoscope hot; downloaded default.pgo reads like the CLI one
   await page.close();
 });
 
+test('the exported merged profile keeps sample labels (views merge without them)', async () => {
+  const heap = join(fixtures, 'pprof-testdata/proto/cppbench.heap.pb.gz');
+  const page = await openApp(app.browser, app.url);
+  await dropFiles(page, [{ name: 'heap-a.pb.gz', path: heap }, { name: 'heap-b.pb.gz', path: heap }]);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="profile-item"]').length === 2);
+  await page.locator('[data-testid="merged-download"]').waitFor();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="merged-download"]')]);
+  const ours = join(repo, 'tests/artifacts/browser-merged.pb.gz');
+  await download.saveAs(ours);
+  const cliMerged = join(repo, 'tests/artifacts/cli-merged.pb.gz');
+  cli(['merge', '-o', cliMerged, heap, heap]);
+  const info = (file) => cli(['info', file]).split('\n').slice(1).join('\n');
+  assert.match(info(ours), /label keys: bytes/);
+  assert.equal(info(ours), info(cliMerged));
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
 test('a focus filter gives the CLI totals; excluding a file changes the merge', async () => {
   const page = await openApp(app.browser, app.url);
   await dropFiles(page, before3);

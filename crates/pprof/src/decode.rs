@@ -7,6 +7,7 @@ use flate2::read::MultiGzDecoder;
 use prost::Message;
 
 use crate::error::DecodeError;
+use crate::flat::FlatProfile;
 use crate::legacy;
 use crate::proto::Profile;
 use crate::validate::validate;
@@ -114,22 +115,47 @@ pub fn decode_raw(raw: &[u8]) -> Result<Profile, DecodeError> {
 /// Decodes raw protobuf bytes and validates the result. The framing and the memory the decoded
 /// profile needs are checked first ([`wire::scan`]), so hostile bytes fail before allocating.
 pub fn decode_raw_with(raw: &[u8], options: &DecodeOptions) -> Result<Profile, DecodeError> {
+    let counts = checked_counts(raw, options)?;
+    let mut profile = with_capacities(&counts);
+    profile.merge(raw).map_err(|e| protobuf_error(raw, e))?;
+    validate(&profile)?;
+    Ok(profile)
+}
+
+/// [`decode_with`] into the flat layout: the same checks, values and errors, and a few allocations
+/// instead of one or three per sample and location. For profiles read once, as merge inputs.
+pub fn decode_flat_with(bytes: &[u8], options: &DecodeOptions) -> Result<FlatProfile, DecodeError> {
+    let raw = decompress(bytes, options.max_decompressed_bytes)?;
+    let counts = checked_counts(&raw, options)?;
+    let profile = FlatProfile::decode(&raw, &counts).map_err(|e| protobuf_error(&raw, e))?;
+    validate(&profile)?;
+    Ok(profile)
+}
+
+/// The counts of [`wire::scan`] once the bytes are known to be a protobuf profile whose decoded
+/// form fits in `options.max_memory_bytes`.
+fn checked_counts(raw: &[u8], options: &DecodeOptions) -> Result<wire::WireCounts, DecodeError> {
     if raw.is_empty() {
         return Err(DecodeError::Empty);
     }
     if let Some(format) = legacy::detect(raw) {
         return Err(DecodeError::Legacy { format });
     }
-    let not_protobuf = |e: DecodeError| match legacy::text_start(raw) {
+    let counts = wire::scan(raw).map_err(|e| not_protobuf(raw, e))?;
+    counts.check_memory(options.max_memory_bytes)?;
+    Ok(counts)
+}
+
+fn protobuf_error(raw: &[u8], e: prost::DecodeError) -> DecodeError {
+    not_protobuf(raw, DecodeError::Protobuf(e.to_string()))
+}
+
+/// `e`, or the text-format error when `raw` looks like a text profile.
+fn not_protobuf(raw: &[u8], e: DecodeError) -> DecodeError {
+    match legacy::text_start(raw) {
         Some(start) => DecodeError::Text { start },
         None => e,
-    };
-    let counts = wire::scan(raw).map_err(not_protobuf)?;
-    counts.check_memory(options.max_memory_bytes)?;
-    let mut profile = with_capacities(&counts);
-    profile.merge(raw).map_err(|e| not_protobuf(DecodeError::Protobuf(e.to_string())))?;
-    validate(&profile)?;
-    Ok(profile)
+    }
 }
 
 /// An empty profile whose tables have room for exactly what the bytes hold (growing by doubling

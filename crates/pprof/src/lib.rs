@@ -4,10 +4,12 @@
 //!
 //! Data flows one way: bytes → [`decode`] (validates) → [`Profile`] → [`merge`] → [`top`] / [`encode`].
 
+mod data;
 mod decode;
 mod encode;
 mod error;
 mod filter;
+mod flat;
 pub mod ids;
 mod legacy;
 pub mod merge;
@@ -20,12 +22,15 @@ pub mod top;
 mod validate;
 pub mod wire;
 
+pub use data::{LocationRef, ProfileData, SampleRef};
 pub use decode::{
-    decode, decode_raw, decode_raw_with, decode_with, decompress, is_gzip, DecodeOptions,
+    decode, decode_flat_with, decode_raw, decode_raw_with, decode_with, decompress, is_gzip,
+    DecodeOptions,
 };
 pub use encode::{encode, encode_raw, encode_with_level, encoded_len, gzip, DEFAULT_GZIP_LEVEL};
 pub use error::{DecodeError, MergeError, ValidationError};
 pub use filter::{filter_samples_by_name, FilterMatches, InvalidRegex, NameFilter};
+pub use flat::FlatProfile;
 pub use merge::{merge, MergeOptions, Merger};
 pub use proto::Profile;
 pub use prune::{names_uninteresting_frames, prune, remove_uninteresting};

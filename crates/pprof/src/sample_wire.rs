@@ -116,7 +116,10 @@ impl prost::Message for Location {
 }
 
 /// Names the field an error happened in, as derived decoders do (`Sample.location_id: …`).
-fn in_field(message: &'static str, field: &'static str) -> impl FnOnce(DecodeError) -> DecodeError {
+pub(crate) fn in_field(
+    message: &'static str,
+    field: &'static str,
+) -> impl Fn(DecodeError) -> DecodeError {
     move |mut error| {
         error.push(message, field);
         error

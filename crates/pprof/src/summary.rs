@@ -4,6 +4,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
+use crate::data::ProfileData;
 use crate::proto::Profile;
 
 /// A sample type with the sum of its values over all samples.
@@ -36,14 +37,15 @@ pub struct Summary {
 }
 
 /// Summarises a valid profile.
-pub fn summarize(p: &Profile) -> Summary {
+pub fn summarize(data: &impl ProfileData) -> Summary {
+    let p = data.head();
     let mut totals = vec![0i64; p.sample_type.len()];
     let mut label_keys = BTreeSet::new();
-    for s in &p.sample {
-        for (t, v) in totals.iter_mut().zip(&s.value) {
+    for s in data.samples() {
+        for (t, v) in totals.iter_mut().zip(s.values) {
             *t = t.wrapping_add(*v);
         }
-        for l in &s.label {
+        for l in s.labels {
             label_keys.insert(l.key);
         }
     }
@@ -65,8 +67,8 @@ pub fn summarize(p: &Profile) -> Summary {
         period: p.period,
         duration_ns: p.duration_nanos,
         time_ns: p.time_nanos,
-        samples: p.sample.len(),
-        locations: p.location.len(),
+        samples: data.sample_count(),
+        locations: data.location_count(),
         functions: p.function.len(),
         mappings: p.mapping.len(),
         label_keys: label_keys.into_iter().collect(),

@@ -1,27 +1,29 @@
 //! google/pprof `CheckValid` rules plus what Go's parser checks while decoding, and more: every
 //! referenced id exists, every string index is in range, `string_table[0] == ""`.
 
+use crate::data::{LocationRef, ProfileData};
 use crate::error::ValidationError;
 use crate::ids::IdIndex;
-use crate::proto::{Location, Profile};
+use crate::proto::Profile;
 
 /// Checks every invariant the rest of pgoscope relies on. After `Ok(())`, every id lookup and every
 /// string lookup of this profile succeeds.
-pub fn validate(p: &Profile) -> Result<(), ValidationError> {
+pub fn validate(data: &impl ProfileData) -> Result<(), ValidationError> {
+    let p = data.head();
     check_string_table(p)?;
-    check_strings(p)?;
-    check_samples_shape(p)?;
+    check_strings(data)?;
+    check_samples_shape(data)?;
     let mappings =
         IdIndex::build(p.mapping.iter().map(|m| m.id)).map_err(|id| id_error("mapping", id))?;
     let functions =
         IdIndex::build(p.function.iter().map(|f| f.id)).map_err(|id| id_error("function", id))?;
     let locations =
-        IdIndex::build(p.location.iter().map(|l| l.id)).map_err(|id| id_error("location", id))?;
-    for loc in &p.location {
-        check_location(loc, &mappings, &functions)?;
+        IdIndex::build(data.locations().map(|l| l.id)).map_err(|id| id_error("location", id))?;
+    for loc in data.locations() {
+        check_location(&loc, &mappings, &functions)?;
     }
-    for (i, s) in p.sample.iter().enumerate() {
-        if let Some(&id) = s.location_id.iter().find(|&&id| locations.get(id).is_none()) {
+    for (i, s) in data.samples().enumerate() {
+        if let Some(&id) = s.location_ids.iter().find(|&&id| locations.get(id).is_none()) {
             return Err(ValidationError::DanglingLocation { sample: i, location_id: id });
         }
     }
@@ -45,7 +47,8 @@ fn check_string_table(p: &Profile) -> Result<(), ValidationError> {
 }
 
 /// Every string index of the profile, with a description used in the error.
-fn check_strings(p: &Profile) -> Result<(), ValidationError> {
+fn check_strings(data: &impl ProfileData) -> Result<(), ValidationError> {
+    let p = data.head();
     let len = p.string_table.len();
     let check = |index: i64, field: &dyn Fn() -> String| {
         if index < 0 || index as u64 >= len as u64 {
@@ -78,8 +81,8 @@ fn check_strings(p: &Profile) -> Result<(), ValidationError> {
         check(f.system_name, &|| format!("function {} system_name", f.id))?;
         check(f.filename, &|| format!("function {} filename", f.id))?;
     }
-    for (i, s) in p.sample.iter().enumerate() {
-        for l in &s.label {
+    for (i, s) in data.samples().enumerate() {
+        for l in s.labels {
             check(l.key, &|| format!("sample {i} label key"))?;
             check(l.str, &|| format!("sample {i} label str"))?;
             check(l.num_unit, &|| format!("sample {i} label num_unit"))?;
@@ -88,15 +91,15 @@ fn check_strings(p: &Profile) -> Result<(), ValidationError> {
     Ok(())
 }
 
-fn check_samples_shape(p: &Profile) -> Result<(), ValidationError> {
-    let types = p.sample_type.len();
-    if types == 0 && !p.sample.is_empty() {
-        return Err(ValidationError::MissingSampleTypes { samples: p.sample.len() });
+fn check_samples_shape(data: &impl ProfileData) -> Result<(), ValidationError> {
+    let types = data.head().sample_type.len();
+    if types == 0 && data.sample_count() > 0 {
+        return Err(ValidationError::MissingSampleTypes { samples: data.sample_count() });
     }
-    match p.sample.iter().position(|s| s.value.len() != types) {
+    match data.samples().position(|s| s.values.len() != types) {
         Some(i) => Err(ValidationError::ValueCountMismatch {
             sample: i,
-            values: p.sample[i].value.len(),
+            values: data.sample(i).values.len(),
             types,
         }),
         None => Ok(()),
@@ -104,7 +107,7 @@ fn check_samples_shape(p: &Profile) -> Result<(), ValidationError> {
 }
 
 fn check_location(
-    loc: &Location,
+    loc: &LocationRef,
     mappings: &IdIndex,
     functions: &IdIndex,
 ) -> Result<(), ValidationError> {
@@ -114,7 +117,7 @@ fn check_location(
             mapping_id: loc.mapping_id,
         });
     }
-    for line in &loc.line {
+    for line in loc.lines {
         if line.function_id == 0 {
             return Err(ValidationError::LineWithoutFunction { location_id: loc.id });
         }

@@ -23,9 +23,19 @@ pub fn refined_profile(
     store: &mut ProfileStore,
     request: &ViewRequest,
 ) -> Result<(Rc<Profile>, usize, i64, usize), String> {
-    let (merged, files) = store
-        .merged(|id| !request.excluded.contains(&id), true)?
-        .ok_or("no profile is included: load or include a profile")?;
+    let (merged, files) =
+        store.merged(|id| !request.excluded.contains(&id), true)?.ok_or(NOTHING_INCLUDED)?;
+    refine(merged, files, request)
+}
+
+const NOTHING_INCLUDED: &str = "no profile is included: load or include a profile";
+
+/// `merged` (of `files` files) with `drop_frames` applied and the refinements of `request`.
+fn refine(
+    merged: Rc<Profile>,
+    files: usize,
+    request: &ViewRequest,
+) -> Result<(Rc<Profile>, usize, i64, usize), String> {
     let sample_index = choose_sample_index(&merged, request.sample_type.as_deref())?;
     let filter = name_filter(request)?;
     if filter.is_empty() && !names_uninteresting_frames(&merged) {
@@ -99,7 +109,10 @@ pub fn export_file(store: &mut ProfileStore, export: &ExportRequest) -> Result<R
             Ok(file("default.pgo", "application/octet-stream", gzip(&minimal, DEFAULT_GZIP_LEVEL)))
         }
         ExportRequest::Merged { view } => {
-            let (profile, ..) = refined_profile(store, view)?;
+            let (merged, files) = store
+                .merged_with_labels(|id| !view.excluded.contains(&id))?
+                .ok_or(NOTHING_INCLUDED)?;
+            let (profile, ..) = refine(Rc::new(merged), files, view)?;
             Ok(file("merged.pb.gz", "application/octet-stream", encode(&profile)))
         }
     }

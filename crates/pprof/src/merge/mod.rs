@@ -19,6 +19,7 @@ mod tables;
 
 use prost::Message;
 
+use crate::data::ProfileData;
 use crate::error::MergeError;
 use crate::proto::{Profile, ValueType};
 use tables::Tables;
@@ -71,7 +72,8 @@ impl Merger {
     }
 
     /// Adds one valid profile. On error nothing of `p` has been added.
-    pub fn add(&mut self, p: &Profile) -> Result<(), MergeError> {
+    pub fn add(&mut self, data: &impl ProfileData) -> Result<(), MergeError> {
+        let p = data.head();
         let index = self.added;
         let value_indexes = select_types(p, &self.options.sample_types, index)?;
         let types: Vec<(String, String)> = value_indexes
@@ -92,7 +94,7 @@ impl Merger {
                 h.accumulate(p);
             }
         }
-        self.tables.add_profile(p, &value_indexes, self.options.drop_labels);
+        self.tables.add_profile(data, &value_indexes, self.options.drop_labels);
         self.added += 1;
         Ok(())
     }

@@ -7,8 +7,9 @@ use indexmap::IndexSet;
 use rustc_hash::{FxBuildHasher, FxHashMap};
 
 use super::samples::SampleArena;
+use crate::data::{LocationRef, ProfileData, SampleRef};
 use crate::ids::IdIndex;
-use crate::proto::{Function, Label, Line, Location, Mapping, Profile, Sample};
+use crate::proto::{Function, Label, Line, Location, Mapping, Profile};
 
 /// Mapping key: size rounded up to 4 KiB, file offset, and the merged string index of the build id
 /// (or of the file name when there is no build id).
@@ -69,7 +70,8 @@ struct SourceMaps {
 }
 
 impl SourceMaps {
-    fn new(p: &Profile) -> Self {
+    fn new(data: &impl ProfileData) -> Self {
+        let p = data.head();
         let index =
             |ids: Vec<u64>| IdIndex::build(ids.into_iter()).unwrap_or(IdIndex::Dense(vec![]));
         SourceMaps {
@@ -78,8 +80,8 @@ impl SourceMaps {
             mappings: vec![None; p.mapping.len()],
             function_ids: index(p.function.iter().map(|f| f.id).collect()),
             functions: vec![0; p.function.len()],
-            location_ids: index(p.location.iter().map(|l| l.id).collect()),
-            locations: vec![0; p.location.len()],
+            location_ids: index(data.locations().map(|l| l.id).collect()),
+            locations: vec![0; data.location_count()],
         }
     }
 }
@@ -102,30 +104,36 @@ impl Tables {
 
     /// Adds the samples of `p` (assumed valid: ids that do not resolve are skipped), keeping the values
     /// at `value_indexes`. Samples whose kept values are all zero are skipped.
-    pub(super) fn add_profile(&mut self, p: &Profile, value_indexes: &[usize], drop_labels: bool) {
-        let mut src = SourceMaps::new(p);
+    pub(super) fn add_profile(
+        &mut self,
+        data: &impl ProfileData,
+        value_indexes: &[usize],
+        drop_labels: bool,
+    ) {
+        let p = data.head();
+        let mut src = SourceMaps::new(data);
         if self.mappings.is_empty() && !p.mapping.is_empty() {
             // The first mapping stands for the main binary: keep it first.
             self.map_mapping(p, &mut src, 0);
         }
-        self.samples.reserve(p.sample.len());
-        self.location_index.reserve(p.location.len(), |&(h, _)| h);
+        self.samples.reserve(data.sample_count());
+        self.location_index.reserve(data.location_count(), |&(h, _)| h);
         let kept =
-            |s: &Sample| value_indexes.iter().any(|&i| s.value.get(i).is_some_and(|&v| v != 0));
-        self.map_referenced_locations(p, &mut src, kept);
+            |s: &SampleRef| value_indexes.iter().any(|&i| s.values.get(i).is_some_and(|&v| v != 0));
+        self.map_referenced_locations(data, &mut src, kept);
         let mut buf = SampleBuf::default();
-        for s in p.sample.iter().filter(|s| kept(s)) {
+        for s in data.samples().filter(|s| kept(s)) {
             buf.values.clear();
-            buf.values.extend(value_indexes.iter().map(|&i| s.value.get(i).copied().unwrap_or(0)));
+            buf.values.extend(value_indexes.iter().map(|&i| s.values.get(i).copied().unwrap_or(0)));
             buf.locations.clear();
-            for &id in &s.location_id {
+            for &id in s.location_ids {
                 if let Some(pos) = src.location_ids.get(id) {
                     buf.locations.push(src.locations[pos] as u32);
                 }
             }
             buf.labels.clear();
             if !drop_labels {
-                for l in &s.label {
+                for l in s.labels {
                     let label = Label {
                         key: self.map_string(p, &mut src, l.key),
                         str: self.map_string(p, &mut src, l.str),
@@ -208,26 +216,25 @@ impl Tables {
     /// independent iterations, which lets the CPU overlap their memory accesses.
     fn map_referenced_locations(
         &mut self,
-        p: &Profile,
+        data: &impl ProfileData,
         src: &mut SourceMaps,
-        kept: impl Fn(&Sample) -> bool,
+        kept: impl Fn(&SampleRef) -> bool,
     ) {
-        let mut referenced = vec![false; p.location.len()];
-        for s in p.sample.iter().filter(|s| kept(s)) {
-            for &id in &s.location_id {
+        let mut referenced = vec![false; data.location_count()];
+        for s in data.samples().filter(|s| kept(s)) {
+            for &id in s.location_ids {
                 if let Some(pos) = src.location_ids.get(id) {
                     referenced[pos] = true;
                 }
             }
         }
         for (pos, _) in referenced.iter().enumerate().filter(|(_, &r)| r) {
-            src.locations[pos] = self.map_location(p, src, pos);
+            src.locations[pos] = self.map_location(data.head(), src, data.location(pos));
         }
     }
 
-    /// Merged id of the source location at `pos`.
-    fn map_location(&mut self, p: &Profile, src: &mut SourceMaps, pos: usize) -> u64 {
-        let loc = &p.location[pos];
+    /// Merged id of the source location `loc` of profile `p`.
+    fn map_location(&mut self, p: &Profile, src: &mut SourceMaps, loc: LocationRef) -> u64 {
         let mapping = match loc.mapping_id {
             0 => None,
             mid => src.mapping_ids.get(mid).map(|mpos| self.map_mapping(p, src, mpos)),
@@ -235,7 +242,7 @@ impl Tables {
         let (mapping_id, shift) = mapping.unwrap_or((0, 0));
         let mut lines = std::mem::take(&mut self.line_buf);
         lines.clear();
-        for l in &loc.line {
+        for l in loc.lines {
             lines.push(Line { function_id: self.map_function(p, src, l.function_id), ..*l });
         }
         let key = LocationKey {

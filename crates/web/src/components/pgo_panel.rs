@@ -64,7 +64,7 @@ pub fn pgo_panel(props: &Props) -> Html {
             if !pgo.hot_edges.is_empty() {
                 <p class="meta">
                     { format!("{} hot call edges (hot-callsite-thres-from-CDF={}); total edge weight {}; \
-                        default.pgo {} ({} uncompressed, instead of {} for the merged profile)",
+                        default.pgo {} ({} uncompressed, instead of {} for the profile it is made from)",
                         pgo.hot_edges.len(), pgo.threshold_percent, pgo.total_weight,
                         format_bytes(pgo.pgo_bytes as i64), format_bytes(pgo.pgo_raw_bytes as i64),
                         format_bytes(pgo.input_raw_bytes as i64)) }

@@ -1,0 +1,89 @@
+//! The flat layout decodes, validates, summarizes and merges exactly like the prost-decoded
+//! profile: same values, same errors.
+
+mod common;
+
+use pgoscope_pprof::{
+    decode_flat_with, decode_with, encode_raw, merge, summarize, DecodeOptions, FlatProfile,
+    MergeOptions, Merger, Profile, ProfileData,
+};
+
+fn both(bytes: &[u8]) -> (Result<Profile, String>, Result<FlatProfile, String>) {
+    let options = DecodeOptions::default();
+    let prost = decode_with(bytes, &options).map_err(|e| e.to_string());
+    let flat = decode_flat_with(bytes, &options).map_err(|e| e.to_string());
+    (prost, flat)
+}
+
+#[test]
+fn every_fixture_decodes_to_the_same_profile_and_summary() {
+    for (name, bytes) in common::proto_fixtures() {
+        let (prost, flat) = both(&bytes);
+        let (prost, flat) = (prost.unwrap(), flat.unwrap());
+        assert_eq!(flat.to_profile(), prost, "{name}");
+        assert_eq!(summarize(&flat), summarize(&prost), "{name}");
+        assert_eq!(flat.sample_count(), prost.sample.len(), "{name}");
+        let stacks: Vec<&[u64]> = flat.samples().map(|s| s.location_ids).collect();
+        let expected: Vec<&[u64]> = prost.sample.iter().map(|s| s.location_id.as_slice()).collect();
+        assert_eq!(stacks, expected, "{name}");
+    }
+}
+
+#[test]
+fn merging_flat_profiles_gives_the_merge_of_decoded_ones() {
+    let websvc: Vec<Vec<u8>> = common::proto_fixtures()
+        .into_iter()
+        .filter(|(name, _)| name.starts_with("websvc"))
+        .map(|(_, bytes)| bytes)
+        .collect();
+    assert_eq!(websvc.len(), 7);
+    let pods: Vec<Vec<u8>> = ["a", "b", "a"]
+        .iter()
+        .map(|pod| {
+            let mut b = common::Builder::default();
+            b.labeled(&["main.main", "main.work"], 5, &[("pod", pod)]).sample(&["main.main"], 2);
+            pgoscope_pprof::encode(&b.build())
+        })
+        .collect();
+    for (inputs, drop_labels) in [(&websvc, false), (&pods, false), (&pods, true)] {
+        let options = MergeOptions { drop_labels, ..Default::default() };
+        let decoded: Vec<Profile> = inputs.iter().map(|b| both(b).0.unwrap()).collect();
+        let mut merger = Merger::new(options.clone());
+        for bytes in inputs {
+            merger.add(&both(bytes).1.unwrap()).unwrap();
+        }
+        assert_eq!(merger.finish().unwrap(), merge(&decoded, &options).unwrap(), "{options:?}");
+    }
+}
+
+#[test]
+fn truncated_and_corrupted_bytes_give_the_same_errors() {
+    for (name, bytes) in common::proto_fixtures() {
+        let raw = encode_raw(&both(&bytes).0.unwrap());
+        let step = (raw.len() / 97).max(1);
+        for at in (0..raw.len()).step_by(step) {
+            let cut = &raw[..at];
+            assert_eq!(both(cut).0, both(cut).1.map(|f| f.to_profile()), "{name} cut at {at}");
+            let mut flipped = raw.clone();
+            flipped[at] ^= 0x5a;
+            let (prost, flat) = both(&flipped);
+            assert_eq!(prost, flat.map(|f| f.to_profile()), "{name} byte {at} flipped");
+        }
+    }
+}
+
+#[test]
+fn hostile_inputs_give_the_same_errors() {
+    use common::hostile;
+    for (what, bytes) in [
+        ("lying length", hostile::lying_length()),
+        ("lying varint", hostile::lying_varint()),
+        ("duplicate ids", hostile::duplicate_ids()),
+        ("recursion", hostile::recursion(200)),
+        ("gzip bomb", hostile::gzip_bomb(2)),
+    ] {
+        let (prost, flat) = both(&bytes);
+        assert_eq!(prost.is_ok(), what == "recursion", "{what}");
+        assert_eq!(prost, flat.map(|f| f.to_profile()), "{what}");
+    }
+}
