@@ -3,7 +3,9 @@
 use std::io::Read;
 use std::path::Path;
 
-use pgoscope_pprof::{decode_with, DecodeOptions, MergeOptions, Merger, Profile};
+use pgoscope_pprof::{
+    decode_flat_with, decode_with, DecodeOptions, FlatProfile, MergeOptions, Merger, Profile,
+};
 use rayon::prelude::*;
 
 /// An error message that names the input it is about.
@@ -63,8 +65,14 @@ pub fn load_merged(
     merge_inputs(inputs, merge)?.finish().map_err(|e| e.to_string())
 }
 
-/// Decodes the inputs and adds them to a [`Merger`]. Decoding runs on other threads (a few files at
-/// a time, so memory stays bounded) while this thread merges, in input order.
+/// Reads and decodes one input into the flat layout, as merge inputs are.
+fn load_flat(input: &str, options: &DecodeOptions) -> Result<FlatProfile, CliError> {
+    let bytes = read_bytes(input)?;
+    decode_flat_with(&bytes, options).map_err(|e| format!("{input}: {e}"))
+}
+
+/// Decodes the inputs (flat) and adds them to a [`Merger`]. Decoding runs on other threads (a few
+/// files at a time, so memory stays bounded) while this thread merges, in input order.
 pub fn merge_inputs(inputs: &[String], merge: &MergeOptions) -> Result<Merger, CliError> {
     let options = DecodeOptions::default();
     let mut merger = Merger::new(merge.clone());
@@ -73,7 +81,9 @@ pub fn merge_inputs(inputs: &[String], merge: &MergeOptions) -> Result<Merger, C
         let (sender, decoded) = std::sync::mpsc::sync_channel(1);
         scope.spawn(move || {
             for chunk in inputs.chunks(batch) {
-                for profile in load_each(chunk, &options) {
+                let profiles: Vec<_> =
+                    chunk.par_iter().map(|input| load_flat(input, &options)).collect();
+                for profile in profiles {
                     if sender.send(profile).is_err() {
                         return; // the merge stopped on an error
                     }
@@ -83,7 +93,6 @@ pub fn merge_inputs(inputs: &[String], merge: &MergeOptions) -> Result<Merger, C
         for (input, profile) in inputs.iter().zip(decoded) {
             let profile = profile?;
             merger.add(&profile).map_err(|e| format!("{input}: {e}"))?;
-            rayon::spawn(move || drop(profile)); // freeing millions of vectors: not on this thread
         }
         Ok::<(), CliError>(())
     })?;
