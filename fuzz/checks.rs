@@ -6,13 +6,17 @@ use pgoscope_fetch::{parse_deep_link, parse_time, with_labels};
 use pgoscope_flame::CallTree;
 use pgoscope_pgo::{minimal_pgo_profile, preprofile_text, read_build_info, EdgeGraph, PgoOptions};
 use pgoscope_pprof::{
-    decode, decode_raw, encode, encode_raw, merge, sample_total, top, validate, MergeOptions,
-    SortBy,
+    decode, decode_flat_with, decode_raw, encode, encode_raw, merge, sample_total, top, validate,
+    DecodeOptions, MergeOptions, Merger, SortBy,
 };
 
-/// Any bytes: decode never panics; a decoded profile re-encodes to bytes that decode to itself.
+/// Any bytes: decode never panics; the flat decoder gives the same profile or the same error; a
+/// decoded profile re-encodes to bytes that decode to itself.
 pub fn decode_round_trip(data: &[u8]) {
-    if let Ok(profile) = decode(data) {
+    let decoded = decode(data);
+    let flat = decode_flat_with(data, &DecodeOptions::default()).map(|f| f.to_profile());
+    assert!(flat == decoded, "the flat decoder disagrees: {flat:?} vs {decoded:?}");
+    if let Ok(profile) = decoded {
         let again =
             decode_raw(&encode_raw(&profile)).expect("a decoded profile re-encodes validly");
         assert!(again == profile, "encode/decode round trip changed the profile");
@@ -20,11 +24,15 @@ pub fn decode_round_trip(data: &[u8]) {
 }
 
 /// Any bytes that decode: merging a profile with itself stays valid and doubles every total (or
-/// saturates); top and the call tree never panic on it.
+/// saturates), and merging its flat form gives the same; top and the call tree never panic on it.
 pub fn merge_with_itself(data: &[u8]) {
     let Ok(profile) = decode(data) else { return };
     let merged = merge(&[profile.clone(), profile.clone()], &MergeOptions::default())
         .expect("a profile merges with itself");
+    let flat = decode_flat_with(data, &DecodeOptions::default()).expect("the flat decoder agrees");
+    let mut merger = Merger::new(MergeOptions::default());
+    merger.add(&flat).and_then(|()| merger.add(&flat)).expect("a flat profile merges with itself");
+    assert!(merger.finish().as_ref() == Ok(&merged), "merging flat profiles differs");
     validate(&merged).expect("the merge of valid profiles is valid");
     for index in 0..profile.sample_type.len() {
         let (one, two) = (sample_total(&profile, index), sample_total(&merged, index));
