@@ -81,9 +81,7 @@ impl FlatProfile {
         buf: &mut &[u8],
         ctx: DecodeContext,
     ) -> Result<(), DecodeError> {
-        encoding::check_wire_type(WireType::LengthDelimited, wire_type)?;
-        encoding::merge_loop(self, buf, ctx, |p, body, ctx| {
-            let (tag, wire_type) = decode_key(body)?;
+        merge_message(self, wire_type, buf, ctx, |p, tag, wire_type, body, ctx| {
             let named = |field| in_field("Sample", field);
             match tag {
                 1 => encoding::uint64::merge_repeated(wire_type, &mut p.location_ids, body, ctx)
@@ -105,27 +103,30 @@ impl FlatProfile {
         buf: &mut &[u8],
         ctx: DecodeContext,
     ) -> Result<(), DecodeError> {
-        encoding::check_wire_type(WireType::LengthDelimited, wire_type)?;
-        let mut loc = FlatLocation::default();
-        let lines = &mut self.lines;
-        encoding::merge_loop(&mut loc, buf, ctx, |loc, body, ctx| {
-            let (tag, wire_type) = decode_key(body)?;
-            let named = |field| in_field("Location", field);
-            match tag {
-                1 => {
-                    encoding::uint64::merge(wire_type, &mut loc.id, body, ctx).map_err(named("id"))
+        let mut state = (FlatLocation::default(), &mut self.lines);
+        merge_message(
+            &mut state,
+            wire_type,
+            buf,
+            ctx,
+            |(loc, lines), tag, wire_type, body, ctx| {
+                let named = |field| in_field("Location", field);
+                match tag {
+                    1 => encoding::uint64::merge(wire_type, &mut loc.id, body, ctx)
+                        .map_err(named("id")),
+                    2 => encoding::uint64::merge(wire_type, &mut loc.mapping_id, body, ctx)
+                        .map_err(named("mapping_id")),
+                    3 => encoding::uint64::merge(wire_type, &mut loc.address, body, ctx)
+                        .map_err(named("address")),
+                    4 => encoding::message::merge_repeated(wire_type, *lines, body, ctx)
+                        .map_err(named("line")),
+                    5 => encoding::bool::merge(wire_type, &mut loc.is_folded, body, ctx)
+                        .map_err(named("is_folded")),
+                    _ => encoding::skip_field(wire_type, tag, body, ctx),
                 }
-                2 => encoding::uint64::merge(wire_type, &mut loc.mapping_id, body, ctx)
-                    .map_err(named("mapping_id")),
-                3 => encoding::uint64::merge(wire_type, &mut loc.address, body, ctx)
-                    .map_err(named("address")),
-                4 => encoding::message::merge_repeated(wire_type, lines, body, ctx)
-                    .map_err(named("line")),
-                5 => encoding::bool::merge(wire_type, &mut loc.is_folded, body, ctx)
-                    .map_err(named("is_folded")),
-                _ => encoding::skip_field(wire_type, tag, body, ctx),
-            }
-        })?;
+            },
+        )?;
+        let (mut loc, lines) = state;
         loc.lines_end = lines.len();
         self.locations.push(loc);
         Ok(())
@@ -192,4 +193,20 @@ impl ProfileData for FlatProfile {
             labels: &self.labels[labels..labels_end],
         }
     }
+}
+
+/// Decodes the length-delimited message at the front of `buf` (which is advanced past it) into
+/// `value`, one `field` call per field.
+fn merge_message<T>(
+    value: &mut T,
+    wire_type: WireType,
+    buf: &mut &[u8],
+    ctx: DecodeContext,
+    mut field: impl FnMut(&mut T, u32, WireType, &mut &[u8], DecodeContext) -> Result<(), DecodeError>,
+) -> Result<(), DecodeError> {
+    encoding::check_wire_type(WireType::LengthDelimited, wire_type)?;
+    encoding::merge_loop(value, buf, ctx, |value, body, ctx| {
+        let (tag, wire_type) = decode_key(body)?;
+        field(value, tag, wire_type, body, ctx)
+    })
 }
