@@ -46,7 +46,7 @@ impl CallSites {
     /// (towards the leaf) are a real call. Offsets are the call line minus the caller's start line,
     /// as in Go's PGO.
     pub fn of(p: &Profile) -> CallSites {
-        let nodes = LocationNodes::new(p, None);
+        let nodes = LocationNodes::new(p);
         // (function name, line offset) of a graph node; none for a frame without a function.
         let frame = |node: usize| {
             let (name, _, start_line, line) = nodes.keys[node];

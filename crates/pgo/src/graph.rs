@@ -74,9 +74,7 @@ impl EdgeGraph {
             available: pgoscope_pprof::merge::type_list(p),
         })?;
         // Go's graph reads the two leaf-most locations of each sample: only those get nodes.
-        let positions = IdIndex::build(p.location.iter().map(|l| l.id)).ok();
-        let leaf_two = leaf_locations(p, positions.as_ref(), value_index, 2);
-        let nodes = LocationNodes::new(p, Some(&leaf_two));
+        let nodes = LocationNodes::of_leaves(p, value_index, 2);
         let mut node_weight = vec![(0i64, 0i64); nodes.keys.len()]; // (cum, flat)
         let mut edge_weight: FxHashMap<(usize, usize), i64> = FxHashMap::default();
         let mut seen_edges: Vec<(usize, usize)> = Vec::new();
@@ -169,9 +167,23 @@ pub(crate) struct LocationNodes<'a> {
 }
 
 impl<'a> LocationNodes<'a> {
+    /// The nodes of every location.
+    pub(crate) fn new(p: &'a Profile) -> Self {
+        let positions = IdIndex::build(p.location.iter().map(|l| l.id)).ok();
+        Self::build(p, None, positions)
+    }
+
+    /// The nodes of the `depth` leaf-most locations of the samples with a value at
+    /// `value_index`; the other locations have none.
+    pub(crate) fn of_leaves(p: &'a Profile, value_index: usize, depth: usize) -> Self {
+        let positions = IdIndex::build(p.location.iter().map(|l| l.id)).ok();
+        let wanted = leaf_locations(p, positions.as_ref(), value_index, depth);
+        Self::build(p, Some(&wanted), positions)
+    }
+
     /// The nodes of the locations `wanted` flags (by position in the location table; all when
-    /// `None`); the others have none.
-    pub(crate) fn new(p: &'a Profile, wanted: Option<&[bool]>) -> Self {
+    /// `None`), given the index of the location ids.
+    fn build(p: &'a Profile, wanted: Option<&[bool]>, positions: Option<IdIndex>) -> Self {
         let functions = IdIndex::build(p.function.iter().map(|f| f.id)).ok();
         let mut index: FxHashMap<NodeKey<'a>, usize> = FxHashMap::default();
         let mut keys = Vec::new();
@@ -181,7 +193,7 @@ impl<'a> LocationNodes<'a> {
                 keys.len() - 1
             })
         };
-        let frames = FramesByLocation::build(p, |position, loc, out| {
+        let frames = FramesByLocation::build_indexed(p, positions, |position, loc, out| {
             if wanted.is_some_and(|w| !w[position]) {
                 return;
             }

@@ -67,12 +67,19 @@ pub struct FramesByLocation {
 impl FramesByLocation {
     /// `frames_of(position, location, out)` appends the frames of `location` (at `position` in
     /// the location table) to `out`, innermost first.
-    pub fn build(
+    pub fn build(p: &Profile, frames_of: impl FnMut(usize, &Location, &mut Vec<usize>)) -> Self {
+        let location_ids = IdIndex::build(p.location.iter().map(|l| l.id)).ok();
+        Self::build_indexed(p, location_ids, frames_of)
+    }
+
+    /// [`FramesByLocation::build`] given the index of `p`'s location ids (`None` when they do not
+    /// index: every location is then unknown).
+    pub fn build_indexed(
         p: &Profile,
+        location_ids: Option<IdIndex>,
         mut frames_of: impl FnMut(usize, &Location, &mut Vec<usize>),
     ) -> Self {
-        let location_ids =
-            IdIndex::build(p.location.iter().map(|l| l.id)).unwrap_or(IdIndex::Dense(Vec::new()));
+        let location_ids = location_ids.unwrap_or(IdIndex::Dense(Vec::new()));
         let mut starts = Vec::with_capacity(p.location.len() + 1);
         let mut frames = Vec::with_capacity(p.location.len());
         for (position, loc) in p.location.iter().enumerate() {

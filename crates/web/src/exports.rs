@@ -79,13 +79,23 @@ pub fn pgo_view(profile: &Profile) -> PgoView {
     }
 }
 
-/// Builds a file to download.
-pub fn export_file(store: &mut ProfileStore, export: &ExportRequest) -> Result<Response, String> {
-    let file = |name: &str, mime: &str, bytes: Vec<u8>| Response::File {
+/// A file to download.
+fn file(name: &str, mime: &str, bytes: Vec<u8>) -> Response {
+    Response::File {
         name: name.into(),
         mime: mime.into(),
         bytes: serde_bytes::ByteBuf::from(bytes),
-    };
+    }
+}
+
+/// The gzip default.pgo of `profile`.
+fn default_pgo_file(profile: &Profile, options: &PgoOptions) -> Result<Response, String> {
+    let minimal = minimal_pgo_raw(profile, options).map_err(|e| e.to_string())?;
+    Ok(file("default.pgo", "application/octet-stream", gzip(&minimal, DEFAULT_GZIP_LEVEL)))
+}
+
+/// Builds a file to download.
+pub fn export_file(store: &mut ProfileStore, export: &ExportRequest) -> Result<Response, String> {
     match export {
         ExportRequest::DefaultPgo { view, keep_locations, aggregate_callees } => {
             let (profile, ..) = refined_profile(store, view)?;
@@ -94,8 +104,7 @@ pub fn export_file(store: &mut ProfileStore, export: &ExportRequest) -> Result<R
                 aggregate_callees: *aggregate_callees,
                 ..PgoOptions::default()
             };
-            let minimal = minimal_pgo_raw(&profile, &options).map_err(|e| e.to_string())?;
-            Ok(file("default.pgo", "application/octet-stream", gzip(&minimal, DEFAULT_GZIP_LEVEL)))
+            default_pgo_file(&profile, &options)
         }
         ExportRequest::Preprofile { view } => {
             let (profile, ..) = refined_profile(store, view)?;
@@ -104,9 +113,7 @@ pub fn export_file(store: &mut ProfileStore, export: &ExportRequest) -> Result<R
         }
         ExportRequest::MergedPgo { files } => {
             let profile = crate::compare::merged(store, files, "chosen")?;
-            let minimal =
-                minimal_pgo_raw(&profile, &PgoOptions::default()).map_err(|e| e.to_string())?;
-            Ok(file("default.pgo", "application/octet-stream", gzip(&minimal, DEFAULT_GZIP_LEVEL)))
+            default_pgo_file(&profile, &PgoOptions::default())
         }
         ExportRequest::Merged { view } => {
             let (merged, files) = store
