@@ -1,7 +1,7 @@
 //! A decoded profile stored flat: samples and locations in a few long arrays instead of vectors per
 //! sample and per location. Decoding a fleet of files to merge them is then a handful of allocations
-//! per file instead of one or three per entry, and dropping a file is as cheap. The decoder uses
-//! prost's field decoders, so values and errors are those of [`Profile`]'s derived code.
+//! per file instead of one or three per entry, and dropping a file is as cheap. Samples and locations
+//! are decoded by the same `Message` code as [`Profile`]'s, so values and errors are the same.
 
 use prost::bytes::Buf;
 use prost::encoding::{self, decode_key, DecodeContext, WireType};
@@ -9,7 +9,7 @@ use prost::{DecodeError, Message};
 
 use crate::data::{LocationRef, ProfileData, SampleRef};
 use crate::proto::{Label, Line, Location, Profile, Sample};
-use crate::sample_wire::in_field;
+use crate::sample_wire::{in_field, SampleFields};
 use crate::wire::WireCounts;
 
 /// A profile whose samples and locations are flat arrays; everything else is in `head`.
@@ -58,6 +58,9 @@ impl FlatProfile {
             labels: Vec::with_capacity(exact(counts.labels)),
             sample_ends: Vec::with_capacity(exact(counts.samples)),
         };
+        // A location is decoded by its own `Message` code into one reused scratch location, then
+        // copied; a sample's fields go straight into the arrays (`SampleFields`, as `Sample` uses).
+        let mut location = Location::default();
         let mut buf = raw;
         while buf.has_remaining() {
             let (tag, wire_type) = decode_key(&mut buf)?;
@@ -66,70 +69,48 @@ impl FlatProfile {
                 2 => p
                     .merge_sample(wire_type, &mut buf, ctx)
                     .map_err(in_field("Profile", "sample"))?,
-                4 => p
-                    .merge_location(wire_type, &mut buf, ctx)
-                    .map_err(in_field("Profile", "location"))?,
+                4 => {
+                    location.clear();
+                    encoding::message::merge(wire_type, &mut location, &mut buf, ctx)
+                        .map_err(in_field("Profile", "location"))?;
+                    p.push_location(&location);
+                }
                 _ => p.head.merge_field(tag, wire_type, &mut buf, ctx)?,
             }
         }
         Ok(p)
     }
 
+    /// Appends the length-delimited `Sample` message at the front of `buf` to the arrays.
     fn merge_sample(
         &mut self,
         wire_type: WireType,
         buf: &mut &[u8],
         ctx: DecodeContext,
     ) -> Result<(), DecodeError> {
-        merge_message(self, wire_type, buf, ctx, |p, tag, wire_type, body, ctx| {
-            let named = |field| in_field("Sample", field);
-            match tag {
-                1 => encoding::uint64::merge_repeated(wire_type, &mut p.location_ids, body, ctx)
-                    .map_err(named("location_id")),
-                2 => encoding::int64::merge_repeated(wire_type, &mut p.values, body, ctx)
-                    .map_err(named("value")),
-                3 => encoding::message::merge_repeated(wire_type, &mut p.labels, body, ctx)
-                    .map_err(named("label")),
-                _ => encoding::skip_field(wire_type, tag, body, ctx),
-            }
+        encoding::check_wire_type(WireType::LengthDelimited, wire_type)?;
+        let mut fields = SampleFields {
+            location_ids: &mut self.location_ids,
+            values: &mut self.values,
+            labels: &mut self.labels,
+        };
+        encoding::merge_loop(&mut fields, buf, ctx, |fields, body, ctx| {
+            let (tag, wire_type) = decode_key(body)?;
+            fields.merge_field(tag, wire_type, body, ctx)
         })?;
         self.sample_ends.push([self.location_ids.len(), self.values.len(), self.labels.len()]);
         Ok(())
     }
 
-    fn merge_location(
-        &mut self,
-        wire_type: WireType,
-        buf: &mut &[u8],
-        ctx: DecodeContext,
-    ) -> Result<(), DecodeError> {
-        let mut state = (FlatLocation::default(), &mut self.lines);
-        merge_message(
-            &mut state,
-            wire_type,
-            buf,
-            ctx,
-            |(loc, lines), tag, wire_type, body, ctx| {
-                let named = |field| in_field("Location", field);
-                match tag {
-                    1 => encoding::uint64::merge(wire_type, &mut loc.id, body, ctx)
-                        .map_err(named("id")),
-                    2 => encoding::uint64::merge(wire_type, &mut loc.mapping_id, body, ctx)
-                        .map_err(named("mapping_id")),
-                    3 => encoding::uint64::merge(wire_type, &mut loc.address, body, ctx)
-                        .map_err(named("address")),
-                    4 => encoding::message::merge_repeated(wire_type, *lines, body, ctx)
-                        .map_err(named("line")),
-                    5 => encoding::bool::merge(wire_type, &mut loc.is_folded, body, ctx)
-                        .map_err(named("is_folded")),
-                    _ => encoding::skip_field(wire_type, tag, body, ctx),
-                }
-            },
-        )?;
-        let (mut loc, lines) = state;
-        loc.lines_end = lines.len();
-        self.locations.push(loc);
-        Ok(())
+    fn push_location(&mut self, l: &Location) {
+        self.lines.extend_from_slice(&l.line);
+        self.locations.push(FlatLocation {
+            id: l.id,
+            mapping_id: l.mapping_id,
+            address: l.address,
+            lines_end: self.lines.len(),
+            is_folded: l.is_folded,
+        });
     }
 
     /// The same profile as prost decodes it.
@@ -193,20 +174,4 @@ impl ProfileData for FlatProfile {
             labels: &self.labels[labels..labels_end],
         }
     }
-}
-
-/// Decodes the length-delimited message at the front of `buf` (which is advanced past it) into
-/// `value`, one `field` call per field.
-fn merge_message<T>(
-    value: &mut T,
-    wire_type: WireType,
-    buf: &mut &[u8],
-    ctx: DecodeContext,
-    mut field: impl FnMut(&mut T, u32, WireType, &mut &[u8], DecodeContext) -> Result<(), DecodeError>,
-) -> Result<(), DecodeError> {
-    encoding::check_wire_type(WireType::LengthDelimited, wire_type)?;
-    encoding::merge_loop(value, buf, ctx, |value, body, ctx| {
-        let (tag, wire_type) = decode_key(body)?;
-        field(value, tag, wire_type, body, ctx)
-    })
 }

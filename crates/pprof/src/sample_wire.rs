@@ -3,13 +3,15 @@
 //! memory than they use, and a location's single line took room for four. Here each packed field
 //! reserves its exact length first (the count of its varints) and a location's first line room for
 //! one, then prost's own decoders fill them. The bytes and the errors are those of the derived code
-//! (`tests/roundtrip.rs` checks the encoding against the fixtures).
+//! (`tests/roundtrip.rs` checks the encoding against the fixtures). The flat decoder
+//! ([`crate::FlatProfile`]) decodes with the same code: a sample's fields through [`SampleFields`],
+//! each location into a reused [`Location`].
 
 use prost::bytes::{Buf, BufMut};
 use prost::encoding::{self, DecodeContext, WireType};
 use prost::DecodeError;
 
-use crate::proto::{Location, Sample};
+use crate::proto::{Label, Location, Sample};
 
 impl prost::Message for Sample {
     fn encode_raw(&self, buf: &mut impl BufMut) {
@@ -25,22 +27,14 @@ impl prost::Message for Sample {
         buf: &mut impl Buf,
         ctx: DecodeContext,
     ) -> Result<(), DecodeError> {
-        let named = |field| in_field("Sample", field);
         match tag {
-            1 => {
-                reserve_packed(wire_type, buf, &mut self.location_id);
-                encoding::uint64::merge_repeated(wire_type, &mut self.location_id, buf, ctx)
-                    .map_err(named("location_id"))
-            }
-            2 => {
-                reserve_packed(wire_type, buf, &mut self.value);
-                encoding::int64::merge_repeated(wire_type, &mut self.value, buf, ctx)
-                    .map_err(named("value"))
-            }
-            3 => encoding::message::merge_repeated(wire_type, &mut self.label, buf, ctx)
-                .map_err(named("label")),
-            _ => encoding::skip_field(wire_type, tag, buf, ctx),
+            1 => reserve_packed(wire_type, buf, &mut self.location_id),
+            2 => reserve_packed(wire_type, buf, &mut self.value),
+            _ => {}
         }
+        let Sample { location_id, value, label } = self;
+        SampleFields { location_ids: location_id, values: value, labels: label }
+            .merge_field(tag, wire_type, buf, ctx)
     }
 
     fn encoded_len(&self) -> usize {
@@ -111,7 +105,40 @@ impl prost::Message for Location {
     }
 
     fn clear(&mut self) {
-        *self = Location::default();
+        // In place: the flat decoder reuses one location's line vector for all of them.
+        let Location { id, mapping_id, address, line, is_folded } = self;
+        (*id, *mapping_id, *address, *is_folded) = (0, 0, 0, false);
+        line.clear();
+    }
+}
+
+/// Where a `Sample` message's fields go: a [`Sample`]'s vectors, or the flat decoder's arrays
+/// (values are appended, as prost appends repeated fields).
+pub(crate) struct SampleFields<'a> {
+    pub location_ids: &'a mut Vec<u64>,
+    pub values: &'a mut Vec<i64>,
+    pub labels: &'a mut Vec<Label>,
+}
+
+impl SampleFields<'_> {
+    /// Decodes one field of a `Sample` message, with the derived code's errors.
+    pub(crate) fn merge_field(
+        &mut self,
+        tag: u32,
+        wire_type: WireType,
+        buf: &mut impl Buf,
+        ctx: DecodeContext,
+    ) -> Result<(), DecodeError> {
+        let named = |field| in_field("Sample", field);
+        match tag {
+            1 => encoding::uint64::merge_repeated(wire_type, self.location_ids, buf, ctx)
+                .map_err(named("location_id")),
+            2 => encoding::int64::merge_repeated(wire_type, self.values, buf, ctx)
+                .map_err(named("value")),
+            3 => encoding::message::merge_repeated(wire_type, self.labels, buf, ctx)
+                .map_err(named("label")),
+            _ => encoding::skip_field(wire_type, tag, buf, ctx),
+        }
     }
 }
 
