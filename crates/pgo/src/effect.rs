@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use pgoscope_pprof::proto::Profile;
 use serde::{Deserialize, Serialize};
 
-use crate::devirt::devirtualization_sites;
+use crate::devirt::{devirtualization_sites, CallKind};
 use crate::graph::{CallEdge, EdgeGraph, LocationNodes};
 use crate::hot::{hot_set, weight_percent, DEFAULT_CDF_THRESHOLD_PERCENT};
 
@@ -134,6 +134,7 @@ pub struct DevirtEffect {
     pub file: String,
     pub line: i64,
     pub callee: String,
+    pub kind: CallKind,
     pub inlined_after: bool,
 }
 
@@ -189,7 +190,7 @@ fn effect_of(base: &Profile, graph: &EdgeGraph, after: &CallSites) -> PgoEffect 
         .count();
     let devirtualized = devirtualization_sites(graph)
         .into_iter()
-        .filter(|s| !s.blocked && s.indirect_candidate())
+        .filter(|s| !s.blocked)
         .filter_map(|s| {
             let callee = s.chosen?;
             let inlined_after = after.form(&s.caller, s.offset, &callee).shows_inlined();
@@ -199,6 +200,7 @@ fn effect_of(base: &Profile, graph: &EdgeGraph, after: &CallSites) -> PgoEffect 
                 caller: s.caller,
                 offset: s.offset,
                 callee,
+                kind: s.kind,
                 inlined_after,
             })
         })

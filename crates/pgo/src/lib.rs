@@ -11,10 +11,11 @@ mod graph;
 mod hot;
 mod lints;
 mod preprofile;
+mod symbol;
 mod writer;
 
 pub use buildinfo::{read_build_info, BuildInfo, BuildInfoError, Module};
-pub use devirt::{devirtualization_sites, CalleeShare, DevirtSite, CALLEES_WITHOUT_IR};
+pub use devirt::{devirtualization_sites, CallKind, CalleeShare, DevirtSite, CALLEES_WITHOUT_IR};
 pub use effect::{
     drift, effect_and_drift, pgo_effect, CallForm, CallSites, DevirtEffect, Drift, DriftRow,
     DriftStatus, PgoEffect, SiteEffect,

@@ -6,7 +6,7 @@ use pgoscope_pprof::proto::Profile;
 use pgoscope_pprof::{top, SortBy};
 use serde::{Deserialize, Serialize};
 
-use crate::devirt::devirtualization_sites;
+use crate::devirt::{devirtualization_sites, CallKind};
 use crate::graph::{select_value_index, EdgeGraph, PgoError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -171,7 +171,7 @@ fn mixed_binaries(p: &Profile) -> Option<Lint> {
 fn devirt_lints(graph: &EdgeGraph) -> Vec<Lint> {
     devirtualization_sites(graph)
         .into_iter()
-        .filter(|s| s.blocked)
+        .filter(|s| s.blocked && matches!(s.kind, CallKind::Interface { .. }))
         .map(|s| Lint {
             code: "devirtualization-blocked".into(),
             severity: Severity::Info,

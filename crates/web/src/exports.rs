@@ -68,10 +68,7 @@ pub fn pgo_view(profile: &Profile) -> PgoView {
         edge_count: graph.edges.len(),
         cdf: weight_cdf(&graph, &hot, CDF_POINTS),
         hot_edges: hot.hot_edges,
-        devirtualization: devirtualization_sites(&graph)
-            .into_iter()
-            .filter(|s| s.indirect_candidate())
-            .collect(),
+        devirtualization: devirtualization_sites(&graph),
         input_raw_bytes: encoded_len(profile),
         pgo_raw_bytes,
         pgo_bytes,

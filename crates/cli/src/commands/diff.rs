@@ -122,8 +122,13 @@ fn print_effect(effect: &PgoEffect) {
     }
     for d in effect.devirtualized.iter().filter(|d| d.inlined_after) {
         println!(
-            "  devirtualized: {}+{} -> {} ({}:{})",
-            d.caller, d.offset, d.callee, d.file, d.line
+            "  devirtualized: {}+{} -> {} ({}:{}, {})",
+            d.caller,
+            d.offset,
+            d.callee,
+            d.file,
+            d.line,
+            d.kind.label()
         );
     }
 }

@@ -113,15 +113,11 @@ fn print_devirt(sites: &[DevirtSite]) {
     if sites.is_empty() {
         return;
     }
-    println!("\ncall sites with several callees (devirtualization candidates):");
+    println!("\nindirect call sites with several callees (devirtualization):");
     for s in sites {
         let callees: Vec<String> =
             s.callees.iter().map(|c| format!("{} {:.0}%", c.callee, c.share_percent)).collect();
-        let verdict = match (&s.chosen, s.blocked) {
-            (Some(c), true) => format!("blocked: {c} has no IR"),
-            (Some(c), false) => format!("Go picks {c}"),
-            (None, _) => "no callee with weight".into(),
-        };
-        println!("  {}+{}: {} — {verdict}", s.caller, s.offset, callees.join(", "));
+        let (kind, verdict) = (s.kind.label(), s.verdict());
+        println!("  {}+{} ({kind}): {} — {verdict}", s.caller, s.offset, callees.join(", "));
     }
 }

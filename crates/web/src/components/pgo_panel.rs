@@ -115,19 +115,16 @@ pub fn pgo_panel(props: &Props) -> Html {
                 </div>
             }
             if !pgo.devirtualization.is_empty() {
-                <h3>{ "Call sites with several callees (devirtualization)" }</h3>
+                <h3>{ "Indirect call sites with several callees (devirtualization)" }</h3>
                 <table class="top devirt">
-                    <thead><tr><th>{ "call site" }</th><th>{ "callees" }</th><th>{ "Go picks" }</th></tr></thead>
+                    <thead><tr><th>{ "call site" }</th><th>{ "callees" }</th><th>{ "kind" }</th><th>{ "Go devirtualizes to" }</th></tr></thead>
                     <tbody>
                         { for pgo.devirtualization.iter().take(50).map(|s| html! {
                             <tr class={classes!(s.blocked.then_some("blocked"))}>
                                 <td class="fn">{ format!("{}+{}", s.caller, s.offset) }</td>
                                 <td class="fn">{ s.callees.iter().map(|c| format!("{} {:.0}%", c.callee, c.share_percent)).collect::<Vec<_>>().join(", ") }</td>
-                                <td class="fn">{ match (&s.chosen, s.blocked) {
-                                    (Some(c), true) => format!("nothing: {c} has no IR"),
-                                    (Some(c), false) => c.clone(),
-                                    (None, _) => "nothing".into(),
-                                } }</td>
+                                <td>{ s.kind.label() }</td>
+                                <td class="fn">{ s.verdict() }</td>
                             </tr>
                         }) }
                     </tbody>

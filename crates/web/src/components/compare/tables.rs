@@ -136,7 +136,7 @@ pub fn effect_table(props: &Props) -> Html {
                 <p class="meta" data-testid="devirtualized">
                     { "Devirtualized (the hottest callee now inlined at the indirect call): " }
                     { effect.devirtualized.iter().filter(|d| d.inlined_after)
-                        .map(|d| format!("{}+{} → {}", d.caller, d.offset, d.callee)).collect::<Vec<_>>().join(", ") }
+                        .map(|d| format!("{}+{} → {} ({})", d.caller, d.offset, d.callee, d.kind.label())).collect::<Vec<_>>().join(", ") }
                 </p>
             }
         </div>
