@@ -190,3 +190,30 @@ test('refinements live in the URL hash and survive a reload', async () => {
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test('a drop of many files is shared with a helper worker and merges like the CLI', async () => {
+  const go = ['before-1', 'before-2', 'before-3', 'after-1', 'after-2', 'after-3'].map((n) => ({ name: `websvc-${n}.pprof`, path: join(fixtures, `go/websvc-${n}.pprof`) }));
+  // Every second file goes to the helper: the corrupt one is the helper's to report.
+  const files = [go[0], { name: 'corrupt.pprof', bytes: Buffer.from('not a profile at all') }, ...go.slice(1)];
+  const page = await openApp(app.browser, app.url);
+  await dropFiles(page, files);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="profile-item"]').length === 6);
+  const helpers = await page.evaluate(() => performance.getEntriesByType('mark').map((m) => m.name).find((n) => n.startsWith('pgoscope:helpers=')));
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  if (cores > 1) assert.ok(helpers, 'the drop was shared with a helper worker');
+  assert.match(await page.locator('li.failed', { hasText: 'corrupt.pprof' }).locator('[data-testid="file-error"]').innerText(), /protobuf|pprof/i);
+  const expected = cliTop(go.map((f) => f.path));
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="top-row"]').length === n, Math.min(TOP_ROWS, expected.rows.length));
+  const rows = await page.locator('[data-testid="top-row"]').allInnerTexts();
+  for (const [i, row] of expected.rows.slice(0, 20).entries()) assert.ok(rows[i].includes(row.function), `row ${i}: ${rows[i]} vs ${row.function}`);
+  await page.locator('[data-testid="merged-download"]').waitFor();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="merged-download"]')]);
+  const ours = join(repo, 'tests/artifacts/browser-merged-shared.pb.gz');
+  await download.saveAs(ours);
+  const cliMerged = join(repo, 'tests/artifacts/cli-merged-shared.pb.gz');
+  cli(['merge', '-o', cliMerged, ...go.map((f) => f.path)]);
+  const info = (file) => cli(['info', file]).split('\n').slice(1).join('\n');
+  assert.equal(info(ours), info(cliMerged));
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});

@@ -16,8 +16,8 @@ use crate::components::sources::SourcesPanel;
 use crate::components::top_table::TopTable;
 use crate::loading::{self, FileProgress, LoadedFile, Source};
 use crate::protocol::{
-    BinaryResult, CompareRequest, CompareView, DiffFrame, FlameRequest, FlameView, Group, PgoView,
-    Request, Response, Shared, SharedView, ViewData, ViewRequest,
+    BinaryResult, CompareRequest, CompareView, DiffFrame, FileOutcome, FlameRequest, FlameView,
+    Group, PgoView, Request, Response, Shared, SharedView, ViewData, ViewRequest,
 };
 use crate::url_state::{self, HashState};
 use crate::worker_handle::{WorkerHandle, CRASH_CHANNEL};
@@ -112,10 +112,13 @@ pub enum Action {
 impl From<Response> for Action {
     fn from(response: Response) -> Self {
         match response {
-            Response::Loaded { file_id, name, size_bytes, outcome } => {
+            Response::Loaded(file) => {
+                let FileOutcome { file_id, name, size_bytes, outcome } = file;
                 let outcome = outcome.map(|summary| *summary);
                 Action::Finished(Box::new(LoadedFile { id: file_id, name, size_bytes, outcome }))
             }
+            // Only helper workers send it, to their own handler (`crate::helpers`).
+            Response::PartMerged(_) => Action::Many(Vec::new()),
             Response::View(view) => {
                 crate::marks::view_ready();
                 Action::View(view)

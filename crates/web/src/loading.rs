@@ -10,7 +10,7 @@ use yew::{Callback, Event, UseReducerDispatcher};
 use crate::app::{Action, State};
 use crate::protocol::{fits_in_the_tab, Group, Request};
 use crate::remote::Remote;
-use crate::worker_handle::WorkerHandle;
+use crate::worker_handle::{Helper, WorkerHandle};
 
 /// The demo profile served with the app (`www/demo/`).
 pub const DEMO_URL: &str = "demo/shapes-before.pprof";
@@ -128,25 +128,28 @@ fn load_sources(
 ) {
     crate::marks::load_started();
     let mut actions = Vec::new();
-    for (name, source) in sources {
+    let routes = bridge.share(sources.len());
+    for ((name, source), route) in sources.into_iter().zip(routes) {
         let id = next_id();
         actions.push(Action::Source(id, source.clone()));
         if group.is_some() {
             actions.push(Action::Assign(id, group));
         }
-        actions.push(start(id, name, source, dispatcher, bridge));
+        actions.push(start(id, name, source, route, dispatcher, bridge));
     }
     // One state change (one render) for the whole drop, however many files.
     dispatcher.dispatch(Action::Many(actions));
 }
 
-/// Reads or fetches one source with a progress bar and hands the bytes to the worker; a source
-/// that cannot be read becomes a file card with the error. Returns the action that shows its
-/// progress bar, for the caller to dispatch (before the reading reports anything).
+/// Reads or fetches one source with a progress bar and hands the bytes to the worker (or to the
+/// helper `route` names); a source that cannot be read becomes a file card with the error. Returns
+/// the action that shows its progress bar, for the caller to dispatch (before the reading reports
+/// anything).
 fn start(
     id: u32,
     name: String,
     source: Source,
+    route: Option<Rc<Helper>>,
     dispatcher: &UseReducerDispatcher<State>,
     bridge: &Bridge,
 ) -> Action {
@@ -177,9 +180,18 @@ fn start(
                 crate::remote::fetch(&remote, report).await
             }
         };
-        match bytes {
-            Ok(bytes) => send(&dispatcher, &bridge, id, name, bytes),
-            Err(e) => failed(&dispatcher, id, name, e),
+        match (bytes, route) {
+            (Ok(bytes), None) => send(&dispatcher, &bridge, id, name, bytes),
+            (Ok(bytes), Some(helper)) => {
+                dispatcher.dispatch(Action::Decoding(id));
+                helper.send_file(&bridge, id, name, bytes);
+            }
+            (Err(e), helper) => {
+                failed(&dispatcher, id, name, e);
+                if let Some(helper) = helper {
+                    helper.skip_file();
+                }
+            }
         }
     });
     Action::Reading(progress)
@@ -322,7 +334,7 @@ pub fn reload(
     crate::marks::load_started();
     let actions = files
         .into_iter()
-        .map(|(id, name, source)| start(id, name, source, dispatcher, bridge))
+        .map(|(id, name, source)| start(id, name, source, None, dispatcher, bridge))
         .collect();
     dispatcher.dispatch(Action::Many(actions));
 }

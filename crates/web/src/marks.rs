@@ -1,5 +1,6 @@
 //! `performance.mark` / `measure` entries that timing harnesses read: `pgoscope:load` (files in
-//! → merged view out of the worker) and `pgoscope:first-paint` (files in → flame graph drawn).
+//! → merged view out of the worker), `pgoscope:first-paint` (files in → flame graph drawn) and
+//! `pgoscope:helpers=N` (a drop shared with N helper workers).
 
 const LOAD_START: &str = "pgoscope:load-start";
 
@@ -11,6 +12,13 @@ fn performance() -> Option<web_sys::Performance> {
 pub fn load_started() {
     if let Some(p) = performance() {
         let _ = p.mark(LOAD_START);
+    }
+}
+
+/// A drop was shared with `count` helper workers (`pgoscope:helpers=N`).
+pub fn shared_with(count: usize) {
+    if let Some(p) = performance() {
+        let _ = p.mark(&format!("pgoscope:helpers={count}"));
     }
 }
 

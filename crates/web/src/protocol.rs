@@ -28,6 +28,24 @@ pub fn fits_in_the_tab(size_bytes: u64) -> Result<(), String> {
     ))
 }
 
+/// One file's decoding: its summary, or what is wrong with it.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct FileOutcome {
+    pub file_id: u32,
+    pub name: String,
+    pub size_bytes: usize,
+    pub outcome: Result<Box<Summary>, String>,
+}
+
+/// A helper worker's share of a drop: the outcome of each file it was given and, as raw protobuf,
+/// the view merge of the `merged_files` valid ones (none when they do not merge).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct PartMerged {
+    pub outcomes: Vec<FileOutcome>,
+    pub merged: Option<serde_bytes::ByteBuf>,
+    pub merged_files: usize,
+}
+
 /// Page → worker.
 #[derive(Debug, Serialize, Deserialize)]
 pub enum Request {
@@ -35,6 +53,14 @@ pub enum Request {
     Load { file_id: u32, name: String, bytes: serde_bytes::ByteBuf },
     /// Forget a file.
     Remove { file_id: u32 },
+    /// Hold a file's bytes while a helper worker decodes it (see `Adopt`).
+    Keep { file_id: u32, bytes: serde_bytes::ByteBuf },
+    /// (To a helper worker) decode a file and add it to this helper's merge.
+    MergePart { file_id: u32, name: String, bytes: serde_bytes::ByteBuf },
+    /// (To a helper worker) answer with `Response::PartMerged`: every file's outcome and the merge.
+    FinishPart,
+    /// Take a helper's share of a drop: answered with one `Loaded` per file.
+    Adopt(PartMerged),
     /// Compute the view of the included files; the worker answers with `View`, then `Flame` (for
     /// the last `FlameRequest`), then `Pgo`.
     View(ViewRequest),
@@ -150,12 +176,7 @@ impl Default for FlameRequest {
 /// Worker → page.
 #[derive(Debug, Serialize, Deserialize)]
 pub enum Response {
-    Loaded {
-        file_id: u32,
-        name: String,
-        size_bytes: usize,
-        outcome: Result<Box<Summary>, String>,
-    },
+    Loaded(FileOutcome),
     View(Box<ViewData>),
     Flame(Box<FlameView>),
     Pgo(Box<PgoView>),
@@ -171,6 +192,8 @@ pub enum Response {
     },
     /// The view could not be computed (e.g. incompatible files); the message says why.
     ViewError(String),
+    /// A helper worker's share of a drop, for the page to hand to the main worker.
+    PartMerged(Box<PartMerged>),
     /// A file to save.
     File {
         name: String,

@@ -7,22 +7,33 @@
 //! labels would otherwise keep each stack once per pod. [`ProfileStore::merged_with_labels`] keeps
 //! them, for the merged profile a user downloads.
 //!
-//! Invariants: `files` holds the valid files in load order; `running`, when `Some`, is the view merge
-//! of every file of `files` in that order; `last` is the view merge of exactly the ids it lists.
+//! A drop of many files is shared with helper workers ([`PartialMerge`]): each decodes and merges
+//! its share, and this store adopts the result ([`ProfileStore::adopt`]) and the files' bytes, sent
+//! to it beforehand ([`ProfileStore::keep`]).
+//!
+//! Invariants: `files` holds the valid files in load (or adoption) order; `running`, when `Some`,
+//! is the view merge of every file of `files`; `last` is the view merge of exactly the ids it lists;
+//! `pending` holds the bytes of files a helper is decoding.
 
 use std::rc::Rc;
 
 use pgoscope_pprof::{
-    decode_flat_with, summarize, FlatProfile, MergeOptions, Merger, Profile, ProfileData, Summary,
+    decode_flat_with, encode_raw, summarize, FlatProfile, MergeOptions, Merger, Profile,
+    ProfileData, Summary,
 };
 
-use crate::protocol::BROWSER_LIMITS;
+use crate::protocol::{FileOutcome, PartMerged, BROWSER_LIMITS};
 
 #[derive(Default)]
 pub struct ProfileStore {
     files: Vec<(u32, Vec<u8>)>,
     running: Option<Merge>,
     last: Option<(Vec<u32>, Rc<Profile>)>,
+    pending: Vec<(u32, Vec<u8>)>,
+}
+
+fn decode(bytes: &[u8]) -> Result<FlatProfile, String> {
+    decode_flat_with(bytes, &BROWSER_LIMITS).map_err(|e| e.to_string())
 }
 
 /// How views merge files: without sample labels.
@@ -66,8 +77,15 @@ impl ProfileStore {
     /// Decodes a file, keeps it when valid and adds it to the merge of all files (which is dropped
     /// when the file does not merge with the others: a merge of them then reports why).
     pub fn load(&mut self, id: u32, bytes: Vec<u8>) -> Result<Summary, String> {
-        let profile = decode_flat_with(&bytes, &BROWSER_LIMITS).map_err(|e| e.to_string())?;
+        let profile = decode(&bytes)?;
         let summary = summarize(&profile);
+        self.merge_into_running(profile);
+        self.files.push((id, bytes));
+        Ok(summary)
+    }
+
+    /// Adds `profile` (of files about to join `files`) to the running merge.
+    fn merge_into_running(&mut self, profile: FlatProfile) {
         self.running = if self.files.is_empty() {
             Some(Merge::One(Box::new(profile), VIEW_MERGE))
         } else {
@@ -81,10 +99,42 @@ impl ProfileStore {
             };
             base.and_then(|merge| merge.with(&profile).ok())
         };
-        self.files.push((id, bytes));
-        Ok(summary)
     }
 
+    /// Holds the bytes of a file a helper worker decodes, until [`ProfileStore::adopt`].
+    pub fn keep(&mut self, id: u32, bytes: Vec<u8>) {
+        self.pending.push((id, bytes));
+    }
+
+    /// Takes a helper's share: its valid files join `files` (their bytes from [`ProfileStore::keep`])
+    /// and its merge joins the running merge. Returns each file's outcome; a file whose bytes were
+    /// never kept is reported as lost.
+    pub fn adopt(&mut self, part: PartMerged) -> Vec<FileOutcome> {
+        let mut outcomes = part.outcomes;
+        let mut adopted = Vec::new();
+        for outcome in &mut outcomes {
+            let Some(at) = self.pending.iter().position(|(id, _)| *id == outcome.file_id) else {
+                outcome.outcome = Err("the file's bytes did not reach the worker".into());
+                continue;
+            };
+            let (id, bytes) = self.pending.swap_remove(at);
+            if outcome.outcome.is_ok() {
+                adopted.push((id, bytes));
+            }
+        }
+        if adopted.is_empty() {
+            return outcomes;
+        }
+        match part.merged.as_ref().map(|bytes| decode(bytes)) {
+            Some(Ok(profile)) if adopted.len() == part.merged_files => {
+                self.merge_into_running(profile)
+            }
+            // Not what the files hold: the next view merges them again from their bytes.
+            _ => self.running = None,
+        }
+        self.files.extend(adopted);
+        outcomes
+    }
     pub fn remove(&mut self, id: u32) {
         self.files.retain(|(f, _)| *f != id);
         self.running = None;
@@ -143,12 +193,128 @@ impl ProfileStore {
     fn decode_and_merge(&self, ids: &[u32], options: MergeOptions) -> Result<Profile, String> {
         let mut merge: Option<Merge> = None;
         for (_, bytes) in self.files.iter().filter(|(id, _)| ids.contains(id)) {
-            let profile = decode_flat_with(bytes, &BROWSER_LIMITS).map_err(|e| e.to_string())?;
+            let profile = decode(bytes)?;
             merge = Some(match merge {
                 None => Merge::One(Box::new(profile), options.clone()),
                 Some(merge) => merge.with(&profile)?,
             });
         }
         merge.ok_or_else(|| "no profile is selected".to_owned())?.finish()
+    }
+}
+
+/// A helper worker's share of a drop: the files it was given, decoded and merged as they arrive
+/// (only the merge is kept, not the files).
+#[derive(Default)]
+pub struct PartialMerge {
+    outcomes: Vec<FileOutcome>,
+    merge: Option<Merge>,
+    merged_files: usize,
+    /// Why the merge stopped (files that do not merge with the others).
+    failed: Option<String>,
+}
+
+impl PartialMerge {
+    pub fn add(&mut self, file_id: u32, name: String, bytes: &[u8]) {
+        let outcome = decode(bytes).map(|profile| {
+            let summary = summarize(&profile);
+            self.merge = match (self.merge.take(), &self.failed) {
+                (_, Some(_)) => None,
+                (None, None) => Some(Merge::One(Box::new(profile), VIEW_MERGE)),
+                (Some(merge), None) => match merge.with(&profile) {
+                    Ok(merge) => Some(merge),
+                    Err(e) => {
+                        self.failed = Some(e);
+                        None
+                    }
+                },
+            };
+            self.merged_files += 1;
+            Box::new(summary)
+        });
+        self.outcomes.push(FileOutcome { file_id, name, size_bytes: bytes.len(), outcome });
+    }
+
+    /// The outcomes and the merge, as raw protobuf (none when the files did not merge).
+    pub fn finish(self) -> PartMerged {
+        let merged = match (self.merge, self.failed) {
+            (Some(merge), None) => {
+                merge.finish().ok().map(|p| serde_bytes::ByteBuf::from(encode_raw(&p)))
+            }
+            _ => None,
+        };
+        PartMerged { outcomes: self.outcomes, merged, merged_files: self.merged_files }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    fn fixtures() -> Vec<Vec<u8>> {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/fixtures/go");
+        let mut names: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "pprof"))
+            .collect();
+        names.sort();
+        names.iter().map(|p| std::fs::read(p).unwrap()).collect()
+    }
+
+    /// Stacks of function names (leaf first) and their summed values: what every view shows.
+    fn stacks(p: &Profile) -> BTreeMap<Vec<String>, Vec<i64>> {
+        let function = |id: u64| p.function.iter().find(|f| f.id == id).unwrap();
+        let location = |id: u64| p.location.iter().find(|l| l.id == id).unwrap();
+        let mut out: BTreeMap<Vec<String>, Vec<i64>> = BTreeMap::new();
+        for s in &p.sample {
+            let names = s
+                .location_id
+                .iter()
+                .flat_map(|&l| location(l).line.iter())
+                .map(|line| p.str(function(line.function_id).name).to_owned())
+                .collect();
+            let sum = out.entry(names).or_insert_with(|| vec![0; s.value.len()]);
+            sum.iter_mut().zip(&s.value).for_each(|(a, b)| *a += b);
+        }
+        out
+    }
+
+    #[test]
+    fn a_helpers_share_adopted_equals_loading_every_file() {
+        let files = fixtures();
+        assert!(files.len() >= 4, "fixtures");
+        let mut alone = ProfileStore::default();
+        let mut shared = ProfileStore::default();
+        let mut part = PartialMerge::default();
+        for (i, bytes) in files.iter().enumerate() {
+            let id = i as u32 + 1;
+            alone.load(id, bytes.clone()).unwrap();
+            if i % 2 == 0 {
+                shared.load(id, bytes.clone()).unwrap();
+            } else {
+                shared.keep(id, bytes.clone());
+                part.add(id, format!("f{id}"), bytes);
+            }
+        }
+        shared.keep(99, b"not a profile".to_vec());
+        part.add(99, "bad".into(), b"not a profile");
+        let outcomes = shared.adopt(part.finish());
+        assert_eq!(outcomes.len(), files.len() / 2 + 1);
+        assert!(outcomes.last().unwrap().outcome.is_err(), "the bad file is reported");
+        assert!(outcomes[..outcomes.len() - 1].iter().all(|o| o.outcome.is_ok()));
+
+        let (all, n) = alone.merged(|_| true, true).unwrap().unwrap();
+        let (both, m) = shared.merged(|_| true, true).unwrap().unwrap();
+        assert_eq!((n, m), (files.len(), files.len()));
+        assert_eq!(stacks(&all), stacks(&both));
+        assert_eq!(summarize(all.as_ref()), summarize(both.as_ref()));
+        // A subset is merged again from the kept bytes, also the adopted files'.
+        let (odd, k) = shared.merged(|id| id % 2 == 0, false).unwrap().unwrap();
+        let (odd_alone, _) = alone.merged(|id| id % 2 == 0, false).unwrap().unwrap();
+        assert_eq!(k, files.len() / 2);
+        assert_eq!(stacks(&odd), stacks(&odd_alone));
     }
 }

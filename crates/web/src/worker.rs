@@ -7,12 +7,16 @@ use pgoscope_pprof::{distinct_stacks, top_of_stacks, FunctionFrames, SortBy};
 
 use crate::compare::diff_frame;
 use crate::exports::{export_file, pgo_view, refined_profile};
-use crate::protocol::{FlameRequest, FlameView, Request, Response, ViewData, ViewRequest};
-use crate::store::ProfileStore;
+use crate::protocol::{
+    FileOutcome, FlameRequest, FlameView, Request, Response, ViewData, ViewRequest,
+};
+use crate::store::{PartialMerge, ProfileStore};
 
 /// Worker state: the loaded files (and their merge), and the call tree of the current view.
 pub struct ProfileWorker {
     store: ProfileStore,
+    /// As a helper worker: its share of a drop.
+    part: PartialMerge,
     tree: Option<CallTree>,
     generation: u64,
     flame: FlameRequest,
@@ -29,6 +33,7 @@ impl Worker for ProfileWorker {
     fn create(_scope: &WorkerScope<Self>) -> Self {
         ProfileWorker {
             store: ProfileStore::default(),
+            part: PartialMerge::default(),
             tree: None,
             generation: 0,
             flame: FlameRequest::default(),
@@ -44,9 +49,23 @@ impl Worker for ProfileWorker {
             Request::Load { file_id, name, bytes } => {
                 let size_bytes = bytes.len();
                 let outcome = self.store.load(file_id, bytes.into_vec()).map(Box::new);
-                scope.respond(id, Response::Loaded { file_id, name, size_bytes, outcome });
+                scope.respond(
+                    id,
+                    Response::Loaded(FileOutcome { file_id, name, size_bytes, outcome }),
+                );
             }
             Request::Remove { file_id } => self.store.remove(file_id),
+            Request::Keep { file_id, bytes } => self.store.keep(file_id, bytes.into_vec()),
+            Request::MergePart { file_id, name, bytes } => self.part.add(file_id, name, &bytes),
+            Request::FinishPart => {
+                let part = std::mem::take(&mut self.part).finish();
+                scope.respond(id, Response::PartMerged(Box::new(part)));
+            }
+            Request::Adopt(part) => {
+                for outcome in self.store.adopt(part) {
+                    scope.respond(id, Response::Loaded(outcome));
+                }
+            }
             Request::Export(export) => {
                 let response =
                     export_file(&mut self.store, &export).unwrap_or_else(Response::ViewError);

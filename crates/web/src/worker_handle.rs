@@ -1,10 +1,15 @@
 //! The page's handle on the Web Worker: one bridge, replaceable when the worker dies (a panic or
 //! running out of memory kills its wasm instance), so the page can restart it and reload its files.
+//!
+//! A drop of many files is shared with helper workers ([`Helper`], more instances of the same
+//! worker) when the machine has cores to spare: each decodes and merges its share, and the main
+//! worker adopts the merge instead of decoding those files itself.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use gloo::worker::{Spawnable, WorkerBridge};
+use serde_bytes::ByteBuf;
 
 use crate::protocol::{Request, Response};
 use crate::worker::ProfileWorker;
@@ -15,31 +20,115 @@ const WORKER_LOADER: &str = "./worker-loader.js";
 /// Name of the BroadcastChannel on which the worker's loader reports that the worker died.
 pub const CRASH_CHANNEL: &str = "pgoscope-worker";
 
+/// Fewer files than this are decoded by the main worker alone.
+const MIN_FILES_TO_SHARE: usize = 4;
+
+/// At most this many helpers for one drop.
+const MAX_HELPERS: usize = 3;
+
 type OnResponse = Rc<dyn Fn(Response)>;
 
 pub struct WorkerHandle {
     bridge: RefCell<WorkerBridge<ProfileWorker>>,
     on_response: OnResponse,
+    /// Helpers still working on a share of a drop.
+    helpers: RefCell<Vec<Rc<Helper>>>,
 }
 
 impl WorkerHandle {
     pub fn spawn(on_response: impl Fn(Response) + 'static) -> WorkerHandle {
         let on_response: OnResponse = Rc::new(on_response);
-        WorkerHandle { bridge: RefCell::new(spawn(&on_response)), on_response }
+        WorkerHandle {
+            bridge: RefCell::new(spawn(on_response.clone())),
+            on_response,
+            helpers: RefCell::default(),
+        }
     }
 
     pub fn send(&self, request: Request) {
         self.bridge.borrow().send(request);
     }
 
-    /// Replaces the worker by a fresh one (the old one is terminated when its bridge drops).
+    /// Replaces the worker by a fresh one (the old one is terminated when its bridge drops), and
+    /// stops the helpers.
     pub fn restart(&self) {
-        *self.bridge.borrow_mut() = spawn(&self.on_response);
+        self.helpers.borrow_mut().clear();
+        *self.bridge.borrow_mut() = spawn(self.on_response.clone());
+    }
+
+    /// Where each of `files` files of a drop goes: `None` for the main worker, else a helper. One
+    /// file in (helpers + 1) stays with the main worker, which also adopts the helpers' merges.
+    pub fn share(self: &Rc<Self>, files: usize) -> Vec<Option<Rc<Helper>>> {
+        let cores = web_sys::window().map_or(1, |w| w.navigator().hardware_concurrency() as usize);
+        let count = if files < MIN_FILES_TO_SHARE {
+            0
+        } else {
+            cores.saturating_sub(1).min(MAX_HELPERS).min(files / 2)
+        };
+        let ways = count + 1;
+        let helpers: Vec<Rc<Helper>> =
+            (1..ways).map(|k| self.helper((k..files).step_by(ways).count())).collect();
+        self.helpers.borrow_mut().extend(helpers.iter().cloned());
+        if count > 0 {
+            crate::marks::shared_with(count);
+        }
+        (0..files).map(|i| (i % ways).checked_sub(1).map(|k| helpers[k].clone())).collect()
+    }
+
+    /// A helper for `files` files; its merge goes to whichever main worker runs when it is done.
+    fn helper(self: &Rc<Self>, files: usize) -> Rc<Helper> {
+        let main = Rc::downgrade(self);
+        let helper = Rc::new_cyclic(|me: &std::rc::Weak<Helper>| {
+            let me = me.clone();
+            let on_response: OnResponse = Rc::new(move |response| {
+                let (Response::PartMerged(part), Some(main)) = (response, main.upgrade()) else {
+                    return;
+                };
+                main.send(Request::Adopt(*part));
+                // Dropped (and terminated) after this callback returns, not inside it.
+                let me = me.clone();
+                yew::platform::spawn_local(async move {
+                    if let Some(me) = me.upgrade() {
+                        main.helpers.borrow_mut().retain(|h| !Rc::ptr_eq(h, &me));
+                    }
+                });
+            });
+            Helper { bridge: spawn(on_response), waiting: Cell::new(files) }
+        });
+        helper
     }
 }
 
-fn spawn(on_response: &OnResponse) -> WorkerBridge<ProfileWorker> {
-    let on_response = on_response.clone();
+/// A helper worker for one share of a drop; terminated when the last handle on it drops.
+pub struct Helper {
+    bridge: WorkerBridge<ProfileWorker>,
+    /// Files of its share not yet read (or failed).
+    waiting: Cell<usize>,
+}
+
+impl Helper {
+    /// Sends a file to the helper, and its bytes to the main worker to keep.
+    pub fn send_file(&self, main: &WorkerHandle, file_id: u32, name: String, bytes: Vec<u8>) {
+        main.send(Request::Keep { file_id, bytes: ByteBuf::from(bytes.clone()) });
+        self.bridge.send(Request::MergePart { file_id, name, bytes: ByteBuf::from(bytes) });
+        self.one_done();
+    }
+
+    /// A file of its share could not be read.
+    pub fn skip_file(&self) {
+        self.one_done();
+    }
+
+    fn one_done(&self) {
+        let waiting = self.waiting.get().saturating_sub(1);
+        self.waiting.set(waiting);
+        if waiting == 0 {
+            self.bridge.send(Request::FinishPart);
+        }
+    }
+}
+
+fn spawn(on_response: OnResponse) -> WorkerBridge<ProfileWorker> {
     ProfileWorker::spawner()
         .callback(move |response: Response| on_response(response))
         .spawn_with_loader(WORKER_LOADER)
