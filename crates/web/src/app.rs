@@ -20,7 +20,7 @@ use crate::protocol::{
     Group, PgoView, Request, Response, Shared, SharedView, ViewData, ViewRequest,
 };
 use crate::url_state::{self, HashState};
-use crate::worker_handle::{WorkerHandle, CRASH_CHANNEL};
+use crate::worker_handle::{WorkerHandle, CRASH_CHANNEL, WARM_UP_AT_START_MS};
 use pgoscope_flame::Normalization;
 use pgoscope_flame::Sandwich;
 use pgoscope_pgo::BuildInfo;
@@ -306,6 +306,10 @@ pub fn app() -> Html {
             })
         })
     };
+    {
+        let bridge = bridge.clone();
+        use_effect_with((), move |_| bridge.warm_up_later(WARM_UP_AT_START_MS));
+    }
     use_crash_reports(state.dispatcher());
     {
         // Once every file is answered, ask for the view of the valid ones.

@@ -44,6 +44,8 @@ pub struct PartMerged {
     pub outcomes: Vec<FileOutcome>,
     pub merged: Option<serde_bytes::ByteBuf>,
     pub merged_files: usize,
+    /// The helper's wasm memory when it finished (its peak: wasm memory never shrinks).
+    pub memory_bytes: u64,
 }
 
 /// Page → worker.

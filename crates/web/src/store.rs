@@ -243,7 +243,12 @@ impl PartialMerge {
             }
             _ => None,
         };
-        PartMerged { outcomes: self.outcomes, merged, merged_files: self.merged_files }
+        PartMerged {
+            outcomes: self.outcomes,
+            merged,
+            merged_files: self.merged_files,
+            memory_bytes: 0,
+        }
     }
 }
 

@@ -17,6 +17,10 @@ pub struct ProfileWorker {
     store: ProfileStore,
     /// As a helper worker: its share of a drop.
     part: PartialMerge,
+    /// Memory of the helpers adopted since the last view, and the most that ever ran at once
+    /// (helpers end when adopted; they run beside this worker until then).
+    helpers_memory: u64,
+    helpers_peak: u64,
     tree: Option<CallTree>,
     generation: u64,
     flame: FlameRequest,
@@ -34,6 +38,8 @@ impl Worker for ProfileWorker {
         ProfileWorker {
             store: ProfileStore::default(),
             part: PartialMerge::default(),
+            helpers_memory: 0,
+            helpers_peak: 0,
             tree: None,
             generation: 0,
             flame: FlameRequest::default(),
@@ -58,10 +64,13 @@ impl Worker for ProfileWorker {
             Request::Keep { file_id, bytes } => self.store.keep(file_id, bytes.into_vec()),
             Request::MergePart { file_id, name, bytes } => self.part.add(file_id, name, &bytes),
             Request::FinishPart => {
-                let part = std::mem::take(&mut self.part).finish();
+                let mut part = std::mem::take(&mut self.part).finish();
+                part.memory_bytes = wasm_memory_bytes();
                 scope.respond(id, Response::PartMerged(Box::new(part)));
             }
             Request::Adopt(part) => {
+                self.helpers_memory += part.memory_bytes;
+                self.helpers_peak = self.helpers_peak.max(self.helpers_memory);
                 for outcome in self.store.adopt(part) {
                     scope.respond(id, Response::Loaded(outcome));
                 }
@@ -116,6 +125,7 @@ impl ProfileWorker {
     /// (top table), the flame graph, then the PGO analysis.
     fn view(&mut self, scope: &WorkerScope<Self>, id: HandlerId, request: &ViewRequest) {
         let started = js_sys::Date::now();
+        self.helpers_memory = 0;
         let (profile, sample_index, total, files) = match refined_profile(&mut self.store, request)
         {
             Ok(refined) => refined,
@@ -143,7 +153,7 @@ impl ProfileWorker {
             files,
             generation: self.generation,
             build_ms: js_sys::Date::now() - started,
-            worker_memory_bytes: wasm_memory_bytes(),
+            worker_memory_bytes: self.memory_bytes(),
         };
         drop(stacks);
         self.tree = Some(tree);
@@ -152,8 +162,13 @@ impl ProfileWorker {
             scope.respond(id, Response::Flame(Box::new(flame)));
         }
         let mut pgo = pgo_view(&profile);
-        pgo.worker_memory_bytes = wasm_memory_bytes();
+        pgo.worker_memory_bytes = self.memory_bytes();
         scope.respond(id, Response::Pgo(Box::new(pgo)));
+    }
+
+    /// This worker's wasm memory plus the most its helpers held at once.
+    fn memory_bytes(&self) -> u64 {
+        wasm_memory_bytes() + self.helpers_peak
     }
 
     /// The flame graph of the current tree for the last flame request.

@@ -3,7 +3,9 @@
 //!
 //! A drop of many files is shared with helper workers ([`Helper`], more instances of the same
 //! worker) when the machine has cores to spare: each decodes and merges its share, and the main
-//! worker adopts the merge instead of decoding those files itself.
+//! worker adopts the merge instead of decoding those files itself. Helpers are started ahead of
+//! time ([`WorkerHandle::warm_up`]): a worker takes a few hundred milliseconds to start, as long
+//! as it takes to decode several files.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -26,6 +28,11 @@ const MIN_FILES_TO_SHARE: usize = 4;
 /// At most this many helpers for one drop.
 const MAX_HELPERS: usize = 3;
 
+/// Helpers are started this long after the page opens, and after a drop ends, not to slow the
+/// page's start or the drop's view.
+pub const WARM_UP_AT_START_MS: u32 = 500;
+const WARM_UP_AFTER_DROP_MS: u32 = 2_000;
+
 type OnResponse = Rc<dyn Fn(Response)>;
 
 pub struct WorkerHandle {
@@ -33,6 +40,8 @@ pub struct WorkerHandle {
     on_response: OnResponse,
     /// Helpers still working on a share of a drop.
     helpers: RefCell<Vec<Rc<Helper>>>,
+    /// Started helpers waiting for a drop.
+    spares: RefCell<Vec<Rc<Helper>>>,
 }
 
 impl WorkerHandle {
@@ -42,7 +51,33 @@ impl WorkerHandle {
             bridge: RefCell::new(spawn(on_response.clone())),
             on_response,
             helpers: RefCell::default(),
+            spares: RefCell::default(),
         }
+    }
+
+    /// How many helpers this machine runs beside the main worker: one per spare core, at most
+    /// [`MAX_HELPERS`].
+    fn helper_count() -> usize {
+        let cores = web_sys::window().map_or(1, |w| w.navigator().hardware_concurrency() as usize);
+        cores.saturating_sub(1).min(MAX_HELPERS)
+    }
+
+    /// [`WorkerHandle::warm_up`] after `delay_ms`, once the work at hand is done.
+    pub fn warm_up_later(self: &Rc<Self>, delay_ms: u32) {
+        let me = Rc::downgrade(self);
+        gloo::timers::callback::Timeout::new(delay_ms, move || {
+            if let Some(me) = me.upgrade() {
+                me.warm_up();
+            }
+        })
+        .forget();
+    }
+
+    /// Starts the helpers a drop can use, unless they are running already.
+    pub fn warm_up(self: &Rc<Self>) {
+        let missing = Self::helper_count().saturating_sub(self.spares.borrow().len());
+        let new: Vec<Rc<Helper>> = (0..missing).map(|_| self.helper()).collect();
+        self.spares.borrow_mut().extend(new);
     }
 
     pub fn send(&self, request: Request) {
@@ -53,21 +88,23 @@ impl WorkerHandle {
     /// stops the helpers.
     pub fn restart(&self) {
         self.helpers.borrow_mut().clear();
+        self.spares.borrow_mut().clear();
         *self.bridge.borrow_mut() = spawn(self.on_response.clone());
     }
 
     /// Where each of `files` files of a drop goes: `None` for the main worker, else a helper. One
     /// file in (helpers + 1) stays with the main worker, which also adopts the helpers' merges.
     pub fn share(self: &Rc<Self>, files: usize) -> Vec<Option<Rc<Helper>>> {
-        let cores = web_sys::window().map_or(1, |w| w.navigator().hardware_concurrency() as usize);
-        let count = if files < MIN_FILES_TO_SHARE {
-            0
-        } else {
-            cores.saturating_sub(1).min(MAX_HELPERS).min(files / 2)
-        };
+        let count =
+            if files < MIN_FILES_TO_SHARE { 0 } else { Self::helper_count().min(files / 2) };
         let ways = count + 1;
-        let helpers: Vec<Rc<Helper>> =
-            (1..ways).map(|k| self.helper((k..files).step_by(ways).count())).collect();
+        let helpers: Vec<Rc<Helper>> = (1..ways)
+            .map(|k| {
+                let helper = self.spares.borrow_mut().pop().unwrap_or_else(|| self.helper());
+                helper.waiting.set((k..files).step_by(ways).count());
+                helper
+            })
+            .collect();
         self.helpers.borrow_mut().extend(helpers.iter().cloned());
         if count > 0 {
             crate::marks::shared_with(count);
@@ -75,8 +112,8 @@ impl WorkerHandle {
         (0..files).map(|i| (i % ways).checked_sub(1).map(|k| helpers[k].clone())).collect()
     }
 
-    /// A helper for `files` files; its merge goes to whichever main worker runs when it is done.
-    fn helper(self: &Rc<Self>, files: usize) -> Rc<Helper> {
+    /// A new helper; its merge goes to whichever main worker runs when it is done.
+    fn helper(self: &Rc<Self>) -> Rc<Helper> {
         let main = Rc::downgrade(self);
         let helper = Rc::new_cyclic(|me: &std::rc::Weak<Helper>| {
             let me = me.clone();
@@ -85,6 +122,7 @@ impl WorkerHandle {
                     return;
                 };
                 main.send(Request::Adopt(*part));
+                main.warm_up_later(WARM_UP_AFTER_DROP_MS);
                 // Dropped (and terminated) after this callback returns, not inside it.
                 let me = me.clone();
                 yew::platform::spawn_local(async move {
@@ -93,7 +131,7 @@ impl WorkerHandle {
                     }
                 });
             });
-            Helper { bridge: spawn(on_response), waiting: Cell::new(files) }
+            Helper { bridge: spawn(on_response), waiting: Cell::new(0) }
         });
         helper
     }
