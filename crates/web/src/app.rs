@@ -301,8 +301,9 @@ pub fn app() -> Html {
     let bridge: Rc<WorkerHandle> = {
         let dispatcher = state.dispatcher();
         use_memo((), move |_| {
-            WorkerHandle::spawn(move |response: Response| {
-                dispatcher.dispatch(Action::from(response))
+            WorkerHandle::spawn(move |response: Response| match response {
+                Response::Loaded(_) => loading::batched(&dispatcher, Action::from(response)),
+                _ => dispatcher.dispatch(Action::from(response)),
             })
         })
     };

@@ -25,7 +25,12 @@ pub struct LoadedFile {
     pub outcome: Result<Summary, String>,
 }
 
+/// Progress of many files is shown at most this often: each change renders the page, and with 50
+/// files at once those renders took a core's worth of time from the workers.
+const PROGRESS_BATCH_MS: u32 = 100;
+
 thread_local! {
+    static BATCH: std::cell::RefCell<Vec<Action>> = const { std::cell::RefCell::new(Vec::new()) };
     static NEXT_ID: std::cell::Cell<u32> = const { std::cell::Cell::new(1) };
 }
 
@@ -38,6 +43,24 @@ fn next_id() -> u32 {
 }
 
 type Bridge = Rc<WorkerHandle>;
+
+/// Dispatches a loading action (progress, a file's outcome) with the others of the next
+/// [`PROGRESS_BATCH_MS`], in order, as one state change.
+pub fn batched(dispatcher: &UseReducerDispatcher<State>, action: Action) {
+    let first = BATCH.with(|b| {
+        let mut batch = b.borrow_mut();
+        batch.push(action);
+        batch.len() == 1
+    });
+    if first {
+        let dispatcher = dispatcher.clone();
+        gloo::timers::callback::Timeout::new(PROGRESS_BATCH_MS, move || {
+            let actions = BATCH.with(|b| std::mem::take(&mut *b.borrow_mut()));
+            dispatcher.dispatch(Action::Many(actions));
+        })
+        .forget();
+    }
+}
 
 /// Where a file came from, kept so a restarted worker can be given it again.
 #[derive(Debug, Clone, PartialEq)]
@@ -96,7 +119,7 @@ fn send(
     name: String,
     bytes: Vec<u8>,
 ) {
-    dispatcher.dispatch(Action::Decoding(id));
+    batched(dispatcher, Action::Decoding(id));
     let bytes = serde_bytes::ByteBuf::from(bytes);
     bridge.send(Request::Load { file_id: id, name, bytes });
 }
@@ -104,7 +127,7 @@ fn send(
 /// A file that could not even be read or fetched.
 fn failed(dispatcher: &UseReducerDispatcher<State>, id: u32, name: String, error: String) {
     let file = LoadedFile { id, name, size_bytes: 0, outcome: Err(error) };
-    dispatcher.dispatch(Action::Finished(Box::new(file)));
+    batched(dispatcher, Action::Finished(Box::new(file)));
 }
 
 /// Reads each file and hands it to the worker; each one reports on its own, so one bad file loses
@@ -173,9 +196,9 @@ fn start(
             Source::Remote(remote) => {
                 let report = |read: u64, total: u64| {
                     if total > 0 {
-                        dispatcher.dispatch(Action::Sized { id, size: total });
+                        batched(&dispatcher, Action::Sized { id, size: total });
                     }
-                    dispatcher.dispatch(Action::Read { id, read });
+                    batched(&dispatcher, Action::Read { id, read });
                 };
                 crate::remote::fetch(&remote, report).await
             }
@@ -183,7 +206,7 @@ fn start(
         match (bytes, route) {
             (Ok(bytes), None) => send(&dispatcher, &bridge, id, name, bytes),
             (Ok(bytes), Some(helper)) => {
-                dispatcher.dispatch(Action::Decoding(id));
+                batched(&dispatcher, Action::Decoding(id));
                 helper.send_file(&bridge, id, name, bytes);
             }
             (Err(e), helper) => {
@@ -211,7 +234,7 @@ async fn read_with_progress(
         let chunk = gloo::file::futures::read_as_bytes(&file.slice(at, end)).await?;
         bytes.extend_from_slice(&chunk);
         at = end;
-        dispatcher.dispatch(Action::Read { id, read: at });
+        batched(dispatcher, Action::Read { id, read: at });
     }
     Ok(bytes)
 }
