@@ -21,6 +21,21 @@ function cli(args) {
   return execFileSync(join(repo, 'target/debug/pgoscope'), args).toString();
 }
 
+/**
+ * `pgoscope info` (without the file name line) of the page's "Export merged .pb.gz" and of
+ * `pgoscope merge` of `paths`.
+ */
+async function exportedAndCliMerge(page, paths, tag) {
+  await page.locator('[data-testid="merged-download"]').waitFor();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="merged-download"]')]);
+  const ours = join(repo, `tests/artifacts/browser-merged-${tag}.pb.gz`);
+  await download.saveAs(ours);
+  const cliMerged = join(repo, `tests/artifacts/cli-merged-${tag}.pb.gz`);
+  cli(['merge', '-o', cliMerged, ...paths]);
+  const info = (file) => cli(['info', file]).split('\n').slice(1).join('\n');
+  return { ours: info(ours), cliMerged: info(cliMerged) };
+}
+
 /** Fraction of canvas pixels that are not background, and a fingerprint of the drawing. */
 async function canvasStats(page) {
   return page.$eval('[data-testid="flamegraph"]', (c) => {
@@ -137,15 +152,9 @@ test('the exported merged profile keeps sample labels (views merge without them)
   const page = await openApp(app.browser, app.url);
   await dropFiles(page, [{ name: 'heap-a.pb.gz', path: heap }, { name: 'heap-b.pb.gz', path: heap }]);
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="profile-item"]').length === 2);
-  await page.locator('[data-testid="merged-download"]').waitFor();
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="merged-download"]')]);
-  const ours = join(repo, 'tests/artifacts/browser-merged.pb.gz');
-  await download.saveAs(ours);
-  const cliMerged = join(repo, 'tests/artifacts/cli-merged.pb.gz');
-  cli(['merge', '-o', cliMerged, heap, heap]);
-  const info = (file) => cli(['info', file]).split('\n').slice(1).join('\n');
-  assert.match(info(ours), /label keys: bytes/);
-  assert.equal(info(ours), info(cliMerged));
+  const { ours, cliMerged } = await exportedAndCliMerge(page, [heap, heap], 'labels');
+  assert.match(ours, /label keys: bytes/);
+  assert.equal(ours, cliMerged);
   assert.deepEqual(page.errors, []);
   await page.close();
 });
@@ -206,14 +215,8 @@ test('a drop of many files is shared with a helper worker and merges like the CL
   await page.waitForFunction((n) => document.querySelectorAll('[data-testid="top-row"]').length === n, Math.min(TOP_ROWS, expected.rows.length));
   const rows = await page.locator('[data-testid="top-row"]').allInnerTexts();
   for (const [i, row] of expected.rows.slice(0, 20).entries()) assert.ok(rows[i].includes(row.function), `row ${i}: ${rows[i]} vs ${row.function}`);
-  await page.locator('[data-testid="merged-download"]').waitFor();
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="merged-download"]')]);
-  const ours = join(repo, 'tests/artifacts/browser-merged-shared.pb.gz');
-  await download.saveAs(ours);
-  const cliMerged = join(repo, 'tests/artifacts/cli-merged-shared.pb.gz');
-  cli(['merge', '-o', cliMerged, ...go.map((f) => f.path)]);
-  const info = (file) => cli(['info', file]).split('\n').slice(1).join('\n');
-  assert.equal(info(ours), info(cliMerged));
+  const { ours, cliMerged } = await exportedAndCliMerge(page, go.map((f) => f.path), 'shared');
+  assert.equal(ours, cliMerged);
   assert.deepEqual(page.errors, []);
   await page.close();
 });
