@@ -4,7 +4,10 @@
 
 use pgoscope_fetch::{parse_deep_link, parse_time, with_labels};
 use pgoscope_flame::CallTree;
-use pgoscope_pgo::{minimal_pgo_profile, preprofile_text, read_build_info, EdgeGraph, PgoOptions};
+use pgoscope_pgo::{
+    devirtualization_sites, minimal_pgo_profile, preprofile_text, read_build_info, EdgeGraph,
+    PgoOptions,
+};
 use pgoscope_pprof::{
     decode, decode_flat_with, decode_raw, encode, encode_raw, merge, sample_total, top, validate,
     DecodeOptions, MergeOptions, Merger, SortBy,
@@ -49,6 +52,10 @@ pub fn merge_with_itself(data: &[u8]) {
 pub fn pgo_writer_keeps_edges(data: &[u8]) {
     let Ok(profile) = decode(data) else { return };
     let Ok(graph) = EdgeGraph::build(&profile) else { return };
+    for site in devirtualization_sites(&graph) {
+        assert!(site.callees.len() >= 2, "a devirtualization site has two or more callees");
+        let _ = site.verdict();
+    }
     let minimal = minimal_pgo_profile(&profile, &PgoOptions::default()).expect("graph built");
     let written = decode(&encode(&minimal)).expect("default.pgo decodes");
     let again = EdgeGraph::build(&written).expect("default.pgo has a graph");

@@ -117,7 +117,7 @@ pub fn pgo_panel(props: &Props) -> Html {
             if !pgo.devirtualization.is_empty() {
                 <h3>{ "Indirect call sites with several callees (devirtualization)" }</h3>
                 <table class="top devirt">
-                    <thead><tr><th>{ "call site" }</th><th>{ "callees" }</th><th>{ "kind" }</th><th>{ "Go devirtualizes to" }</th></tr></thead>
+                    <thead><tr><th>{ "call site" }</th><th>{ "callees" }</th><th>{ "kind" }</th><th>{ "what Go does" }</th></tr></thead>
                     <tbody>
                         { for pgo.devirtualization.iter().take(50).map(|s| html! {
                             <tr class={classes!(s.blocked.then_some("blocked"))}>
