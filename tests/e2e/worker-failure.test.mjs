@@ -30,3 +30,22 @@ test('a dead worker is reported, the files stay, and Retry brings the analysis b
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test('files sent to dead workers (main and helper) are loaded again by Retry', async () => {
+  const six = ['before-1', 'before-2', 'before-3', 'after-1', 'after-2', 'after-3'].map((n) => ({ name: `websvc-${n}.pprof`, path: join(fixtures, `go/websvc-${n}.pprof`) }));
+  const page = await openApp(app.browser, app.url);
+  await page.waitForTimeout(1000); // the helper is started
+  // The main worker and its helper die; a drop then goes to them and is never answered.
+  await page.evaluate(() => new BroadcastChannel('pgoscope-test').postMessage('panic'));
+  await page.locator('[data-testid="worker-failed"]').waitFor();
+  await dropFiles(page, six);
+  await page.locator('[data-testid="progress"]').first().waitFor();
+  await page.click('[data-testid="worker-retry"]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="profile-item"]').length === 6
+    && !document.querySelector('[data-testid="worker-failed"]'), null, { timeout: 60000 });
+  await page.locator('[data-testid="top-row"]').first().waitFor();
+  assert.equal(await page.locator('[data-testid="progress"]').count(), 0, 'no file is left loading');
+  page.errors = page.errors.filter((e) => !/panic requested by a test|unreachable/.test(e));
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});

@@ -235,8 +235,9 @@ impl Reducible for State {
             }
             Action::Restarted => {
                 next.worker_error = None;
-                // The files come back as they are reloaded.
+                // The files come back as they are reloaded, those being loaded too.
                 next.files.retain(|f| f.outcome.is_err());
+                next.progress.clear();
                 next.batch_finished = 0;
             }
         }
@@ -536,16 +537,17 @@ fn use_crash_reports(dispatcher: UseReducerDispatcher<State>) {
     });
 }
 
-/// Restarts the worker and gives it the files it had.
+/// Restarts the worker and gives it the files it had, and those it (or a helper) was still reading
+/// or decoding when it died.
 fn retry(state: &State, dispatcher: &UseReducerDispatcher<State>, bridge: &Rc<WorkerHandle>) {
     bridge.restart();
-    let files: Vec<(u32, String, Source)> = state
-        .files
-        .iter()
-        .filter(|f| f.outcome.is_ok())
-        .filter_map(|f| {
-            let source = state.sources.iter().find(|(id, _)| *id == f.id)?.1.clone();
-            Some((f.id, f.name.clone(), source))
+    let valid = state.files.iter().filter(|f| f.outcome.is_ok()).map(|f| (f.id, &f.name));
+    let loading = state.progress.iter().map(|p| (p.id, &p.name));
+    let files: Vec<(u32, String, Source)> = valid
+        .chain(loading)
+        .filter_map(|(id, name)| {
+            let source = state.sources.iter().find(|(f, _)| *f == id)?.1.clone();
+            Some((id, name.clone(), source))
         })
         .collect();
     dispatcher.dispatch(Action::Restarted);
