@@ -56,28 +56,9 @@ pub fn batched(dispatcher: &UseReducerDispatcher<State>, action: Action) {
         let dispatcher = dispatcher.clone();
         gloo::timers::callback::Timeout::new(PROGRESS_BATCH_MS, move || {
             let actions = BATCH.with(|b| std::mem::take(&mut *b.borrow_mut()));
-            dispatch_in_chunks(dispatcher, actions);
+            dispatcher.dispatch(Action::Many(actions));
         })
         .forget();
-    }
-}
-
-/// At most this many new file cards are rendered in one task (a helper's share of 25 files
-/// arrives at once; rendering and laying out their cards took over 100 ms).
-const CARDS_PER_RENDER: usize = 8;
-
-/// Dispatches `actions` in order, a chunk per task, each with at most [`CARDS_PER_RENDER`] files.
-fn dispatch_in_chunks(dispatcher: UseReducerDispatcher<State>, mut actions: Vec<Action>) {
-    let mut cards = 0;
-    let cut = actions.iter().position(|a| {
-        cards += usize::from(matches!(a, Action::Finished(_)));
-        cards > CARDS_PER_RENDER
-    });
-    let rest = cut.map(|at| actions.split_off(at)).unwrap_or_default();
-    dispatcher.dispatch(Action::Many(actions));
-    if !rest.is_empty() {
-        gloo::timers::callback::Timeout::new(0, move || dispatch_in_chunks(dispatcher, rest))
-            .forget();
     }
 }
 
