@@ -117,7 +117,7 @@ impl From<Response> for Action {
                 let outcome = outcome.map(|summary| *summary);
                 Action::Finished(Box::new(LoadedFile { id: file_id, name, size_bytes, outcome }))
             }
-            // Only helper workers send it, to their own handler (`crate::helpers`).
+            // Only helper workers send it, to their own handler (`crate::worker_handle`).
             Response::PartMerged(_) => Action::Many(Vec::new()),
             Response::View(view) => {
                 crate::marks::view_ready();

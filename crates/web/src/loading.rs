@@ -111,17 +111,21 @@ impl FileProgress {
     }
 }
 
-/// Sends bytes to the worker; its answer arrives as an `Action::Finished`.
+/// Sends bytes to the worker, or to the helper `route` names (the worker adopts its answer); the
+/// answer arrives as an `Action::Finished`.
 fn send(
     dispatcher: &UseReducerDispatcher<State>,
     bridge: &Bridge,
+    route: Option<Rc<Helper>>,
     id: u32,
     name: String,
     bytes: Vec<u8>,
 ) {
     batched(dispatcher, Action::Decoding(id));
-    let bytes = serde_bytes::ByteBuf::from(bytes);
-    bridge.send(Request::Load { file_id: id, name, bytes });
+    match route {
+        None => bridge.send(Request::Load { file_id: id, name, bytes: bytes.into() }),
+        Some(helper) => helper.send_file(bridge, id, name, bytes),
+    }
 }
 
 /// A file that could not even be read or fetched.
@@ -203,15 +207,11 @@ fn start(
                 crate::remote::fetch(&remote, report).await
             }
         };
-        match (bytes, route) {
-            (Ok(bytes), None) => send(&dispatcher, &bridge, id, name, bytes),
-            (Ok(bytes), Some(helper)) => {
-                batched(&dispatcher, Action::Decoding(id));
-                helper.send_file(&bridge, id, name, bytes);
-            }
-            (Err(e), helper) => {
+        match bytes {
+            Ok(bytes) => send(&dispatcher, &bridge, route, id, name, bytes),
+            Err(e) => {
                 failed(&dispatcher, id, name, e);
-                if let Some(helper) = helper {
+                if let Some(helper) = route {
                     helper.skip_file();
                 }
             }

@@ -38,12 +38,11 @@ pub struct FileOutcome {
 }
 
 /// A helper worker's share of a drop: the outcome of each file it was given and, as raw protobuf,
-/// the view merge of the `merged_files` valid ones (none when they do not merge).
+/// the view merge of the valid ones (none when they do not merge).
 #[derive(Debug, Serialize, Deserialize)]
 pub struct PartMerged {
     pub outcomes: Vec<FileOutcome>,
     pub merged: Option<serde_bytes::ByteBuf>,
-    pub merged_files: usize,
     /// The helper's wasm memory when it finished (its peak: wasm memory never shrinks).
     pub memory_bytes: u64,
 }

@@ -65,6 +65,18 @@ impl Merge {
         Ok(Merge::Many(merger))
     }
 
+    /// `merge` with `profile` added; a lone profile when there is no merge yet.
+    fn then(
+        merge: Option<Merge>,
+        profile: FlatProfile,
+        options: &MergeOptions,
+    ) -> Result<Merge, String> {
+        match merge {
+            None => Ok(Merge::One(Box::new(profile), options.clone())),
+            Some(merge) => merge.with(&profile),
+        }
+    }
+
     fn finish(self) -> Result<Profile, String> {
         match self {
             Merge::One(p, _) => Ok(p.to_profile()),
@@ -111,6 +123,7 @@ impl ProfileStore {
     /// never kept is reported as lost.
     pub fn adopt(&mut self, part: PartMerged) -> Vec<FileOutcome> {
         let mut outcomes = part.outcomes;
+        let merged_files = outcomes.iter().filter(|o| o.outcome.is_ok()).count();
         let mut adopted = Vec::new();
         for outcome in &mut outcomes {
             let Some(at) = self.pending.iter().position(|(id, _)| *id == outcome.file_id) else {
@@ -126,9 +139,7 @@ impl ProfileStore {
             return outcomes;
         }
         match part.merged.as_ref().map(|bytes| decode(bytes)) {
-            Some(Ok(profile)) if adopted.len() == part.merged_files => {
-                self.merge_into_running(profile)
-            }
+            Some(Ok(profile)) if adopted.len() == merged_files => self.merge_into_running(profile),
             // Not what the files hold: the next view merges them again from their bytes.
             _ => self.running = None,
         }
@@ -193,11 +204,7 @@ impl ProfileStore {
     fn decode_and_merge(&self, ids: &[u32], options: MergeOptions) -> Result<Profile, String> {
         let mut merge: Option<Merge> = None;
         for (_, bytes) in self.files.iter().filter(|(id, _)| ids.contains(id)) {
-            let profile = decode(bytes)?;
-            merge = Some(match merge {
-                None => Merge::One(Box::new(profile), options.clone()),
-                Some(merge) => merge.with(&profile)?,
-            });
+            merge = Some(Merge::then(merge, decode(bytes)?, &options)?);
         }
         merge.ok_or_else(|| "no profile is selected".to_owned())?.finish()
     }
@@ -208,47 +215,32 @@ impl ProfileStore {
 #[derive(Default)]
 pub struct PartialMerge {
     outcomes: Vec<FileOutcome>,
+    /// The merge of the valid files so far.
     merge: Option<Merge>,
-    merged_files: usize,
-    /// Why the merge stopped (files that do not merge with the others).
-    failed: Option<String>,
+    /// Two of the valid files did not merge: the share has no merge.
+    unmergeable: bool,
 }
 
 impl PartialMerge {
     pub fn add(&mut self, file_id: u32, name: String, bytes: &[u8]) {
         let outcome = decode(bytes).map(|profile| {
             let summary = summarize(&profile);
-            self.merge = match (self.merge.take(), &self.failed) {
-                (_, Some(_)) => None,
-                (None, None) => Some(Merge::One(Box::new(profile), VIEW_MERGE)),
-                (Some(merge), None) => match merge.with(&profile) {
-                    Ok(merge) => Some(merge),
-                    Err(e) => {
-                        self.failed = Some(e);
-                        None
-                    }
-                },
-            };
-            self.merged_files += 1;
+            if !self.unmergeable {
+                match Merge::then(self.merge.take(), profile, &VIEW_MERGE) {
+                    Ok(merge) => self.merge = Some(merge),
+                    Err(_) => self.unmergeable = true,
+                }
+            }
             Box::new(summary)
         });
         self.outcomes.push(FileOutcome { file_id, name, size_bytes: bytes.len(), outcome });
     }
 
-    /// The outcomes and the merge, as raw protobuf (none when the files did not merge).
+    /// The outcomes and the merge of the valid files, as raw protobuf (none when they did not merge).
     pub fn finish(self) -> PartMerged {
-        let merged = match (self.merge, self.failed) {
-            (Some(merge), None) => {
-                merge.finish().ok().map(|p| serde_bytes::ByteBuf::from(encode_raw(&p)))
-            }
-            _ => None,
-        };
-        PartMerged {
-            outcomes: self.outcomes,
-            merged,
-            merged_files: self.merged_files,
-            memory_bytes: 0,
-        }
+        let merged = self.merge.and_then(|merge| merge.finish().ok());
+        let merged = merged.map(|p| serde_bytes::ByteBuf::from(encode_raw(&p)));
+        PartMerged { outcomes: self.outcomes, merged, memory_bytes: 0 }
     }
 }
 

@@ -115,7 +115,7 @@ impl WorkerHandle {
     /// A new helper; its merge goes to whichever main worker runs when it is done.
     fn helper(self: &Rc<Self>) -> Rc<Helper> {
         let main = Rc::downgrade(self);
-        let helper = Rc::new_cyclic(|me: &std::rc::Weak<Helper>| {
+        Rc::new_cyclic(|me: &std::rc::Weak<Helper>| {
             let me = me.clone();
             let on_response: OnResponse = Rc::new(move |response| {
                 let (Response::PartMerged(part), Some(main)) = (response, main.upgrade()) else {
@@ -132,8 +132,7 @@ impl WorkerHandle {
                 });
             });
             Helper { bridge: spawn(on_response), waiting: Cell::new(0) }
-        });
-        helper
+        })
     }
 }
 
