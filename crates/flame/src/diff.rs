@@ -7,7 +7,7 @@ use pgoscope_pprof::{top, SortBy};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
-use crate::tree::{build_weighted, CallTree, WeightedInput};
+use crate::tree::{build_weighted, CallTree, NodeId, WeightedInput};
 
 /// How the two sides are made comparable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -143,12 +143,10 @@ pub fn diff_rows(base: &Profile, new: &Profile, sample_index: usize) -> Vec<Diff
 }
 
 /// The call tree of both sides: widths are before + after, so what vanished still shows.
-/// Invariant: `before[i] + after[i] == tree.total(NodeId(i))`.
+/// Invariant: `before(n) + after(n) == tree.total(n)` (wrapping).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DiffTree {
     pub tree: CallTree,
-    pub before: Vec<i64>,
-    pub after: Vec<i64>,
 }
 
 impl DiffTree {
@@ -157,10 +155,16 @@ impl DiffTree {
             WeightedInput { profile: base, sample_index, side: 0 },
             WeightedInput { profile: new, sample_index, side: 1 },
         ];
-        let (tree, sides) = build_weighted(&inputs);
-        let mut sides = sides.into_iter();
-        let before = sides.next().unwrap_or_default();
-        let after = sides.next().unwrap_or_default();
-        DiffTree { tree, before, after }
+        DiffTree { tree: build_weighted(&inputs) }
+    }
+
+    /// The baseline's value through a node.
+    pub fn before(&self, node: NodeId) -> i64 {
+        self.tree.side_total(0, node)
+    }
+
+    /// The candidate's value through a node.
+    pub fn after(&self, node: NodeId) -> i64 {
+        self.tree.side_total(1, node)
     }
 }

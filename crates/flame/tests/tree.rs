@@ -121,7 +121,7 @@ fn nodes_are_in_preorder_with_unique_paths_and_subtree_ranges() {
     assert_eq!(paths.len(), tree.len() - 1, "one node per distinct path");
     for i in 0..tree.len() {
         let id = NodeId(i as u32);
-        let end = tree.end[i] as usize;
+        let end = tree.subtree_end(id).0 as usize;
         assert!(end > i && end <= tree.len());
         for j in i + 1..end {
             assert!(tree.path(NodeId(j as u32)).contains(&id) || i == 0, "{j} under {i}");
@@ -137,7 +137,9 @@ fn nodes_are_in_preorder_with_unique_paths_and_subtree_ranges() {
 fn a_frame_keeps_paths_and_parent_values_of_what_it_draws() {
     let p = fixture("go/compile-ssa.pprof");
     let tree = CallTree::build(&p, 1);
-    let deep = tree.ids().max_by_key(|&id| tree.depth(id)).unwrap();
+    // The deepest node wide enough to be drawn at the root (the preview needs it).
+    let wide = |id: &NodeId| tree.total(*id) * 1000 >= tree.total(NodeId::ROOT);
+    let deep = tree.ids().filter(wide).max_by_key(|&id| tree.depth(id)).unwrap();
     let zoom = tree.path(deep)[2];
     let zoom_path: Vec<String> =
         tree.path(zoom).into_iter().map(|n| tree.name(n).to_owned()).collect();

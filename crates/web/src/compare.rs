@@ -1,7 +1,7 @@
 //! Worker side of the comparison view: merge each group, PGO effect and drift on the raw values,
 //! then normalise and diff.
 
-use pgoscope_flame::{diff_rows, normalize, DiffTree, Frame};
+use pgoscope_flame::{diff_rows, normalize, DiffTree, Frame, NodeId};
 use pgoscope_pgo::effect_and_drift;
 use pgoscope_pprof::{choose_sample_index, remove_uninteresting, sample_total, Profile};
 
@@ -61,7 +61,7 @@ pub fn compare(
 /// The diff flame graph of `diff` zoomed to `zoom` (function names from the root).
 pub fn diff_frame(diff: &DiffTree, generation: u64, zoom: &[String], width_px: u32) -> DiffFrame {
     let frame = Frame::build(&diff.tree, zoom, f64::from(width_px));
-    let before = frame.rects.iter().map(|r| diff.before[r.node as usize]).collect();
-    let after = frame.rects.iter().map(|r| diff.after[r.node as usize]).collect();
+    let before = frame.rects.iter().map(|r| diff.before(NodeId(r.node))).collect();
+    let after = frame.rects.iter().map(|r| diff.after(NodeId(r.node))).collect();
     DiffFrame { generation, frame, before, after }
 }
