@@ -15,6 +15,7 @@ use std::collections::HashMap;
 
 use pgoscope_pprof::ids::{FramesByLocation, IdIndex};
 use pgoscope_pprof::proto::Profile;
+use pgoscope_pprof::ProfileData;
 use rustc_hash::{FxBuildHasher, FxHashMap};
 use serde::{Deserialize, Serialize};
 
@@ -66,28 +67,29 @@ pub(crate) type NodeKey<'a> = (&'a str, u64, i64, i64);
 impl EdgeGraph {
     /// Builds the graph of a valid profile. An empty profile (no samples, or all zero) gives an
     /// empty graph, as Go accepts it and does nothing.
-    pub fn build(p: &Profile) -> Result<EdgeGraph, PgoError> {
-        if p.sample.is_empty() {
+    pub fn build(data: &impl ProfileData) -> Result<EdgeGraph, PgoError> {
+        let p = data.head();
+        if data.sample_count() == 0 {
             return Ok(EdgeGraph::default());
         }
         let value_index = select_value_index(p).ok_or_else(|| PgoError::NoCpuSampleType {
             available: pgoscope_pprof::merge::type_list(p),
         })?;
         // Go's graph reads the two leaf-most locations of each sample: only those get nodes.
-        let nodes = LocationNodes::of_leaves(p, value_index, 2);
+        let nodes = LocationNodes::of_leaves(data, value_index, 2);
         let mut node_weight = vec![(0i64, 0i64); nodes.keys.len()]; // (cum, flat)
         let mut edge_weight: FxHashMap<(usize, usize), i64> = FxHashMap::default();
         let mut seen_edges: Vec<(usize, usize)> = Vec::new();
         let mut seen_nodes: Vec<usize> = Vec::new();
-        for s in &p.sample {
-            let w = s.value.get(value_index).copied().unwrap_or(0);
+        for s in data.samples() {
+            let w = s.values.get(value_index).copied().unwrap_or(0);
             if w == 0 {
                 continue;
             }
             seen_nodes.clear();
             seen_edges.clear();
             let mut parent: Option<usize> = None;
-            let leaf_two = &s.location_id[..s.location_id.len().min(2)];
+            let leaf_two = &s.location_ids[..s.location_ids.len().min(2)];
             for &loc in leaf_two.iter().rev() {
                 for &n in nodes.of(loc).iter().rev() {
                     if !seen_nodes.contains(&n) {
@@ -142,15 +144,15 @@ impl EdgeGraph {
 /// Per location position: whether a sample with a value at `value_index` has it among its `depth`
 /// leaf-most locations. All of them when the ids do not index (an invalid profile).
 pub(crate) fn leaf_locations(
-    p: &Profile,
+    p: &impl ProfileData,
     positions: Option<&IdIndex>,
     value_index: usize,
     depth: usize,
 ) -> Vec<bool> {
-    let Some(positions) = positions else { return vec![true; p.location.len()] };
-    let mut wanted = vec![false; p.location.len()];
-    for s in p.sample.iter().filter(|s| s.value.get(value_index).is_some_and(|&w| w != 0)) {
-        for &id in s.location_id.iter().take(depth) {
+    let Some(positions) = positions else { return vec![true; p.location_count()] };
+    let mut wanted = vec![false; p.location_count()];
+    for s in p.samples().filter(|s| s.values.get(value_index).is_some_and(|&w| w != 0)) {
+        for &id in s.location_ids.iter().take(depth) {
             if let Some(pos) = positions.get(id) {
                 wanted[pos] = true;
             }
@@ -168,22 +170,27 @@ pub(crate) struct LocationNodes<'a> {
 
 impl<'a> LocationNodes<'a> {
     /// The nodes of every location.
-    pub(crate) fn new(p: &'a Profile) -> Self {
-        let positions = IdIndex::build(p.location.iter().map(|l| l.id)).ok();
+    pub(crate) fn new(p: &'a impl ProfileData) -> Self {
+        let positions = IdIndex::build(p.locations().map(|l| l.id)).ok();
         Self::build(p, None, positions)
     }
 
     /// The nodes of the `depth` leaf-most locations of the samples with a value at
     /// `value_index`; the other locations have none.
-    pub(crate) fn of_leaves(p: &'a Profile, value_index: usize, depth: usize) -> Self {
-        let positions = IdIndex::build(p.location.iter().map(|l| l.id)).ok();
+    pub(crate) fn of_leaves(p: &'a impl ProfileData, value_index: usize, depth: usize) -> Self {
+        let positions = IdIndex::build(p.locations().map(|l| l.id)).ok();
         let wanted = leaf_locations(p, positions.as_ref(), value_index, depth);
         Self::build(p, Some(&wanted), positions)
     }
 
     /// The nodes of the locations `wanted` flags (by position in the location table; all when
     /// `None`), given the index of the location ids.
-    fn build(p: &'a Profile, wanted: Option<&[bool]>, positions: Option<IdIndex>) -> Self {
+    fn build(
+        data: &'a impl ProfileData,
+        wanted: Option<&[bool]>,
+        positions: Option<IdIndex>,
+    ) -> Self {
+        let p = data.head();
         let functions = IdIndex::build(p.function.iter().map(|f| f.id)).ok();
         let mut index: FxHashMap<NodeKey<'a>, usize> = FxHashMap::default();
         let mut keys = Vec::new();
@@ -193,14 +200,14 @@ impl<'a> LocationNodes<'a> {
                 keys.len() - 1
             })
         };
-        let frames = FramesByLocation::build_indexed(p, positions, |position, loc, out| {
+        let frames = FramesByLocation::build_indexed(data, positions, |position, loc, out| {
             if wanted.is_some_and(|w| !w[position]) {
                 return;
             }
-            if loc.line.is_empty() {
+            if loc.lines.is_empty() {
                 out.push(intern(("", loc.address, 0, 0)));
             }
-            for line in &loc.line {
+            for line in loc.lines {
                 let f = functions
                     .as_ref()
                     .and_then(|f| f.get(line.function_id))

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use pgoscope_pprof::proto::Profile;
-use pgoscope_pprof::{top, SortBy};
+use pgoscope_pprof::{top, ProfileData, SortBy};
 use serde::{Deserialize, Serialize};
 
 use crate::devirt::{devirtualization_sites, CallKind};
@@ -33,14 +33,15 @@ pub const MIN_STABLE_SAMPLES: i64 = 1000;
 pub const RUNTIME_SHARE_WARNING_PERCENT: f64 = 50.0;
 
 /// Every lint for a valid profile (inputs already merged).
-pub fn lint(p: &Profile) -> Vec<Lint> {
+pub fn lint(p: &impl ProfileData) -> Vec<Lint> {
     lint_with_graph(p, &EdgeGraph::build(p))
 }
 
 /// [`lint`] for callers that already built the profile's edge graph (`EdgeGraph::build(p)`).
-pub fn lint_with_graph(p: &Profile, graph: &Result<EdgeGraph, PgoError>) -> Vec<Lint> {
+pub fn lint_with_graph(data: &impl ProfileData, graph: &Result<EdgeGraph, PgoError>) -> Vec<Lint> {
+    let p = data.head();
     let mut lints = Vec::new();
-    if p.sample.iter().all(|s| s.value.iter().all(|&v| v == 0)) {
+    if data.samples().all(|s| s.values.iter().all(|&v| v == 0)) {
         lints.push(Lint {
             code: "empty-profile".into(),
             severity: Severity::Error,
@@ -75,16 +76,16 @@ pub fn lint_with_graph(p: &Profile, graph: &Result<EdgeGraph, PgoError>) -> Vec<
         }),
         Ok(graph) => lints.extend(devirt_lints(graph)),
     }
-    lints.extend(no_inline_frames(p));
-    lints.extend(few_samples(p, value_index));
-    lints.extend(mostly_runtime(p, value_index));
+    lints.extend(no_inline_frames(data));
+    lints.extend(few_samples(data, value_index));
+    lints.extend(mostly_runtime(data, value_index));
     lints.extend(mixed_binaries(p));
     lints
 }
 
-fn no_inline_frames(p: &Profile) -> Option<Lint> {
-    let any_inline = p.location.iter().any(|l| l.line.len() > 1);
-    (!any_inline && !p.location.is_empty()).then(|| Lint {
+fn no_inline_frames(p: &impl ProfileData) -> Option<Lint> {
+    let any_inline = p.locations().any(|l| l.lines.len() > 1);
+    (!any_inline && p.location_count() > 0).then(|| Lint {
         code: "no-inline-frames".into(),
         severity: Severity::Warning,
         message:
@@ -99,9 +100,10 @@ fn no_inline_frames(p: &Profile) -> Option<Lint> {
 }
 
 /// Number of samples: the `samples/count` total, else CPU time divided by the period.
-fn sample_count(p: &Profile, value_index: usize) -> i64 {
+fn sample_count(data: &impl ProfileData, value_index: usize) -> i64 {
+    let p = data.head();
     let total =
-        |i: usize| p.sample.iter().map(|s| s.value.get(i).copied().unwrap_or(0)).sum::<i64>();
+        |i: usize| data.samples().map(|s| s.values.get(i).copied().unwrap_or(0)).sum::<i64>();
     let counts = p.sample_type.iter().position(|vt| p.str(vt.r#type) == "samples");
     match counts {
         Some(i) => total(i),
@@ -110,7 +112,7 @@ fn sample_count(p: &Profile, value_index: usize) -> i64 {
     }
 }
 
-fn few_samples(p: &Profile, value_index: usize) -> Option<Lint> {
+fn few_samples(p: &impl ProfileData, value_index: usize) -> Option<Lint> {
     let n = sample_count(p, value_index);
     (n < MIN_STABLE_SAMPLES).then(|| Lint {
         code: "few-samples".into(),
@@ -123,7 +125,7 @@ fn few_samples(p: &Profile, value_index: usize) -> Option<Lint> {
     })
 }
 
-fn mostly_runtime(p: &Profile, value_index: usize) -> Option<Lint> {
+fn mostly_runtime(p: &impl ProfileData, value_index: usize) -> Option<Lint> {
     let table = top(p, value_index, SortBy::Flat);
     if table.total == 0 {
         return None;

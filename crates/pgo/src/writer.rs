@@ -7,8 +7,10 @@
 //! locations, distinct addresses (a node's identity includes it), function names and start lines.
 
 use pgoscope_pprof::ids::IdIndex;
-use pgoscope_pprof::proto::{Function, Location, Profile, Sample, ValueType};
-use pgoscope_pprof::{encode_raw, MergeOptions, Merger};
+use pgoscope_pprof::proto::{Function, Location, Profile, ValueType};
+use pgoscope_pprof::{
+    encode_raw, FlatProfile, LocationRef, MergeOptions, Merger, ProfileData, SampleRef,
+};
 
 use crate::graph::{leaf_locations, select_value_index, PgoError};
 
@@ -52,7 +54,10 @@ impl Default for PgoOptions {
 ///
 /// A profile without samples gives a profile without samples, whatever its sample types: Go accepts
 /// it and does nothing, as [`EdgeGraph::build`](crate::EdgeGraph::build) gives an empty graph.
-pub fn minimal_pgo_profile(p: &Profile, options: &PgoOptions) -> Result<Profile, PgoError> {
+pub fn minimal_pgo_profile(
+    p: &impl ProfileData,
+    options: &PgoOptions,
+) -> Result<Profile, PgoError> {
     match minimal_merger(p, options)? {
         Some(merger) => merger.finish().map_err(|_| PgoError::EmptyAfterFilter),
         None => Ok(empty_profile()),
@@ -62,7 +67,7 @@ pub fn minimal_pgo_profile(p: &Profile, options: &PgoOptions) -> Result<Profile,
 /// The raw protobuf of [`minimal_pgo_profile`], byte for byte, written straight from the merged
 /// tables: the profile itself (a message per sample) is never built, so a big profile's PGO size
 /// costs a fraction of the memory.
-pub fn minimal_pgo_raw(p: &Profile, options: &PgoOptions) -> Result<Vec<u8>, PgoError> {
+pub fn minimal_pgo_raw(p: &impl ProfileData, options: &PgoOptions) -> Result<Vec<u8>, PgoError> {
     match minimal_merger(p, options)? {
         Some(merger) => merger.finish_raw().map_err(|_| PgoError::EmptyAfterFilter),
         None => Ok(encode_raw(&empty_profile())),
@@ -75,16 +80,72 @@ fn empty_profile() -> Profile {
 
 /// The minimal profile's samples and tables, merged and not yet written; `None` for a profile
 /// without samples.
-fn minimal_merger(p: &Profile, options: &PgoOptions) -> Result<Option<Merger>, PgoError> {
+fn minimal_merger(
+    data: &impl ProfileData,
+    options: &PgoOptions,
+) -> Result<Option<Merger>, PgoError> {
+    let p = data.head();
     let Some(value_index) = select_value_index(p) else {
-        if p.sample.is_empty() {
+        if data.sample_count() == 0 {
             return Ok(None);
         }
         return Err(PgoError::NoCpuSampleType { available: pgoscope_pprof::merge::type_list(p) });
     };
     let keep = options.keep_locations.max(2);
+    let weight = |s: &SampleRef| s.values.get(value_index).copied().unwrap_or(0);
+    let (samples, ids) = data
+        .samples()
+        .filter(|s| weight(s) != 0)
+        .fold((0, 0), |(n, ids), s| (n + 1, ids + s.location_ids.len().min(keep)));
+    let mut out = FlatProfile::with_head(minimal_head(p, value_index, options), samples, ids);
+    let positions = IdIndex::build(data.locations().map(|l| l.id)).ok();
+    // Only the locations the kept frames reach are copied (the merge drops the others anyway).
+    let referenced = leaf_locations(data, positions.as_ref(), value_index, keep);
+    for (l, _) in data.locations().zip(&referenced).filter(|(_, &kept)| kept) {
+        out.push_location(&strip_location(l, options));
+    }
+    let mut leaf_clones: Vec<Option<u64>> = vec![None; data.location_count()];
+    let mut next_id = data.locations().map(|l| l.id).max().unwrap_or(0);
+    let mut location_ids: Vec<u64> = Vec::with_capacity(keep);
+    for s in data.samples() {
+        let w = weight(&s);
+        if w == 0 {
+            continue;
+        }
+        location_ids.clear();
+        location_ids.extend(s.location_ids.iter().take(keep));
+        if options.aggregate_callees {
+            let leaf_pos = location_ids.first().and_then(|&id| positions.as_ref()?.get(id));
+            if let Some(pos) = leaf_pos.filter(|&pos| !data.location(pos).lines.is_empty()) {
+                // A copy used only as a leaf: the original may also be a caller elsewhere, where
+                // its line is the call site.
+                let clone_id = *leaf_clones[pos].get_or_insert_with(|| {
+                    next_id += 1;
+                    let mut clone =
+                        Location { id: next_id, ..strip_location(data.location(pos), options) };
+                    clone.line[0].line = 0;
+                    clone.line[0].column = 0;
+                    out.push_location(&clone);
+                    next_id
+                });
+                location_ids[0] = clone_id;
+            }
+        }
+        let labels = if options.keep_labels { s.labels } else { &[] };
+        out.push_sample(&location_ids, &[w], labels);
+    }
+    // Merged into compact tables; the uncompacted copy goes before they are written out.
+    let compact = MergeOptions { drop_labels: !options.keep_labels, ..MergeOptions::default() };
+    let mut merger = Merger::new(compact);
+    merger.add(&out).map_err(|_| PgoError::EmptyAfterFilter)?;
+    Ok(Some(merger))
+}
+
+/// The minimal profile's header and tables: the sample type Go reads, functions without what Go
+/// does not read, mappings and comments when kept.
+fn minimal_head(p: &Profile, value_index: usize, options: &PgoOptions) -> Profile {
     let file_name = |f: &Function| if options.keep_file_names { f.filename } else { 0 };
-    let mut out = Profile {
+    Profile {
         sample_type: vec![p.sample_type[value_index]],
         string_table: p.string_table.clone(),
         function: p
@@ -95,60 +156,17 @@ fn minimal_merger(p: &Profile, options: &PgoOptions) -> Result<Option<Merger>, P
         mapping: if options.keep_mappings { p.mapping.clone() } else { Vec::new() },
         comment: if options.keep_comments { p.comment.clone() } else { Vec::new() },
         ..Profile::default()
-    };
-    let positions = IdIndex::build(p.location.iter().map(|l| l.id)).ok();
-    // Only the locations the kept frames reach are copied (the merge drops the others anyway).
-    let referenced = leaf_locations(p, positions.as_ref(), value_index, keep);
-    out.location = p
-        .location
-        .iter()
-        .zip(&referenced)
-        .filter(|(_, &kept)| kept)
-        .map(|(l, _)| strip_location(l, options))
-        .collect();
-    let weighed = |s: &&Sample| s.value.get(value_index).is_some_and(|&w| w != 0);
-    out.sample.reserve_exact(p.sample.iter().filter(weighed).count());
-    let mut leaf_clones: Vec<Option<u64>> = vec![None; p.location.len()];
-    let mut next_id = p.location.iter().map(|l| l.id).max().unwrap_or(0);
-    for s in &p.sample {
-        let w = s.value.get(value_index).copied().unwrap_or(0);
-        if w == 0 {
-            continue;
-        }
-        let mut location_id: Vec<u64> = s.location_id.iter().take(keep).copied().collect();
-        if options.aggregate_callees {
-            let leaf_pos = location_id.first().and_then(|&id| positions.as_ref()?.get(id));
-            if let Some(pos) = leaf_pos.filter(|&pos| !p.location[pos].line.is_empty()) {
-                // A copy used only as a leaf: the original may also be a caller elsewhere, where
-                // its line is the call site.
-                let clone_id = *leaf_clones[pos].get_or_insert_with(|| {
-                    next_id += 1;
-                    let mut clone =
-                        Location { id: next_id, ..strip_location(&p.location[pos], options) };
-                    clone.line[0].line = 0;
-                    clone.line[0].column = 0;
-                    out.location.push(clone);
-                    next_id
-                });
-                location_id[0] = clone_id;
-            }
-        }
-        let label = if options.keep_labels { s.label.clone() } else { Vec::new() };
-        out.sample.push(Sample { location_id, value: vec![w], label });
     }
-    // Merged into compact tables; the uncompacted copy goes before they are written out.
-    let compact = MergeOptions { drop_labels: !options.keep_labels, ..MergeOptions::default() };
-    let mut merger = Merger::new(compact);
-    merger.add(&out).map_err(|_| PgoError::EmptyAfterFilter)?;
-    Ok(Some(merger))
 }
 
 /// A location without what the options drop.
-fn strip_location(l: &Location, options: &PgoOptions) -> Location {
+fn strip_location(l: LocationRef, options: &PgoOptions) -> Location {
     Location {
+        id: l.id,
         mapping_id: if options.keep_mappings { l.mapping_id } else { 0 },
         address: if options.clear_addresses { 0 } else { l.address },
-        ..l.clone()
+        line: l.lines.to_vec(),
+        is_folded: l.is_folded,
     }
 }
 

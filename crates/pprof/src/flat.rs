@@ -102,7 +102,29 @@ impl FlatProfile {
         Ok(())
     }
 
-    fn push_location(&mut self, l: &Location) {
+    /// A profile with `head`'s header and tables (its samples and locations are not read), room for
+    /// `samples` samples of `ids` location ids in all, and no samples or locations yet.
+    pub fn with_head(mut head: Profile, samples: usize, ids: usize) -> FlatProfile {
+        head.sample = Vec::new();
+        head.location = Vec::new();
+        FlatProfile {
+            head,
+            location_ids: Vec::with_capacity(ids),
+            sample_ends: Vec::with_capacity(samples),
+            ..FlatProfile::default()
+        }
+    }
+
+    /// Appends a sample.
+    pub fn push_sample(&mut self, location_ids: &[u64], values: &[i64], labels: &[Label]) {
+        self.location_ids.extend_from_slice(location_ids);
+        self.values.extend_from_slice(values);
+        self.labels.extend_from_slice(labels);
+        self.sample_ends.push([self.location_ids.len(), self.values.len(), self.labels.len()]);
+    }
+
+    /// Appends a location.
+    pub fn push_location(&mut self, l: &Location) {
         self.lines.extend_from_slice(&l.line);
         self.locations.push(FlatLocation {
             id: l.id,
@@ -111,6 +133,62 @@ impl FlatProfile {
             lines_end: self.lines.len(),
             is_folded: l.is_folded,
         });
+    }
+
+    /// The same profile, flat (the profile is consumed table by table).
+    pub fn from_profile(mut p: Profile) -> FlatProfile {
+        let (samples, locations) = (std::mem::take(&mut p.sample), std::mem::take(&mut p.location));
+        let mut flat = FlatProfile {
+            locations: Vec::with_capacity(locations.len()),
+            lines: Vec::with_capacity(locations.iter().map(|l| l.line.len()).sum()),
+            location_ids: Vec::with_capacity(samples.iter().map(|s| s.location_id.len()).sum()),
+            values: Vec::with_capacity(samples.iter().map(|s| s.value.len()).sum()),
+            labels: Vec::with_capacity(samples.iter().map(|s| s.label.len()).sum()),
+            sample_ends: Vec::with_capacity(samples.len()),
+            head: p,
+        };
+        for l in &locations {
+            flat.push_location(l);
+        }
+        drop(locations);
+        for s in samples {
+            flat.location_ids.extend_from_slice(&s.location_id);
+            flat.values.extend_from_slice(&s.value);
+            flat.labels.extend(s.label);
+            let ends = [flat.location_ids.len(), flat.values.len(), flat.labels.len()];
+            flat.sample_ends.push(ends);
+        }
+        flat
+    }
+
+    /// Bytes of the profile encoded as protobuf, as [`Message::encoded_len`] of
+    /// [`FlatProfile::to_profile`] gives, without building it.
+    pub fn encoded_len(&self) -> usize {
+        use encoding::{encoded_len_varint, key_len};
+        let field = |tag: u32, body: usize| key_len(tag) + encoded_len_varint(body as u64) + body;
+        let samples: usize = self
+            .samples()
+            .map(|s| {
+                let body = encoding::uint64::encoded_len_packed(1, s.location_ids)
+                    + encoding::int64::encoded_len_packed(2, s.values)
+                    + encoding::message::encoded_len_repeated(3, s.labels);
+                field(2, body)
+            })
+            .sum();
+        let mut location = Location::default();
+        let locations: usize = self
+            .locations()
+            .map(|l| {
+                location.clear();
+                location.id = l.id;
+                location.mapping_id = l.mapping_id;
+                location.address = l.address;
+                location.line.extend_from_slice(l.lines);
+                location.is_folded = l.is_folded;
+                field(4, location.encoded_len())
+            })
+            .sum();
+        self.head.encoded_len() + samples + locations
     }
 
     /// The same profile as prost decodes it.

@@ -3,7 +3,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::proto::{Location, Profile};
+use crate::data::{LocationRef, ProfileData};
 
 /// Maps an id (non-zero `u64`) to the position of its entry. Dense ids (the common case: 1..=n) use a
 /// vector; sparse ids fall back to a hash map, so a hostile id like `u64::MAX` costs no memory.
@@ -67,22 +67,25 @@ pub struct FramesByLocation {
 impl FramesByLocation {
     /// `frames_of(position, location, out)` appends the frames of `location` (at `position` in
     /// the location table) to `out`, innermost first.
-    pub fn build(p: &Profile, frames_of: impl FnMut(usize, &Location, &mut Vec<usize>)) -> Self {
-        let location_ids = IdIndex::build(p.location.iter().map(|l| l.id)).ok();
+    pub fn build(
+        p: &impl ProfileData,
+        frames_of: impl FnMut(usize, LocationRef, &mut Vec<usize>),
+    ) -> Self {
+        let location_ids = IdIndex::build(p.locations().map(|l| l.id)).ok();
         Self::build_indexed(p, location_ids, frames_of)
     }
 
     /// [`FramesByLocation::build`] given the index of `p`'s location ids (`None` when they do not
     /// index: every location is then unknown).
     pub fn build_indexed(
-        p: &Profile,
+        p: &impl ProfileData,
         location_ids: Option<IdIndex>,
-        mut frames_of: impl FnMut(usize, &Location, &mut Vec<usize>),
+        mut frames_of: impl FnMut(usize, LocationRef, &mut Vec<usize>),
     ) -> Self {
         let location_ids = location_ids.unwrap_or(IdIndex::Dense(Vec::new()));
-        let mut starts = Vec::with_capacity(p.location.len() + 1);
-        let mut frames = Vec::with_capacity(p.location.len());
-        for (position, loc) in p.location.iter().enumerate() {
+        let mut starts = Vec::with_capacity(p.location_count() + 1);
+        let mut frames = Vec::with_capacity(p.location_count());
+        for (position, loc) in p.locations().enumerate() {
             starts.push(frames.len());
             frames_of(position, loc, &mut frames);
         }

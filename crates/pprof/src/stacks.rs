@@ -4,7 +4,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::proto::Profile;
+use crate::data::ProfileData;
 
 /// One distinct stack (location ids, leaf first) and the sum of its samples' values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,18 +19,18 @@ pub struct WeightedStack<'a> {
 /// The stacks of the samples whose value at `sample_index` is not zero, each once, in the order of
 /// their first sample. Sums wrap; a stack whose values cancel out is kept with weight 0 (its
 /// samples were not zero, and a call tree still has its nodes).
-pub fn distinct_stacks(p: &Profile, sample_index: usize) -> Vec<WeightedStack<'_>> {
+pub fn distinct_stacks(p: &impl ProfileData, sample_index: usize) -> Vec<WeightedStack<'_>> {
     let mut stacks: Vec<WeightedStack> = Vec::new();
     let mut index: FxHashMap<&[u64], u32> = FxHashMap::default();
-    for s in &p.sample {
-        let w = s.value.get(sample_index).copied().unwrap_or(0);
+    for s in p.samples() {
+        let w = s.values.get(sample_index).copied().unwrap_or(0);
         if w == 0 {
             continue;
         }
         let next = stacks.len() as u32;
-        let at = *index.entry(s.location_id.as_slice()).or_insert(next) as usize;
+        let at = *index.entry(s.location_ids).or_insert(next) as usize;
         if at == stacks.len() {
-            stacks.push(WeightedStack { location_ids: &s.location_id, weight: 0, abs_weight: 0 });
+            stacks.push(WeightedStack { location_ids: s.location_ids, weight: 0, abs_weight: 0 });
         }
         let stack = &mut stacks[at];
         stack.weight = stack.weight.wrapping_add(w);
@@ -42,7 +42,7 @@ pub fn distinct_stacks(p: &Profile, sample_index: usize) -> Vec<WeightedStack<'_
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::proto::{Label, Sample};
+    use crate::proto::{Label, Profile, Sample};
 
     fn sample(stack: &[u64], value: i64, pod: i64) -> Sample {
         Sample {

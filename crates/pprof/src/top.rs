@@ -11,8 +11,8 @@
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
+use crate::data::ProfileData;
 use crate::ids::{FramesByLocation, IdIndex};
-use crate::proto::Profile;
 use crate::stacks::{distinct_stacks, WeightedStack};
 
 /// One function's totals.
@@ -72,13 +72,13 @@ fn base_name(path: &str) -> &str {
 }
 
 /// Flat/cum per function for the values at `sample_index` of a valid profile.
-pub fn top(p: &Profile, sample_index: usize, sort: SortBy) -> Top {
+pub fn top(p: &impl ProfileData, sample_index: usize, sort: SortBy) -> Top {
     top_with_frames(p, &FunctionFrames::new(p), sample_index, sort)
 }
 
 /// [`top`] with the profile's [`FunctionFrames`] already at hand (the call tree needs them too).
 pub fn top_with_frames(
-    p: &Profile,
+    p: &impl ProfileData,
     graph: &FunctionFrames,
     sample_index: usize,
     sort: SortBy,
@@ -119,10 +119,9 @@ pub fn top_of_stacks(stacks: &[WeightedStack], graph: &FunctionFrames, sort: Sor
 }
 
 /// Sum of the absolute values at `sample_index` (pprof's report total).
-pub fn sample_total(p: &Profile, sample_index: usize) -> i64 {
-    p.sample
-        .iter()
-        .map(|s| s.value.get(sample_index).copied().unwrap_or(0).wrapping_abs())
+pub fn sample_total(p: &impl ProfileData, sample_index: usize) -> i64 {
+    p.samples()
+        .map(|s| s.values.get(sample_index).copied().unwrap_or(0).wrapping_abs())
         .fold(0i64, |a, b| a.wrapping_add(b))
 }
 
@@ -174,22 +173,23 @@ pub struct FunctionFrames {
 }
 
 impl FunctionFrames {
-    pub fn new(p: &Profile) -> Self {
+    pub fn new(data: &impl ProfileData) -> Self {
+        let p = data.head();
         let functions = IdIndex::build(p.function.iter().map(|f| f.id)).ok();
         let mappings = IdIndex::build(p.mapping.iter().map(|m| m.id)).ok();
         let mut keys: FxHashMap<NodeKey, usize> = FxHashMap::default();
         let mut names = Vec::new();
         let mut places = Vec::new();
-        let frames = FramesByLocation::build(p, |_, loc, out| {
+        let frames = FramesByLocation::build(data, |_, loc, out| {
             let objfile = mappings
                 .as_ref()
                 .and_then(|m| m.get(loc.mapping_id))
                 .map_or("", |pos| p.str(p.mapping[pos].filename));
-            if loc.line.is_empty() {
+            if loc.lines.is_empty() {
                 let key = NodeKey { name: "", objfile, start_line: 0 };
                 out.push(intern_node(&mut keys, &mut names, key));
             }
-            for line in &loc.line {
+            for line in loc.lines {
                 let f = functions.as_ref().and_then(|f| f.get(line.function_id));
                 let f = f.map(|pos| &p.function[pos]);
                 let name = f.map_or("", |f| p.str(f.name));

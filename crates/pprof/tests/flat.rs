@@ -4,8 +4,8 @@
 mod common;
 
 use pgoscope_pprof::{
-    decode_flat_with, decode_with, encode_raw, merge, summarize, DecodeOptions, FlatProfile,
-    MergeOptions, Merger, Profile, ProfileData,
+    decode_flat_with, decode_with, encode_raw, encoded_len, merge, summarize, DecodeOptions,
+    FlatProfile, MergeOptions, Merger, Profile, ProfileData,
 };
 
 fn both(bytes: &[u8]) -> (Result<Profile, String>, Result<FlatProfile, String>) {
@@ -21,6 +21,8 @@ fn every_fixture_decodes_to_the_same_profile_and_summary() {
         let (prost, flat) = both(&bytes);
         let (prost, flat) = (prost.unwrap(), flat.unwrap());
         assert_eq!(flat.to_profile(), prost, "{name}");
+        assert_eq!(flat.encoded_len(), encoded_len(&prost), "{name}");
+        assert_eq!(FlatProfile::from_profile(prost.clone()), flat, "{name}");
         assert_eq!(summarize(&flat), summarize(&prost), "{name}");
         assert_eq!(flat.sample_count(), prost.sample.len(), "{name}");
         let stacks: Vec<&[u64]> = flat.samples().map(|s| s.location_ids).collect();

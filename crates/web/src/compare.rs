@@ -5,8 +5,6 @@ use pgoscope_flame::{diff_rows, normalize, DiffTree, Frame, NodeId};
 use pgoscope_pgo::effect_and_drift;
 use pgoscope_pprof::{choose_sample_index, remove_uninteresting, sample_total, Profile};
 
-use std::rc::Rc;
-
 use crate::store::ProfileStore;
 
 use crate::protocol::{CompareRequest, CompareView, DiffFrame, MAX_DIFF_ROWS};
@@ -16,7 +14,7 @@ pub fn merged(store: &mut ProfileStore, ids: &[u32], what: &str) -> Result<Profi
     store
         .merged(|id| ids.contains(&id), false)
         .map_err(|e| format!("{what}: {e}"))?
-        .map(|(profile, _)| Rc::unwrap_or_clone(profile))
+        .map(|(profile, _)| profile.to_profile())
         .ok_or_else(|| format!("the {what} group has no valid profile"))
 }
 

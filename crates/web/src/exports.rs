@@ -8,9 +8,8 @@ use pgoscope_pgo::{
     EdgeGraph, PgoOptions, DEFAULT_CDF_THRESHOLD_PERCENT,
 };
 use pgoscope_pprof::{
-    choose_sample_index, encode, encoded_len, filter_samples_by_name, gzip,
-    names_uninteresting_frames, remove_uninteresting, sample_total, NameFilter, Profile,
-    DEFAULT_GZIP_LEVEL,
+    choose_sample_index, encode, filter_samples_by_name, gzip, names_uninteresting_frames,
+    remove_uninteresting, sample_total, FlatProfile, NameFilter, ProfileData, DEFAULT_GZIP_LEVEL,
 };
 
 use crate::protocol::{ExportRequest, PgoView, Response, ViewRequest};
@@ -22,7 +21,7 @@ use crate::store::ProfileStore;
 pub fn refined_profile(
     store: &mut ProfileStore,
     request: &ViewRequest,
-) -> Result<(Rc<Profile>, usize, i64, usize), String> {
+) -> Result<(Rc<FlatProfile>, usize, i64, usize), String> {
     let (merged, files) =
         store.merged(|id| !request.excluded.contains(&id), true)?.ok_or(NOTHING_INCLUDED)?;
     refine(merged, files, request)
@@ -32,28 +31,29 @@ const NOTHING_INCLUDED: &str = "no profile is included: load or include a profil
 
 /// `merged` (of `files` files) with `drop_frames` applied and the refinements of `request`.
 fn refine(
-    merged: Rc<Profile>,
+    merged: Rc<FlatProfile>,
     files: usize,
     request: &ViewRequest,
-) -> Result<(Rc<Profile>, usize, i64, usize), String> {
-    let sample_index = choose_sample_index(&merged, request.sample_type.as_deref())?;
+) -> Result<(Rc<FlatProfile>, usize, i64, usize), String> {
+    let sample_index = choose_sample_index(merged.head(), request.sample_type.as_deref())?;
     let filter = name_filter(request)?;
-    if filter.is_empty() && !names_uninteresting_frames(&merged) {
-        let total = sample_total(&merged, sample_index);
+    if filter.is_empty() && !names_uninteresting_frames(merged.head()) {
+        let total = sample_total(merged.as_ref(), sample_index);
         return Ok((merged, sample_index, total, files));
     }
-    let mut profile = Profile::clone(&merged);
+    let mut profile = merged.to_profile();
+    drop(merged);
     remove_uninteresting(&mut profile);
     let total = sample_total(&profile, sample_index);
     filter_samples_by_name(&mut profile, &filter);
-    Ok((Rc::new(profile), sample_index, total, files))
+    Ok((Rc::new(FlatProfile::from_profile(profile)), sample_index, total, files))
 }
 
 /// Points of the edge-weight CDF chart.
 const CDF_POINTS: usize = 400;
 
 /// What Go's PGO will do with the profile: lints, hot call sites, devirtualization, sizes.
-pub fn pgo_view(profile: &Profile) -> PgoView {
+pub fn pgo_view(profile: &FlatProfile) -> PgoView {
     let graph = EdgeGraph::build(profile);
     let lints = lint_with_graph(profile, &graph);
     let Ok(graph) = graph else { return PgoView { lints, ..PgoView::default() } };
@@ -69,7 +69,7 @@ pub fn pgo_view(profile: &Profile) -> PgoView {
         cdf: weight_cdf(&graph, &hot, CDF_POINTS),
         hot_edges: hot.hot_edges,
         devirtualization: devirtualization_sites(&graph),
-        input_raw_bytes: encoded_len(profile),
+        input_raw_bytes: profile.encoded_len(),
         pgo_raw_bytes,
         pgo_bytes,
         worker_memory_bytes: 0,
@@ -86,7 +86,7 @@ fn file(name: &str, mime: &str, bytes: Vec<u8>) -> Response {
 }
 
 /// The gzip default.pgo of `profile`.
-fn default_pgo_file(profile: &Profile, options: &PgoOptions) -> Result<Response, String> {
+fn default_pgo_file(profile: &impl ProfileData, options: &PgoOptions) -> Result<Response, String> {
     let minimal = minimal_pgo_raw(profile, options).map_err(|e| e.to_string())?;
     Ok(file("default.pgo", "application/octet-stream", gzip(&minimal, DEFAULT_GZIP_LEVEL)))
 }
@@ -101,11 +101,11 @@ pub fn export_file(store: &mut ProfileStore, export: &ExportRequest) -> Result<R
                 aggregate_callees: *aggregate_callees,
                 ..PgoOptions::default()
             };
-            default_pgo_file(&profile, &options)
+            default_pgo_file(profile.as_ref(), &options)
         }
         ExportRequest::Preprofile { view } => {
             let (profile, ..) = refined_profile(store, view)?;
-            let graph = EdgeGraph::build(&profile).map_err(|e| e.to_string())?;
+            let graph = EdgeGraph::build(profile.as_ref()).map_err(|e| e.to_string())?;
             Ok(file("default.pgo.txt", "text/plain", preprofile_text(&graph).into_bytes()))
         }
         ExportRequest::MergedPgo { files } => {
@@ -116,8 +116,8 @@ pub fn export_file(store: &mut ProfileStore, export: &ExportRequest) -> Result<R
             let (merged, files) = store
                 .merged_with_labels(|id| !view.excluded.contains(&id))?
                 .ok_or(NOTHING_INCLUDED)?;
-            let (profile, ..) = refine(Rc::new(merged), files, view)?;
-            Ok(file("merged.pb.gz", "application/octet-stream", encode(&profile)))
+            let (profile, ..) = refine(Rc::new(FlatProfile::from_profile(merged)), files, view)?;
+            Ok(file("merged.pb.gz", "application/octet-stream", encode(&profile.to_profile())))
         }
     }
 }

@@ -28,7 +28,7 @@ use crate::protocol::{FileOutcome, PartMerged, BROWSER_LIMITS};
 pub struct ProfileStore {
     files: Vec<(u32, Vec<u8>)>,
     running: Option<Merge>,
-    last: Option<(Vec<u32>, Rc<Profile>)>,
+    last: Option<(Vec<u32>, Rc<FlatProfile>)>,
     pending: Vec<(u32, Vec<u8>)>,
 }
 
@@ -77,7 +77,16 @@ impl Merge {
         }
     }
 
-    fn finish(self) -> Result<Profile, String> {
+    /// The merged profile, flat (as views read it): a lone file as it was decoded.
+    fn finish(self) -> Result<FlatProfile, String> {
+        match self {
+            Merge::One(p, _) => Ok(*p),
+            Merge::Many(m) => m.finish().map(FlatProfile::from_profile).map_err(|e| e.to_string()),
+        }
+    }
+
+    /// The merged profile, as prost's [`Profile`] (to encode it).
+    fn finish_profile(self) -> Result<Profile, String> {
         match self {
             Merge::One(p, _) => Ok(p.to_profile()),
             Merge::Many(m) => m.finish().map_err(|e| e.to_string()),
@@ -160,7 +169,7 @@ impl ProfileStore {
         &mut self,
         keep: impl Fn(u32) -> bool,
         remember: bool,
-    ) -> Result<Option<(Rc<Profile>, usize)>, String> {
+    ) -> Result<Option<(Rc<FlatProfile>, usize)>, String> {
         let all = self.ids();
         let ids: Vec<u32> = all.iter().copied().filter(|&id| keep(id)).collect();
         if ids.is_empty() {
@@ -173,7 +182,7 @@ impl ProfileStore {
             Some(merge) if ids == all => merge.finish()?,
             running => {
                 self.running = running;
-                self.decode_and_merge(&ids, VIEW_MERGE)?
+                self.decode_and_merge(&ids, VIEW_MERGE)?.finish()?
             }
         };
         let profile = Rc::new(profile);
@@ -193,7 +202,8 @@ impl ProfileStore {
         if ids.is_empty() {
             return Ok(None);
         }
-        Ok(Some((self.decode_and_merge(&ids, MergeOptions::default())?, ids.len())))
+        let merge = self.decode_and_merge(&ids, MergeOptions::default())?;
+        Ok(Some((merge.finish_profile()?, ids.len())))
     }
 
     fn ids(&self) -> Vec<u32> {
@@ -201,12 +211,12 @@ impl ProfileStore {
     }
 
     /// Decodes the files `ids` one at a time into a merge.
-    fn decode_and_merge(&self, ids: &[u32], options: MergeOptions) -> Result<Profile, String> {
+    fn decode_and_merge(&self, ids: &[u32], options: MergeOptions) -> Result<Merge, String> {
         let mut merge: Option<Merge> = None;
         for (_, bytes) in self.files.iter().filter(|(id, _)| ids.contains(id)) {
             merge = Some(Merge::then(merge, decode(bytes)?, &options)?);
         }
-        merge.ok_or_else(|| "no profile is selected".to_owned())?.finish()
+        merge.ok_or_else(|| "no profile is selected".to_owned())
     }
 }
 
@@ -238,7 +248,7 @@ impl PartialMerge {
 
     /// The outcomes and the merge of the valid files, as raw protobuf (none when they did not merge).
     pub fn finish(self) -> PartMerged {
-        let merged = self.merge.and_then(|merge| merge.finish().ok());
+        let merged = self.merge.and_then(|merge| merge.finish_profile().ok());
         let merged = merged.map(|p| serde_bytes::ByteBuf::from(encode_raw(&p)));
         PartMerged { outcomes: self.outcomes, merged, memory_bytes: 0 }
     }
@@ -262,7 +272,8 @@ mod tests {
     }
 
     /// Stacks of function names (leaf first) and their summed values: what every view shows.
-    fn stacks(p: &Profile) -> BTreeMap<Vec<String>, Vec<i64>> {
+    fn stacks(flat: &FlatProfile) -> BTreeMap<Vec<String>, Vec<i64>> {
+        let p = &flat.to_profile();
         let function = |id: u64| p.function.iter().find(|f| f.id == id).unwrap();
         let location = |id: u64| p.location.iter().find(|l| l.id == id).unwrap();
         let mut out: BTreeMap<Vec<String>, Vec<i64>> = BTreeMap::new();

@@ -3,7 +3,7 @@
 
 use gloo::worker::{HandlerId, Worker, WorkerScope};
 use pgoscope_flame::{sandwich, CallTree, DiffTree, Frame};
-use pgoscope_pprof::{distinct_stacks, top_of_stacks, FunctionFrames, SortBy};
+use pgoscope_pprof::{distinct_stacks, top_of_stacks, FunctionFrames, ProfileData, SortBy};
 
 use crate::compare::diff_frame;
 use crate::exports::{export_file, pgo_view, refined_profile};
@@ -131,19 +131,16 @@ impl ProfileWorker {
             Ok(refined) => refined,
             Err(e) => return scope.respond(id, Response::ViewError(e)),
         };
-        let frames = FunctionFrames::new(&profile);
-        let stacks = distinct_stacks(&profile, sample_index);
+        let frames = FunctionFrames::new(profile.as_ref());
+        let stacks = distinct_stacks(profile.as_ref(), sample_index);
         let tree = CallTree::build_from_stacks(&stacks, &frames);
         self.generation += 1;
-        let vt = profile.sample_type[sample_index];
+        let head = profile.head();
+        let vt = head.sample_type[sample_index];
         let view = ViewData {
-            sample_types: profile
-                .sample_type
-                .iter()
-                .map(|vt| profile.value_type_name(vt))
-                .collect(),
+            sample_types: head.sample_type.iter().map(|vt| head.value_type_name(vt)).collect(),
             sample_index,
-            unit: profile.str(vt.unit).to_owned(),
+            unit: head.str(vt.unit).to_owned(),
             total,
             top: top_of_stacks(&stacks, &frames, SortBy::Flat).rows,
             names: tree.names.clone(),
