@@ -125,3 +125,30 @@ fn a_comparison_tree_keeps_each_sides_value_per_node() {
         assert_eq!((diff.before(id), diff.after(id)), (side(&before), side(&after)), "{path:?}");
     }
 }
+
+/// More functions than two bytes number: the tree stores four-byte ids.
+#[test]
+fn a_profile_with_more_than_65536_functions_reads_like_a_trie() {
+    use pgoscope_pprof::proto::{Function, Line, Location, ValueType};
+    let n: u64 = 70_000;
+    let mut p = Profile {
+        string_table: vec![String::new(), "samples".into(), "count".into()],
+        sample_type: vec![ValueType { r#type: 1, unit: 2 }],
+        ..Profile::default()
+    };
+    for i in 1..=n {
+        // Names out of id order, so name order and id order differ.
+        p.string_table.push(format!("pkg.f{:05}", (i * 7919) % n));
+        let name = p.string_table.len() as i64 - 1;
+        p.function.push(Function { id: i, name, start_line: 1, ..Function::default() });
+        let line = vec![Line { function_id: i, line: 2, column: 0 }];
+        p.location.push(Location { id: i, line, ..Location::default() });
+    }
+    for i in (1..n - 2).step_by(97) {
+        p.sample.push(Sample { location_id: vec![i, i + 1, n], value: vec![1], label: vec![] });
+        p.sample.push(Sample { location_id: vec![i + 2, n], value: vec![3], label: vec![] });
+    }
+    let tree = CallTree::build(&p, 0);
+    assert!(tree.names.len() > 65_536);
+    assert_reads_like(&tree, &trie(&p, 0), "70,000 functions");
+}

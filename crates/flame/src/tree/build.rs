@@ -60,10 +60,12 @@ fn build_sorted(
     side_count: usize,
 ) -> CallTree {
     let (names, places, ids) = function_names(frames);
-    let (seq, mut stacks) = root_first_stacks(inputs, frames, &ids);
-    stacks.sort_unstable_by(|a, b| seq[a.range()].cmp(&seq[b.range()]));
-    let shape = Shape::of(&seq, &stacks, side_count);
-    let functions = shape.functions(&seq, &stacks, names.len());
+    // Function ids take 2 bytes when they can, in the stacks being sorted and in the tree.
+    let (shape, functions) = if names.len() <= usize::from(u16::MAX) + 1 {
+        shape_and_functions::<u16>(inputs, frames, &ids, side_count)
+    } else {
+        shape_and_functions::<u32>(inputs, frames, &ids, side_count)
+    };
     CallTree {
         names,
         places,
@@ -74,6 +76,44 @@ fn build_sorted(
         sums: shape.sums,
         sides: shape.sides,
         max_depth: shape.max_depth,
+    }
+}
+
+/// The tree's stacks and the function of each node, from the inputs' stacks sorted root first.
+fn shape_and_functions<T: Id>(
+    inputs: &[(&[WeightedStack], usize)],
+    frames: &[&FunctionFrames],
+    ids: &[Vec<u32>],
+    side_count: usize,
+) -> (Shape, Functions) {
+    let (seq, mut stacks) = root_first_stacks::<T>(inputs, frames, ids);
+    stacks.sort_unstable_by(|a, b| seq[a.range()].cmp(&seq[b.range()]));
+    let shape = Shape::of(&seq, &stacks, side_count);
+    let functions = T::column(shape.functions(&seq, &stacks));
+    (shape, functions)
+}
+
+/// A function id as stored while building: `u16` when every id fits, else `u32`.
+trait Id: Copy + Ord + Into<u32> {
+    fn narrowed(id: u32) -> Self;
+    fn column(ids: Vec<Self>) -> Functions;
+}
+
+impl Id for u16 {
+    fn narrowed(id: u32) -> Self {
+        id as u16
+    }
+    fn column(ids: Vec<Self>) -> Functions {
+        Functions::Narrow(ids)
+    }
+}
+
+impl Id for u32 {
+    fn narrowed(id: u32) -> Self {
+        id
+    }
+    fn column(ids: Vec<Self>) -> Functions {
+        Functions::Wide(ids)
     }
 }
 
@@ -91,7 +131,7 @@ struct Shape {
 impl Shape {
     /// Groups sorted input stacks with equal sequences into tree stacks, after stack 0 (the empty
     /// sequence, which adds the root).
-    fn of(seq: &[u32], sorted: &[Stack], side_count: usize) -> Shape {
+    fn of<T: Id>(seq: &[T], sorted: &[Stack], side_count: usize) -> Shape {
         let mut shape = Shape {
             starts: vec![0],
             first_depth: vec![0],
@@ -101,7 +141,7 @@ impl Shape {
             representative: vec![u32::MAX],
         };
         let mut nodes = 1u32; // the root
-        let mut previous: &[u32] = &[];
+        let mut previous: &[T] = &[];
         for (i, stack) in sorted.iter().enumerate() {
             let current = &seq[stack.range()];
             let common = common_prefix(previous, current);
@@ -122,7 +162,7 @@ impl Shape {
                 *last = last.wrapping_add(stack.weight);
             };
             add(&mut shape.sums);
-            if let Some(side) = shape.sides.get_mut(stack.side) {
+            if let Some(side) = shape.sides.get_mut(stack.side as usize) {
                 add(side);
             }
             previous = current;
@@ -132,40 +172,31 @@ impl Shape {
     }
 
     /// The function of every node, stack by stack.
-    fn functions(&self, seq: &[u32], sorted: &[Stack], function_count: usize) -> Functions {
-        let nodes = *self.starts.last().unwrap() as usize;
-        let added =
-            self.representative.iter().zip(&self.first_depth).skip(1).flat_map(|(&i, &depth)| {
-                seq[sorted[i as usize].range()][depth as usize - 1..].iter().copied()
-            });
-        let column = std::iter::once(0).chain(added);
-        if function_count <= usize::from(u16::MAX) + 1 {
-            let mut v = Vec::with_capacity(nodes);
-            v.extend(column.map(|f| f as u16));
-            Functions::Narrow(v)
-        } else {
-            let mut v = Vec::with_capacity(nodes);
-            v.extend(column);
-            Functions::Wide(v)
+    fn functions<T: Id>(&self, seq: &[T], sorted: &[Stack]) -> Vec<T> {
+        let mut column = Vec::with_capacity(*self.starts.last().unwrap() as usize);
+        column.push(T::narrowed(0));
+        for (&i, &depth) in self.representative.iter().zip(&self.first_depth).skip(1) {
+            column.extend_from_slice(&seq[sorted[i as usize].range()][depth as usize - 1..]);
         }
+        column
     }
 }
 
-fn common_prefix(a: &[u32], b: &[u32]) -> usize {
+fn common_prefix<T: Id>(a: &[T], b: &[T]) -> usize {
     a.iter().zip(b).take_while(|(x, y)| x == y).count()
 }
 
 /// One sample's stack: `seq[start..start + len]` root first, its value and side.
 struct Stack {
-    start: usize,
-    len: usize,
+    start: u32,
+    len: u32,
     weight: i64,
-    side: usize,
+    side: u32,
 }
 
 impl Stack {
     fn range(&self) -> std::ops::Range<usize> {
-        self.start..self.start + self.len
+        self.start as usize..(self.start + self.len) as usize
     }
 }
 
@@ -190,11 +221,11 @@ fn function_names(frames: &[&FunctionFrames]) -> (Vec<String>, Vec<String>, Vec<
 
 /// The function ids (`ids[input][local function]`) of every distinct stack with a non-zero
 /// sample, root first, in one flat array.
-fn root_first_stacks(
+fn root_first_stacks<T: Id>(
     inputs: &[(&[WeightedStack], usize)],
     frames: &[&FunctionFrames],
     ids: &[Vec<u32>],
-) -> (Vec<u32>, Vec<Stack>) {
+) -> (Vec<T>, Vec<Stack>) {
     // Sized exactly up front: grown by doubling, the frames of a big profile took up to twice
     // their size, and the copies left holes the tree could not reuse.
     let frame_count: usize = (inputs.iter().zip(frames))
@@ -208,9 +239,10 @@ fn root_first_stacks(
         for s in input {
             let start = seq.len();
             for &loc in s.location_ids.iter().rev() {
-                seq.extend(frames.location_nodes(loc).iter().rev().map(|&f| ids[f]));
+                seq.extend(frames.location_nodes(loc).iter().rev().map(|&f| T::narrowed(ids[f])));
             }
-            stacks.push(Stack { start, len: seq.len() - start, weight: s.weight, side });
+            let (start, len) = (start as u32, (seq.len() - start) as u32);
+            stacks.push(Stack { start, len, weight: s.weight, side: side as u32 });
         }
     }
     (seq, stacks)
