@@ -5,8 +5,11 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
 use pgoscope_flame::{CallTree, Frame};
-use pgoscope_pgo::{minimal_pgo_raw, EdgeGraph, PgoOptions};
-use pgoscope_pprof::{decode, decompress, distinct_stacks, top_of_stacks, FunctionFrames, SortBy};
+use pgoscope_pgo::{lint_with_graph, minimal_pgo_raw, EdgeGraph, PgoOptions};
+use pgoscope_pprof::{
+    decode, decompress, distinct_stacks, gzip_len, top_of_stacks, FunctionFrames, SortBy,
+    DEFAULT_GZIP_LEVEL,
+};
 
 struct Counting;
 static LIVE: AtomicUsize = AtomicUsize::new(0);
@@ -55,12 +58,17 @@ fn main() {
     stage("top");
     let frame = Frame::build(&tree, &[], 1200.0);
     stage("frame");
-    let graph = EdgeGraph::build(&profile).unwrap();
+    let graph = EdgeGraph::build(&profile);
+    stage("PGO call graph");
+    let lints = lint_with_graph(&profile, &graph).len();
     drop(graph);
+    stage("PGO lints");
     let pgo = minimal_pgo_raw(&profile, &PgoOptions::default()).unwrap();
-    stage("PGO panel (graph, default.pgo)");
+    stage("default.pgo (raw)");
+    let gzipped = gzip_len(&pgo, DEFAULT_GZIP_LEVEL);
+    stage("default.pgo gzip size");
     println!(
-        "{} nodes, {rows} top rows, {} rects, default.pgo {} bytes raw",
+        "{} nodes, {rows} top rows, {} rects, {lints} lints, default.pgo {} bytes raw, {gzipped} gzip",
         tree.len(),
         frame.rects.len(),
         pgo.len()

@@ -2,8 +2,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use pgoscope_pprof::ids::IdIndex;
 use pgoscope_pprof::proto::Profile;
-use pgoscope_pprof::{top, ProfileData, SortBy};
+use pgoscope_pprof::ProfileData;
 use serde::{Deserialize, Serialize};
 
 use crate::devirt::{devirtualization_sites, CallKind};
@@ -126,16 +127,12 @@ fn few_samples(p: &impl ProfileData, value_index: usize) -> Option<Lint> {
 }
 
 fn mostly_runtime(p: &impl ProfileData, value_index: usize) -> Option<Lint> {
-    let table = top(p, value_index, SortBy::Flat);
-    if table.total == 0 {
+    let share = RuntimeShare::of(p, value_index);
+    if share.total == 0 {
         return None;
     }
-    let percent = |v: i64| 100.0 * v as f64 / table.total as f64;
-    let runtime_flat: i64 =
-        table.rows.iter().filter(|r| r.function.starts_with("runtime.")).map(|r| r.flat).sum();
-    let gc_cum =
-        table.rows.iter().find(|r| r.function == "runtime.gcBgMarkWorker").map_or(0, |r| r.cum);
-    let (runtime, gc) = (percent(runtime_flat), percent(gc_cum));
+    let percent = |v: i64| 100.0 * v as f64 / share.total as f64;
+    let (runtime, gc) = (percent(share.runtime_flat), percent(share.gc_cum));
     (runtime > RUNTIME_SHARE_WARNING_PERCENT).then(|| Lint {
         code: "mostly-runtime".into(),
         severity: Severity::Warning,
@@ -145,6 +142,61 @@ fn mostly_runtime(p: &impl ProfileData, value_index: usize) -> Option<Lint> {
         ),
         fix: "reduce allocations first (heap profile: go tool pprof -sample_index=alloc_space)".into(),
     })
+}
+
+/// The garbage collector's worker, whose cumulative share the `mostly-runtime` lint reports.
+const GC_WORKER: &str = "runtime.gcBgMarkWorker";
+
+/// What the top table says of the runtime, read from the samples without building the table
+/// (it would hold every distinct stack): the flat value of `runtime.*` functions, the cumulative
+/// value of [`GC_WORKER`], and the total of absolute values.
+#[derive(Debug, PartialEq, Eq)]
+struct RuntimeShare {
+    runtime_flat: i64,
+    gc_cum: i64,
+    total: i64,
+}
+
+impl RuntimeShare {
+    fn of(data: &impl ProfileData, value_index: usize) -> RuntimeShare {
+        let p = data.head();
+        let functions = IdIndex::build(p.function.iter().map(|f| f.id)).ok();
+        let name = |function_id: u64| {
+            let f = functions.as_ref().and_then(|f| f.get(function_id));
+            f.map_or("", |i| p.str(p.function[i].name))
+        };
+        // Per location: whether its innermost frame is a runtime function, and whether any of
+        // its frames is the GC worker.
+        let flags: Vec<(bool, bool)> = data
+            .locations()
+            .map(|l| {
+                let leaf = l
+                    .lines
+                    .first()
+                    .is_some_and(|line| name(line.function_id).starts_with("runtime."));
+                (leaf, l.lines.iter().any(|line| name(line.function_id) == GC_WORKER))
+            })
+            .collect();
+        let positions = IdIndex::build(data.locations().map(|l| l.id)).ok();
+        let flag = |id: u64| {
+            positions.as_ref().and_then(|i| i.get(id)).map_or((false, false), |i| flags[i])
+        };
+        let mut share = RuntimeShare { runtime_flat: 0, gc_cum: 0, total: 0 };
+        for s in data.samples() {
+            let w = s.values.get(value_index).copied().unwrap_or(0);
+            if w == 0 {
+                continue;
+            }
+            share.total = share.total.wrapping_add(w.wrapping_abs());
+            if s.location_ids.first().is_some_and(|&l| flag(l).0) {
+                share.runtime_flat = share.runtime_flat.wrapping_add(w);
+            }
+            if s.location_ids.iter().any(|&l| flag(l).1) {
+                share.gc_cum = share.gc_cum.wrapping_add(w);
+            }
+        }
+        share
+    }
 }
 
 fn mixed_binaries(p: &Profile) -> Option<Lint> {
@@ -189,4 +241,38 @@ fn devirt_lints(graph: &EdgeGraph) -> Vec<Lint> {
                 .into(),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use pgoscope_pprof::{decode, top, SortBy};
+
+    use super::*;
+
+    /// The shares as the top table gives them (itself checked against `go tool pprof -top`).
+    fn from_top(p: &pgoscope_pprof::Profile, value_index: usize) -> RuntimeShare {
+        let table = top(p, value_index, SortBy::Flat);
+        let runtime = table.rows.iter().filter(|r| r.function.starts_with("runtime."));
+        RuntimeShare {
+            runtime_flat: runtime.map(|r| r.flat).sum(),
+            gc_cum: table.rows.iter().find(|r| r.function == GC_WORKER).map_or(0, |r| r.cum),
+            total: table.total,
+        }
+    }
+
+    #[test]
+    fn runtime_share_read_from_samples_equals_the_top_tables() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/fixtures/");
+        let mut with_gc = 0;
+        for rel in ["go/compile-ssa.pprof", "go/websvc-before-1.pprof", "go/websvc-after-2.pprof"] {
+            let p = decode(&std::fs::read(format!("{dir}{rel}")).unwrap()).unwrap();
+            for index in 0..p.sample_type.len() {
+                let share = RuntimeShare::of(&p, index);
+                assert_eq!(share, from_top(&p, index), "{rel} {index}");
+                assert!(share.runtime_flat > 0, "{rel}: the runtime has samples");
+                with_gc += usize::from(share.gc_cum > 0);
+            }
+        }
+        assert!(with_gc > 0, "some fixture has GC workers");
+    }
 }

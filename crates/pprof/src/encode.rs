@@ -32,10 +32,43 @@ pub fn encode_with_level(profile: &Profile, level: u32) -> Vec<u8> {
     gzip(&encode_raw(profile), level)
 }
 
+/// Size of [`gzip`]'s output, counted as it is written instead of kept.
+pub fn gzip_len(raw: &[u8], level: u32) -> usize {
+    /// Counts what is written to it.
+    struct Count(usize);
+    impl Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut gz = GzEncoder::new(Count(0), Compression::new(level));
+    // Counting cannot fail.
+    gz.write_all(raw).expect("count");
+    gz.finish().expect("count").0
+}
+
 /// One gzip member holding `raw`, without time stamp or file name.
 pub fn gzip(raw: &[u8], level: u32) -> Vec<u8> {
     let mut gz = GzEncoder::new(Vec::with_capacity(raw.len() / 4 + 64), Compression::new(level));
     // Writing into a Vec cannot fail.
     gz.write_all(raw).expect("write to Vec");
     gz.finish().expect("write to Vec")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gzip_len_counts_what_gzip_writes() {
+        let raw: Vec<u8> =
+            (0..200_000u32).flat_map(|i| i.wrapping_mul(2_654_435_761).to_le_bytes()).collect();
+        for level in [0, 1, 6, 9] {
+            assert_eq!(gzip_len(&raw, level), gzip(&raw, level).len(), "level {level}");
+        }
+    }
 }

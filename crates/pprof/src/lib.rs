@@ -27,7 +27,9 @@ pub use decode::{
     decode, decode_flat_with, decode_raw, decode_raw_with, decode_with, decompress, is_gzip,
     DecodeOptions,
 };
-pub use encode::{encode, encode_raw, encode_with_level, encoded_len, gzip, DEFAULT_GZIP_LEVEL};
+pub use encode::{
+    encode, encode_raw, encode_with_level, encoded_len, gzip, gzip_len, DEFAULT_GZIP_LEVEL,
+};
 pub use error::{DecodeError, MergeError, ValidationError};
 pub use filter::{filter_samples_by_name, FilterMatches, InvalidRegex, NameFilter};
 pub use flat::FlatProfile;

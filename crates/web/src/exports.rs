@@ -8,8 +8,9 @@ use pgoscope_pgo::{
     EdgeGraph, PgoOptions, DEFAULT_CDF_THRESHOLD_PERCENT,
 };
 use pgoscope_pprof::{
-    choose_sample_index, encode, filter_samples_by_name, gzip, names_uninteresting_frames,
-    remove_uninteresting, sample_total, FlatProfile, NameFilter, ProfileData, DEFAULT_GZIP_LEVEL,
+    choose_sample_index, encode, filter_samples_by_name, gzip, gzip_len,
+    names_uninteresting_frames, remove_uninteresting, sample_total, FlatProfile, NameFilter,
+    ProfileData, DEFAULT_GZIP_LEVEL,
 };
 
 use crate::protocol::{ExportRequest, PgoView, Response, ViewRequest};
@@ -60,7 +61,7 @@ pub fn pgo_view(profile: &FlatProfile) -> PgoView {
     let hot = hot_set(&graph, DEFAULT_CDF_THRESHOLD_PERCENT);
     let minimal = minimal_pgo_raw(profile, &PgoOptions::default()).ok();
     let pgo_raw_bytes = minimal.as_ref().map_or(0, Vec::len);
-    let pgo_bytes = minimal.as_ref().map_or(0, |raw| gzip(raw, DEFAULT_GZIP_LEVEL).len());
+    let pgo_bytes = minimal.as_ref().map_or(0, |raw| gzip_len(raw, DEFAULT_GZIP_LEVEL));
     PgoView {
         lints,
         threshold_percent: hot.threshold_percent,
