@@ -152,7 +152,7 @@ impl ProfileWorker {
             build_ms: js_sys::Date::now() - started,
             worker_memory_bytes: self.memory_bytes(),
         };
-        drop(stacks);
+        drop((stacks, frames));
         self.tree = Some(tree);
         scope.respond(id, Response::View(Box::new(view)));
         if let Some(flame) = self.flame_view() {
