@@ -5,19 +5,27 @@
 use pgoscope_fetch::{parse_deep_link, parse_time, with_labels};
 use pgoscope_flame::CallTree;
 use pgoscope_pgo::{
-    devirtualization_sites, minimal_pgo_profile, preprofile_text, read_build_info, EdgeGraph,
-    PgoOptions,
+    devirtualization_sites, minimal_pgo_profile, minimal_pgo_raw, preprofile_text, read_build_info,
+    EdgeGraph, PgoOptions,
 };
 use pgoscope_pprof::{
-    decode, decode_flat_with, decode_raw, encode, encode_raw, merge, sample_total, top, validate,
-    DecodeOptions, MergeOptions, Merger, SortBy,
+    decode, decode_flat_with, decode_raw, distinct_stacks, encode, encode_raw, encoded_len, merge,
+    sample_total, top, validate, DecodeOptions, FunctionFrames, MergeOptions, Merger, SortBy,
 };
 
 /// Any bytes: decode never panics; the flat decoder gives the same profile or the same error; a
 /// decoded profile re-encodes to bytes that decode to itself.
 pub fn decode_round_trip(data: &[u8]) {
     let decoded = decode(data);
-    let flat = decode_flat_with(data, &DecodeOptions::default()).map(|f| f.to_profile());
+    let flat = decode_flat_with(data, &DecodeOptions::default());
+    if let Ok(flat) = &flat {
+        assert_eq!(
+            Ok(flat.encoded_len()),
+            decoded.as_ref().map(encoded_len),
+            "flat encoded length"
+        );
+    }
+    let flat = flat.map(|f| f.to_profile());
     assert!(flat == decoded, "the flat decoder disagrees: {flat:?} vs {decoded:?}");
     if let Ok(profile) = decoded {
         let again =
@@ -44,6 +52,11 @@ pub fn merge_with_itself(data: &[u8]) {
         }
         let _ = top(&merged, index, SortBy::Flat);
         let _ = CallTree::build(&merged, index);
+        // Views read the flat decode: the same tree and top table as from prost's profile.
+        let frames = FunctionFrames::new(&flat);
+        let from_flat = CallTree::build_from_stacks(&distinct_stacks(&flat, index), &frames);
+        assert!(from_flat == CallTree::build(&profile, index), "flat call tree differs");
+        assert!(top(&flat, index, SortBy::Flat) == top(&profile, index, SortBy::Flat));
     }
 }
 
@@ -57,6 +70,10 @@ pub fn pgo_writer_keeps_edges(data: &[u8]) {
         let _ = site.verdict();
     }
     let minimal = minimal_pgo_profile(&profile, &PgoOptions::default()).expect("graph built");
+    let flat = decode_flat_with(data, &DecodeOptions::default()).expect("the flat decoder agrees");
+    assert!(EdgeGraph::build(&flat).as_ref() == Ok(&graph), "flat edge graph differs");
+    let raw = minimal_pgo_raw(&flat, &PgoOptions::default()).expect("graph built");
+    assert!(raw == encode_raw(&minimal), "default.pgo of the flat decode differs");
     let written = decode(&encode(&minimal)).expect("default.pgo decodes");
     let again = EdgeGraph::build(&written).expect("default.pgo has a graph");
     assert_eq!(preprofile_text(&graph), preprofile_text(&again), "default.pgo lost edges");

@@ -7,8 +7,8 @@ use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use pgoscope_flame::{CallTree, Frame};
 use pgoscope_pgo::{lint_with_graph, minimal_pgo_raw, EdgeGraph, PgoOptions};
 use pgoscope_pprof::{
-    decode, decompress, distinct_stacks, gzip_len, top_of_stacks, FunctionFrames, SortBy,
-    DEFAULT_GZIP_LEVEL,
+    decode_flat_with, decompress, distinct_stacks, gzip_len, top_of_stacks, DecodeOptions,
+    FunctionFrames, SortBy, DEFAULT_GZIP_LEVEL,
 };
 
 struct Counting;
@@ -46,7 +46,7 @@ fn main() {
     let raw = decompress(&bytes, u64::MAX).unwrap().len();
     println!("{path}: {} bytes, {raw} bytes decompressed", bytes.len());
     stage("read (kept as it came)");
-    let profile = decode(&bytes).unwrap();
+    let profile = decode_flat_with(&bytes, &DecodeOptions::default()).unwrap();
     stage("decode");
     let frames = FunctionFrames::new(&profile);
     let stacks = distinct_stacks(&profile, 1);

@@ -89,8 +89,7 @@ impl EdgeGraph {
             seen_nodes.clear();
             seen_edges.clear();
             let mut parent: Option<usize> = None;
-            let leaf_two = &s.location_ids[..s.location_ids.len().min(2)];
-            for &loc in leaf_two.iter().rev() {
+            for loc in s.location_ids.leaf_most(2).iter().rev() {
                 for &n in nodes.of(loc).iter().rev() {
                     if !seen_nodes.contains(&n) {
                         seen_nodes.push(n);
@@ -152,7 +151,7 @@ pub(crate) fn leaf_locations(
     let Some(positions) = positions else { return vec![true; p.location_count()] };
     let mut wanted = vec![false; p.location_count()];
     for s in p.samples().filter(|s| s.values.get(value_index).is_some_and(|&w| w != 0)) {
-        for &id in s.location_ids.iter().take(depth) {
+        for id in s.location_ids.iter().take(depth) {
             if let Some(pos) = positions.get(id) {
                 wanted[pos] = true;
             }

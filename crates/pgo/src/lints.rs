@@ -188,10 +188,10 @@ impl RuntimeShare {
                 continue;
             }
             share.total = share.total.wrapping_add(w.wrapping_abs());
-            if s.location_ids.first().is_some_and(|&l| flag(l).0) {
+            if s.location_ids.first().is_some_and(|l| flag(l).0) {
                 share.runtime_flat = share.runtime_flat.wrapping_add(w);
             }
-            if s.location_ids.iter().any(|&l| flag(l).1) {
+            if s.location_ids.iter().any(|l| flag(l).1) {
                 share.gc_cum = share.gc_cum.wrapping_add(w);
             }
         }

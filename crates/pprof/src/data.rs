@@ -13,10 +13,103 @@ pub struct LocationRef<'a> {
     pub lines: &'a [Line],
 }
 
+/// A sample's location ids, leaf first, as stored: four bytes each when every id of the profile
+/// fits (the flat decoder's usual case), else eight. Two lists of one profile compare and hash
+/// by their ids (a profile stores all of its lists one way).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LocationIds<'a> {
+    Wide(&'a [u64]),
+    Narrow(&'a [u32]),
+}
+
+impl<'a> LocationIds<'a> {
+    pub fn len(&self) -> usize {
+        match self {
+            LocationIds::Wide(ids) => ids.len(),
+            LocationIds::Narrow(ids) => ids.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The id at `i` (0 is the leaf).
+    pub fn get(&self, i: usize) -> Option<u64> {
+        match self {
+            LocationIds::Wide(ids) => ids.get(i).copied(),
+            LocationIds::Narrow(ids) => ids.get(i).map(|&id| u64::from(id)),
+        }
+    }
+
+    /// The leaf's id.
+    pub fn first(&self) -> Option<u64> {
+        self.get(0)
+    }
+
+    /// The `n` leaf-most ids (all when there are fewer).
+    pub fn leaf_most(&self, n: usize) -> LocationIds<'a> {
+        match *self {
+            LocationIds::Wide(ids) => LocationIds::Wide(&ids[..n.min(ids.len())]),
+            LocationIds::Narrow(ids) => LocationIds::Narrow(&ids[..n.min(ids.len())]),
+        }
+    }
+
+    /// The ids, leaf first.
+    pub fn iter(&self) -> LocationIdsIter<'a> {
+        match *self {
+            LocationIds::Wide(ids) => LocationIdsIter::Wide(ids.iter()),
+            LocationIds::Narrow(ids) => LocationIdsIter::Narrow(ids.iter()),
+        }
+    }
+
+    pub fn to_vec(&self) -> Vec<u64> {
+        self.iter().collect()
+    }
+}
+
+/// Iterator of [`LocationIds::iter`].
+#[derive(Debug, Clone)]
+pub enum LocationIdsIter<'a> {
+    Wide(std::slice::Iter<'a, u64>),
+    Narrow(std::slice::Iter<'a, u32>),
+}
+
+impl Iterator for LocationIdsIter<'_> {
+    type Item = u64;
+
+    #[inline]
+    fn next(&mut self) -> Option<u64> {
+        match self {
+            LocationIdsIter::Wide(it) => it.next().copied(),
+            LocationIdsIter::Narrow(it) => it.next().map(|&id| u64::from(id)),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match self {
+            LocationIdsIter::Wide(it) => it.size_hint(),
+            LocationIdsIter::Narrow(it) => it.size_hint(),
+        }
+    }
+}
+
+impl DoubleEndedIterator for LocationIdsIter<'_> {
+    #[inline]
+    fn next_back(&mut self) -> Option<u64> {
+        match self {
+            LocationIdsIter::Wide(it) => it.next_back().copied(),
+            LocationIdsIter::Narrow(it) => it.next_back().map(|&id| u64::from(id)),
+        }
+    }
+}
+
+impl ExactSizeIterator for LocationIdsIter<'_> {}
+
 /// One sample, borrowed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SampleRef<'a> {
-    pub location_ids: &'a [u64],
+    pub location_ids: LocationIds<'a>,
     pub values: &'a [i64],
     pub labels: &'a [Label],
 }
@@ -69,6 +162,10 @@ impl ProfileData for Profile {
     #[inline]
     fn sample(&self, index: usize) -> SampleRef<'_> {
         let s = &self.sample[index];
-        SampleRef { location_ids: &s.location_id, values: &s.value, labels: &s.label }
+        SampleRef {
+            location_ids: LocationIds::Wide(&s.location_id),
+            values: &s.value,
+            labels: &s.label,
+        }
     }
 }

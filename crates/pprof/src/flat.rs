@@ -7,7 +7,7 @@ use prost::bytes::Buf;
 use prost::encoding::{self, decode_key, DecodeContext, WireType};
 use prost::{DecodeError, Message};
 
-use crate::data::{LocationRef, ProfileData, SampleRef};
+use crate::data::{LocationIds, LocationRef, ProfileData, SampleRef};
 use crate::proto::{Label, Line, Location, Profile, Sample};
 use crate::sample_wire::{in_field, SampleFields};
 use crate::wire::WireCounts;
@@ -22,11 +22,61 @@ pub struct FlatProfile {
     locations: Vec<FlatLocation>,
     /// The lines of every location, in location order.
     lines: Vec<Line>,
-    location_ids: Vec<u64>,
+    location_ids: IdColumn,
     values: Vec<i64>,
     labels: Vec<Label>,
     /// Per sample: the ends of its ranges in `location_ids`, `values` and `labels`.
     sample_ends: Vec<[usize; 3]>,
+}
+
+/// Every sample's location ids in one array: four bytes each while every id fits (ids are
+/// usually 1..=n), else eight.
+#[derive(Debug, Clone, PartialEq)]
+enum IdColumn {
+    Narrow(Vec<u32>),
+    Wide(Vec<u64>),
+}
+
+impl Default for IdColumn {
+    fn default() -> Self {
+        IdColumn::Narrow(Vec::new())
+    }
+}
+
+impl IdColumn {
+    fn with_capacity(n: usize) -> IdColumn {
+        IdColumn::Narrow(Vec::with_capacity(n))
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            IdColumn::Narrow(ids) => ids.len(),
+            IdColumn::Wide(ids) => ids.len(),
+        }
+    }
+
+    /// Appends `ids`, widening the column (once) if one of them does not fit in four bytes.
+    fn extend_from_slice(&mut self, ids: &[u64]) {
+        if let IdColumn::Narrow(narrow) = self {
+            if ids.iter().all(|&id| id <= u64::from(u32::MAX)) {
+                narrow.extend(ids.iter().map(|&id| id as u32));
+                return;
+            }
+            let mut wide = Vec::with_capacity(narrow.capacity().max(narrow.len() + ids.len()));
+            wide.extend(narrow.iter().map(|&id| u64::from(id)));
+            *self = IdColumn::Wide(wide);
+        }
+        if let IdColumn::Wide(wide) = self {
+            wide.extend_from_slice(ids);
+        }
+    }
+
+    fn slice(&self, range: std::ops::Range<usize>) -> LocationIds<'_> {
+        match self {
+            IdColumn::Narrow(ids) => LocationIds::Narrow(&ids[range]),
+            IdColumn::Wide(ids) => LocationIds::Wide(&ids[range]),
+        }
+    }
 }
 
 /// A location whose lines end at `lines_end` in [`FlatProfile::lines`].
@@ -53,7 +103,7 @@ impl FlatProfile {
             },
             locations: Vec::with_capacity(exact(counts.locations)),
             lines: Vec::with_capacity(exact(counts.lines)),
-            location_ids: Vec::with_capacity(exact(counts.sample_locations)),
+            location_ids: IdColumn::with_capacity(exact(counts.sample_locations)),
             values: Vec::with_capacity(exact(counts.sample_values)),
             labels: Vec::with_capacity(exact(counts.labels)),
             sample_ends: Vec::with_capacity(exact(counts.samples)),
@@ -61,13 +111,14 @@ impl FlatProfile {
         // A location is decoded by its own `Message` code into one reused scratch location, then
         // copied; a sample's fields go straight into the arrays (`SampleFields`, as `Sample` uses).
         let mut location = Location::default();
+        let mut sample_ids = Vec::new();
         let mut buf = raw;
         while buf.has_remaining() {
             let (tag, wire_type) = decode_key(&mut buf)?;
             let ctx = DecodeContext::default();
             match tag {
                 2 => p
-                    .merge_sample(wire_type, &mut buf, ctx)
+                    .merge_sample(wire_type, &mut buf, ctx, &mut sample_ids)
                     .map_err(in_field("Profile", "sample"))?,
                 4 => {
                     location.clear();
@@ -81,23 +132,24 @@ impl FlatProfile {
         Ok(p)
     }
 
-    /// Appends the length-delimited `Sample` message at the front of `buf` to the arrays.
+    /// Appends the length-delimited `Sample` message at the front of `buf` to the arrays (its
+    /// location ids through `ids`, a buffer reused from sample to sample).
     fn merge_sample(
         &mut self,
         wire_type: WireType,
         buf: &mut &[u8],
         ctx: DecodeContext,
+        ids: &mut Vec<u64>,
     ) -> Result<(), DecodeError> {
         encoding::check_wire_type(WireType::LengthDelimited, wire_type)?;
-        let mut fields = SampleFields {
-            location_ids: &mut self.location_ids,
-            values: &mut self.values,
-            labels: &mut self.labels,
-        };
+        ids.clear();
+        let mut fields =
+            SampleFields { location_ids: ids, values: &mut self.values, labels: &mut self.labels };
         encoding::merge_loop(&mut fields, buf, ctx, |fields, body, ctx| {
             let (tag, wire_type) = decode_key(body)?;
             fields.merge_field(tag, wire_type, body, ctx)
         })?;
+        self.location_ids.extend_from_slice(ids);
         self.sample_ends.push([self.location_ids.len(), self.values.len(), self.labels.len()]);
         Ok(())
     }
@@ -109,7 +161,7 @@ impl FlatProfile {
         head.location = Vec::new();
         FlatProfile {
             head,
-            location_ids: Vec::with_capacity(ids),
+            location_ids: IdColumn::with_capacity(ids),
             sample_ends: Vec::with_capacity(samples),
             ..FlatProfile::default()
         }
@@ -141,7 +193,9 @@ impl FlatProfile {
         let mut flat = FlatProfile {
             locations: Vec::with_capacity(locations.len()),
             lines: Vec::with_capacity(locations.iter().map(|l| l.line.len()).sum()),
-            location_ids: Vec::with_capacity(samples.iter().map(|s| s.location_id.len()).sum()),
+            location_ids: IdColumn::with_capacity(
+                samples.iter().map(|s| s.location_id.len()).sum(),
+            ),
             values: Vec::with_capacity(samples.iter().map(|s| s.value.len()).sum()),
             labels: Vec::with_capacity(samples.iter().map(|s| s.label.len()).sum()),
             sample_ends: Vec::with_capacity(samples.len()),
@@ -169,7 +223,7 @@ impl FlatProfile {
         let samples: usize = self
             .samples()
             .map(|s| {
-                let body = encoding::uint64::encoded_len_packed(1, s.location_ids)
+                let body = packed_len(s.location_ids)
                     + encoding::int64::encoded_len_packed(2, s.values)
                     + encoding::message::encoded_len_repeated(3, s.labels);
                 field(2, body)
@@ -247,9 +301,18 @@ impl ProfileData for FlatProfile {
         let [ids_end, values_end, labels_end] = self.sample_ends[index];
         let [ids, values, labels] = index.checked_sub(1).map_or([0; 3], |i| self.sample_ends[i]);
         SampleRef {
-            location_ids: &self.location_ids[ids..ids_end],
+            location_ids: self.location_ids.slice(ids..ids_end),
             values: &self.values[values..values_end],
             labels: &self.labels[labels..labels_end],
         }
     }
+}
+
+/// Bytes of `ids` as `Sample`'s packed field 1 (none when empty), as prost writes it.
+fn packed_len(ids: LocationIds) -> usize {
+    if ids.is_empty() {
+        return 0;
+    }
+    let body: usize = ids.iter().map(encoding::encoded_len_varint).sum();
+    encoding::key_len(1) + encoding::encoded_len_varint(body as u64) + body
 }

@@ -22,7 +22,7 @@ pub mod top;
 mod validate;
 pub mod wire;
 
-pub use data::{LocationRef, ProfileData, SampleRef};
+pub use data::{LocationIds, LocationIdsIter, LocationRef, ProfileData, SampleRef};
 pub use decode::{
     decode, decode_flat_with, decode_raw, decode_raw_with, decode_with, decompress, is_gzip,
     DecodeOptions,

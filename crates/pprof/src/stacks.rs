@@ -4,12 +4,12 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::data::ProfileData;
+use crate::data::{LocationIds, ProfileData};
 
 /// One distinct stack (location ids, leaf first) and the sum of its samples' values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WeightedStack<'a> {
-    pub location_ids: &'a [u64],
+    pub location_ids: LocationIds<'a>,
     /// Sum of the values, wrapping as Go's int64 sums do.
     pub weight: i64,
     /// Sum of the absolute values (pprof's report total counts `|value|`).
@@ -21,7 +21,7 @@ pub struct WeightedStack<'a> {
 /// samples were not zero, and a call tree still has its nodes).
 pub fn distinct_stacks(p: &impl ProfileData, sample_index: usize) -> Vec<WeightedStack<'_>> {
     let mut stacks: Vec<WeightedStack> = Vec::new();
-    let mut index: FxHashMap<&[u64], u32> = FxHashMap::default();
+    let mut index: FxHashMap<LocationIds, u32> = FxHashMap::default();
     for s in p.samples() {
         let w = s.values.get(sample_index).copied().unwrap_or(0);
         if w == 0 {

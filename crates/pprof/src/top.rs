@@ -97,7 +97,7 @@ pub fn top_of_stacks(stacks: &[WeightedStack], graph: &FunctionFrames, sort: Sor
         let w = s.weight;
         total = total.wrapping_add(s.abs_weight);
         let mut leaf = None;
-        for &loc_id in s.location_ids.iter().rev() {
+        for loc_id in s.location_ids.iter().rev() {
             for &node in graph.location_nodes(loc_id).iter().rev() {
                 if seen_in_sample[node] != n {
                     seen_in_sample[node] = n;

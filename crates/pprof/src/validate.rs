@@ -23,7 +23,7 @@ pub fn validate(data: &impl ProfileData) -> Result<(), ValidationError> {
         check_location(&loc, &mappings, &functions)?;
     }
     for (i, s) in data.samples().enumerate() {
-        if let Some(&id) = s.location_ids.iter().find(|&&id| locations.get(id).is_none()) {
+        if let Some(id) = s.location_ids.iter().find(|&id| locations.get(id).is_none()) {
             return Err(ValidationError::DanglingLocation { sample: i, location_id: id });
         }
     }

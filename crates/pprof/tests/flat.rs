@@ -5,7 +5,7 @@ mod common;
 
 use pgoscope_pprof::{
     decode_flat_with, decode_with, encode_raw, encoded_len, merge, summarize, DecodeOptions,
-    FlatProfile, MergeOptions, Merger, Profile, ProfileData,
+    FlatProfile, LocationIds, MergeOptions, Merger, Profile, ProfileData,
 };
 
 fn both(bytes: &[u8]) -> (Result<Profile, String>, Result<FlatProfile, String>) {
@@ -25,8 +25,8 @@ fn every_fixture_decodes_to_the_same_profile_and_summary() {
         assert_eq!(FlatProfile::from_profile(prost.clone()), flat, "{name}");
         assert_eq!(summarize(&flat), summarize(&prost), "{name}");
         assert_eq!(flat.sample_count(), prost.sample.len(), "{name}");
-        let stacks: Vec<&[u64]> = flat.samples().map(|s| s.location_ids).collect();
-        let expected: Vec<&[u64]> = prost.sample.iter().map(|s| s.location_id.as_slice()).collect();
+        let stacks: Vec<Vec<u64>> = flat.samples().map(|s| s.location_ids.to_vec()).collect();
+        let expected: Vec<Vec<u64>> = prost.sample.iter().map(|s| s.location_id.clone()).collect();
         assert_eq!(stacks, expected, "{name}");
     }
 }
@@ -88,4 +88,24 @@ fn hostile_inputs_give_the_same_errors() {
         assert_eq!(prost.is_ok(), what == "recursion", "{what}");
         assert_eq!(prost, flat.map(|f| f.to_profile()), "{what}");
     }
+}
+
+#[test]
+fn location_ids_past_four_bytes_widen_the_flat_column_and_read_the_same() {
+    let mut b = common::Builder::default();
+    b.sample(&["main.main", "main.work"], 5).sample(&["main.main"], 2);
+    let mut p = b.build();
+    let narrow = decode_flat_with(&encode_raw(&p), &DecodeOptions::default()).unwrap();
+    assert!(narrow.samples().all(|s| matches!(s.location_ids, LocationIds::Narrow(_))));
+    // One location renumbered past u32::MAX: the whole column widens.
+    let (old, big) = (p.location[0].id, (1u64 << 40) + 3);
+    p.location[0].id = big;
+    for s in &mut p.sample {
+        s.location_id.iter_mut().filter(|id| **id == old).for_each(|id| *id = big);
+    }
+    let wide = decode_flat_with(&encode_raw(&p), &DecodeOptions::default()).unwrap();
+    assert_eq!(wide.to_profile(), p);
+    assert!(wide.samples().all(|s| matches!(s.location_ids, LocationIds::Wide(_))));
+    assert!(wide.samples().any(|s| s.location_ids.iter().any(|id| id == big)));
+    assert_eq!(wide.encoded_len(), encoded_len(&p));
 }

@@ -230,7 +230,7 @@ fn root_first_stacks<T: Id>(
     // their size, and the copies left holes the tree could not reuse.
     let frame_count: usize = (inputs.iter().zip(frames))
         .flat_map(|(&(input, _), frames)| {
-            input.iter().flat_map(|s| s.location_ids).map(|&l| frames.location_nodes(l).len())
+            input.iter().flat_map(|s| s.location_ids.iter()).map(|l| frames.location_nodes(l).len())
         })
         .sum();
     let mut seq = Vec::with_capacity(frame_count);
@@ -238,7 +238,7 @@ fn root_first_stacks<T: Id>(
     for ((&(input, side), frames), ids) in inputs.iter().zip(frames).zip(ids) {
         for s in input {
             let start = seq.len();
-            for &loc in s.location_ids.iter().rev() {
+            for loc in s.location_ids.iter().rev() {
                 seq.extend(frames.location_nodes(loc).iter().rev().map(|&f| T::narrowed(ids[f])));
             }
             let (start, len) = (start as u32, (seq.len() - start) as u32);

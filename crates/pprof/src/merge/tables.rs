@@ -126,7 +126,7 @@ impl Tables {
             buf.values.clear();
             buf.values.extend(value_indexes.iter().map(|&i| s.values.get(i).copied().unwrap_or(0)));
             buf.locations.clear();
-            for &id in s.location_ids {
+            for id in s.location_ids.iter() {
                 if let Some(pos) = src.location_ids.get(id) {
                     buf.locations.push(src.locations[pos] as u32);
                 }
@@ -222,7 +222,7 @@ impl Tables {
     ) {
         let mut referenced = vec![false; data.location_count()];
         for s in data.samples().filter(|s| kept(s)) {
-            for &id in s.location_ids {
+            for id in s.location_ids.iter() {
                 if let Some(pos) = src.location_ids.get(id) {
                     referenced[pos] = true;
                 }
