@@ -41,9 +41,17 @@ pub fn merge_with_itself(data: &[u8]) {
     let merged = merge(&[profile.clone(), profile.clone()], &MergeOptions::default())
         .expect("a profile merges with itself");
     let flat = decode_flat_with(data, &DecodeOptions::default()).expect("the flat decoder agrees");
-    let mut merger = Merger::new(MergeOptions::default());
-    merger.add(&flat).and_then(|()| merger.add(&flat)).expect("a flat profile merges with itself");
-    assert!(merger.finish().as_ref() == Ok(&merged), "merging flat profiles differs");
+    let merger = || {
+        let mut merger = Merger::new(MergeOptions::default());
+        merger
+            .add(&flat)
+            .and_then(|()| merger.add(&flat))
+            .expect("a flat profile merges with itself");
+        merger
+    };
+    assert!(merger().finish().as_ref() == Ok(&merged), "merging flat profiles differs");
+    let flat_merge = merger().finish_flat().map(|f| f.to_profile());
+    assert!(flat_merge.as_ref() == Ok(&merged), "the flat merge differs");
     validate(&merged).expect("the merge of valid profiles is valid");
     for index in 0..profile.sample_type.len() {
         let (one, two) = (sample_total(&profile, index), sample_total(&merged, index));

@@ -175,6 +175,17 @@ impl FlatProfile {
         self.sample_ends.push([self.location_ids.len(), self.values.len(), self.labels.len()]);
     }
 
+    /// Appends a sample whose location ids are given in four bytes.
+    pub fn push_narrow_sample(&mut self, location_ids: &[u32], values: &[i64], labels: &[Label]) {
+        match &mut self.location_ids {
+            IdColumn::Narrow(ids) => ids.extend_from_slice(location_ids),
+            IdColumn::Wide(ids) => ids.extend(location_ids.iter().map(|&id| u64::from(id))),
+        }
+        self.values.extend_from_slice(values);
+        self.labels.extend_from_slice(labels);
+        self.sample_ends.push([self.location_ids.len(), self.values.len(), self.labels.len()]);
+    }
+
     /// Appends a location.
     pub fn push_location(&mut self, l: &Location) {
         self.lines.extend_from_slice(&l.line);

@@ -50,11 +50,16 @@ fn merging_flat_profiles_gives_the_merge_of_decoded_ones() {
     for (inputs, drop_labels) in [(&websvc, false), (&pods, false), (&pods, true)] {
         let options = MergeOptions { drop_labels, ..Default::default() };
         let decoded: Vec<Profile> = inputs.iter().map(|b| both(b).0.unwrap()).collect();
-        let mut merger = Merger::new(options.clone());
-        for bytes in inputs {
-            merger.add(&both(bytes).1.unwrap()).unwrap();
-        }
-        assert_eq!(merger.finish().unwrap(), merge(&decoded, &options).unwrap(), "{options:?}");
+        let merger = || {
+            let mut merger = Merger::new(options.clone());
+            for bytes in inputs {
+                merger.add(&both(bytes).1.unwrap()).unwrap();
+            }
+            merger
+        };
+        let expected = merge(&decoded, &options).unwrap();
+        assert_eq!(merger().finish_flat().unwrap().to_profile(), expected, "{options:?}");
+        assert_eq!(merger().finish().unwrap(), expected, "{options:?}");
     }
 }
 

@@ -81,7 +81,15 @@ impl Merge {
     fn finish(self) -> Result<FlatProfile, String> {
         match self {
             Merge::One(p, _) => Ok(*p),
-            Merge::Many(m) => m.finish().map(FlatProfile::from_profile).map_err(|e| e.to_string()),
+            Merge::Many(m) => m.finish_flat().map_err(|e| e.to_string()),
+        }
+    }
+
+    /// The merged profile as raw protobuf (what a helper sends).
+    fn finish_raw(self) -> Result<Vec<u8>, String> {
+        match self {
+            Merge::One(p, _) => Ok(encode_raw(&p.to_profile())),
+            Merge::Many(m) => m.finish_raw().map_err(|e| e.to_string()),
         }
     }
 
@@ -248,8 +256,8 @@ impl PartialMerge {
 
     /// The outcomes and the merge of the valid files, as raw protobuf (none when they did not merge).
     pub fn finish(self) -> PartMerged {
-        let merged = self.merge.and_then(|merge| merge.finish_profile().ok());
-        let merged = merged.map(|p| serde_bytes::ByteBuf::from(encode_raw(&p)));
+        let merged = self.merge.and_then(|merge| merge.finish_raw().ok());
+        let merged = merged.map(serde_bytes::ByteBuf::from);
         PartMerged { outcomes: self.outcomes, merged, memory_bytes: 0 }
     }
 }

@@ -21,6 +21,7 @@ use prost::Message;
 
 use crate::data::ProfileData;
 use crate::error::MergeError;
+use crate::flat::FlatProfile;
 use crate::proto::{Profile, ValueType};
 use tables::Tables;
 
@@ -108,6 +109,26 @@ impl Merger {
             return merge(&[out], &MergeOptions::default());
         }
         Ok(out)
+    }
+
+    /// The merged profile, flat: [`Merger::finish`]'s profile without a message per sample.
+    pub fn finish_flat(self) -> Result<FlatProfile, MergeError> {
+        let (mut out, samples) = self.finish_parts()?;
+        if samples.has_zero_sample() {
+            out.sample = samples.to_samples();
+            return merge(&[out], &MergeOptions::default()).map(FlatProfile::from_profile);
+        }
+        let locations = std::mem::take(&mut out.location);
+        let mut flat = FlatProfile::with_head(out, samples.len(), samples.location_id_count());
+        for l in &locations {
+            flat.push_location(l);
+        }
+        drop(locations);
+        for i in 0..samples.len() {
+            let ids = samples.locations_of(i);
+            flat.push_narrow_sample(ids, samples.values_of(i), samples.labels_of(i));
+        }
+        Ok(flat)
     }
 
     /// The merged profile as raw protobuf, byte for byte `encode_raw(&self.finish()?)`, written

@@ -44,15 +44,15 @@ impl SampleArena {
         start..ends[i]
     }
 
-    fn locations_of(&self, i: usize) -> &[u32] {
+    pub(super) fn locations_of(&self, i: usize) -> &[u32] {
         &self.location_ids[Self::range(&self.location_ends, i)]
     }
 
-    fn labels_of(&self, i: usize) -> &[Label] {
+    pub(super) fn labels_of(&self, i: usize) -> &[Label] {
         &self.labels[Self::range(&self.label_ends, i)]
     }
 
-    fn values_of(&self, i: usize) -> &[i64] {
+    pub(super) fn values_of(&self, i: usize) -> &[i64] {
         &self.values[i * self.width..(i + 1) * self.width]
     }
 
@@ -84,6 +84,11 @@ impl SampleArena {
     }
 
     /// True when some sample's values all summed to zero.
+    /// Number of location ids of all samples.
+    pub(super) fn location_id_count(&self) -> usize {
+        self.location_ids.len()
+    }
+
     pub(super) fn has_zero_sample(&self) -> bool {
         (0..self.len()).any(|i| self.values_of(i).iter().all(|&v| v == 0))
     }
