@@ -7,12 +7,12 @@
 //! locations, distinct addresses (a node's identity includes it), function names and start lines.
 
 use pgoscope_pprof::ids::IdIndex;
-use pgoscope_pprof::proto::{Function, Location, Profile, ValueType};
+use pgoscope_pprof::proto::{Function, Line, Profile, ValueType};
 use pgoscope_pprof::{
     encode_raw, FlatProfile, LocationRef, MergeOptions, Merger, ProfileData, SampleRef,
 };
 
-use crate::graph::{leaf_locations, select_value_index, PgoError};
+use crate::graph::{select_value_index, PgoError};
 
 /// Options of [`minimal_pgo_profile`], named like Grafana Pyroscope's `profilecli query go-pgo`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,13 +97,15 @@ fn minimal_merger(
         .samples()
         .filter(|s| weight(s) != 0)
         .fold((0, 0), |(n, ids), s| (n + 1, ids + s.location_ids.len().min(keep)));
-    let mut out = FlatProfile::with_head(minimal_head(p, value_index, options), samples, ids);
+    let mut source = MinimalSource {
+        data,
+        options,
+        samples: FlatProfile::with_head(minimal_head(p, value_index, options), samples, ids),
+        clones: Vec::new(),
+        clone_lines: Vec::new(),
+        clone_line_ends: Vec::new(),
+    };
     let positions = IdIndex::build(data.locations().map(|l| l.id)).ok();
-    // Only the locations the kept frames reach are copied (the merge drops the others anyway).
-    let referenced = leaf_locations(data, positions.as_ref(), value_index, keep);
-    for (l, _) in data.locations().zip(&referenced).filter(|(_, &kept)| kept) {
-        out.push_location(&strip_location(l, options));
-    }
     let mut leaf_clones: Vec<Option<u64>> = vec![None; data.location_count()];
     let mut next_id = data.locations().map(|l| l.id).max().unwrap_or(0);
     let mut location_ids: Vec<u64> = Vec::with_capacity(keep);
@@ -121,23 +123,20 @@ fn minimal_merger(
                 // its line is the call site.
                 let clone_id = *leaf_clones[pos].get_or_insert_with(|| {
                     next_id += 1;
-                    let mut clone =
-                        Location { id: next_id, ..strip_location(data.location(pos), options) };
-                    clone.line[0].line = 0;
-                    clone.line[0].column = 0;
-                    out.push_location(&clone);
+                    source.add_leaf_copy(next_id, pos);
                     next_id
                 });
                 location_ids[0] = clone_id;
             }
         }
         let labels = if options.keep_labels { s.labels } else { &[] };
-        out.push_sample(&location_ids, &[w], labels);
+        source.samples.push_sample(&location_ids, &[w], labels);
     }
+    drop(leaf_clones);
     // Merged into compact tables; the uncompacted copy goes before they are written out.
     let compact = MergeOptions { drop_labels: !options.keep_labels, ..MergeOptions::default() };
     let mut merger = Merger::new(compact);
-    merger.add(&out).map_err(|_| PgoError::EmptyAfterFilter)?;
+    merger.add(&source).map_err(|_| PgoError::EmptyAfterFilter)?;
     Ok(Some(merger))
 }
 
@@ -159,14 +158,69 @@ fn minimal_head(p: &Profile, value_index: usize, options: &PgoOptions) -> Profil
     }
 }
 
-/// A location without what the options drop.
-fn strip_location(l: LocationRef, options: &PgoOptions) -> Location {
-    Location {
-        id: l.id,
-        mapping_id: if options.keep_mappings { l.mapping_id } else { 0 },
-        address: if options.clear_addresses { 0 } else { l.address },
-        line: l.lines.to_vec(),
-        is_folded: l.is_folded,
+/// What the merge reads as the minimal profile: the input's locations without what the options
+/// drop, the leaf copies after them, and the samples cut to their leaf-most locations. Of the
+/// input only the samples' kept ids are copied; the merge takes the locations they reach.
+struct MinimalSource<'a, P> {
+    data: &'a P,
+    options: &'a PgoOptions,
+    /// The samples and the minimal header (its own location table stays empty).
+    samples: FlatProfile,
+    /// Per leaf copy: its id and the position of its original.
+    clones: Vec<(u64, usize)>,
+    /// The lines of every leaf copy, one run per copy ending at `clone_line_ends`.
+    clone_lines: Vec<Line>,
+    clone_line_ends: Vec<usize>,
+}
+
+impl<P: ProfileData> MinimalSource<'_, P> {
+    /// Adds a copy of the location at `position` whose innermost line number is 0.
+    fn add_leaf_copy(&mut self, id: u64, position: usize) {
+        let start = self.clone_lines.len();
+        self.clone_lines.extend_from_slice(self.data.location(position).lines);
+        let leaf = &mut self.clone_lines[start];
+        (leaf.line, leaf.column) = (0, 0);
+        self.clone_line_ends.push(self.clone_lines.len());
+        self.clones.push((id, position));
+    }
+
+    /// A location without what the options drop.
+    fn stripped<'l>(&self, l: LocationRef<'l>) -> LocationRef<'l> {
+        LocationRef {
+            mapping_id: if self.options.keep_mappings { l.mapping_id } else { 0 },
+            address: if self.options.clear_addresses { 0 } else { l.address },
+            ..l
+        }
+    }
+}
+
+impl<P: ProfileData> ProfileData for MinimalSource<'_, P> {
+    fn head(&self) -> &Profile {
+        self.samples.head()
+    }
+
+    fn location_count(&self) -> usize {
+        self.data.location_count() + self.clones.len()
+    }
+
+    fn location(&self, position: usize) -> LocationRef<'_> {
+        let originals = self.data.location_count();
+        if position < originals {
+            return self.stripped(self.data.location(position));
+        }
+        let copy = position - originals;
+        let (id, original) = self.clones[copy];
+        let start = copy.checked_sub(1).map_or(0, |c| self.clone_line_ends[c]);
+        let lines = &self.clone_lines[start..self.clone_line_ends[copy]];
+        LocationRef { id, lines, ..self.stripped(self.data.location(original)) }
+    }
+
+    fn sample_count(&self) -> usize {
+        self.samples.sample_count()
+    }
+
+    fn sample(&self, index: usize) -> SampleRef<'_> {
+        self.samples.sample(index)
     }
 }
 
