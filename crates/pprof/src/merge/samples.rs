@@ -32,11 +32,15 @@ impl SampleArena {
         self.location_ends.len()
     }
 
-    /// Room for `n` more samples without rehashing.
-    pub(super) fn reserve(&mut self, n: usize) {
+    /// Room for `n` more samples of `values` values each and `location_ids` ids in all, without
+    /// rehashing or regrowing (a vector grown by doubling holds up to twice its size, and wasm
+    /// memory keeps the peak).
+    pub(super) fn reserve(&mut self, n: usize, values: usize, location_ids: usize) {
         self.index.reserve(n, |&(h, _)| h);
         self.location_ends.reserve(n);
         self.label_ends.reserve(n);
+        self.values.reserve(n * values);
+        self.location_ids.reserve(location_ids);
     }
 
     fn range(ends: &[usize], i: usize) -> std::ops::Range<usize> {
