@@ -32,15 +32,18 @@ impl SampleArena {
         self.location_ends.len()
     }
 
-    /// Room for `n` more samples of `values` values each and `location_ids` ids in all, without
-    /// rehashing or regrowing (a vector grown by doubling holds up to twice its size, and wasm
-    /// memory keeps the peak).
+    /// Room for `n` more samples without rehashing; for the first input, also exact room for its
+    /// `values` values a sample and `location_ids` ids in all (a vector grown by doubling holds up
+    /// to twice its size, and wasm memory keeps the peak). Later inputs mostly repeat samples
+    /// already merged, so their arrays grow as needed.
     pub(super) fn reserve(&mut self, n: usize, values: usize, location_ids: usize) {
         self.index.reserve(n, |&(h, _)| h);
         self.location_ends.reserve(n);
         self.label_ends.reserve(n);
-        self.values.reserve(n * values);
-        self.location_ids.reserve(location_ids);
+        if self.len() == 0 {
+            self.values.reserve_exact(n * values);
+            self.location_ids.reserve_exact(location_ids);
+        }
     }
 
     fn range(ends: &[usize], i: usize) -> std::ops::Range<usize> {

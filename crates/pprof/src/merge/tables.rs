@@ -119,7 +119,9 @@ impl Tables {
         let ids = data.samples().map(|s| s.location_ids.len()).sum();
         self.samples.reserve(data.sample_count(), value_indexes.len(), ids);
         self.location_index.reserve(data.location_count(), |&(h, _)| h);
-        self.locations.reserve(data.location_count());
+        if self.locations.is_empty() {
+            self.locations.reserve_exact(data.location_count());
+        }
         let kept =
             |s: &SampleRef| value_indexes.iter().any(|&i| s.values.get(i).is_some_and(|&v| v != 0));
         self.map_referenced_locations(data, &mut src, kept);
