@@ -91,48 +91,7 @@ fn minimal_merger(
         }
         return Err(PgoError::NoCpuSampleType { available: pgoscope_pprof::merge::type_list(p) });
     };
-    let keep = options.keep_locations.max(2);
-    let weight = |s: &SampleRef| s.values.get(value_index).copied().unwrap_or(0);
-    let (samples, ids) = data
-        .samples()
-        .filter(|s| weight(s) != 0)
-        .fold((0, 0), |(n, ids), s| (n + 1, ids + s.location_ids.len().min(keep)));
-    let mut source = MinimalSource {
-        data,
-        options,
-        samples: FlatProfile::with_head(minimal_head(p, value_index, options), samples, ids),
-        clones: Vec::new(),
-        clone_lines: Vec::new(),
-        clone_line_ends: Vec::new(),
-    };
-    let positions = IdIndex::build(data.locations().map(|l| l.id)).ok();
-    let mut leaf_clones: Vec<Option<u64>> = vec![None; data.location_count()];
-    let mut next_id = data.locations().map(|l| l.id).max().unwrap_or(0);
-    let mut location_ids: Vec<u64> = Vec::with_capacity(keep);
-    for s in data.samples() {
-        let w = weight(&s);
-        if w == 0 {
-            continue;
-        }
-        location_ids.clear();
-        location_ids.extend(s.location_ids.iter().take(keep));
-        if options.aggregate_callees {
-            let leaf_pos = location_ids.first().and_then(|&id| positions.as_ref()?.get(id));
-            if let Some(pos) = leaf_pos.filter(|&pos| !data.location(pos).lines.is_empty()) {
-                // A copy used only as a leaf: the original may also be a caller elsewhere, where
-                // its line is the call site.
-                let clone_id = *leaf_clones[pos].get_or_insert_with(|| {
-                    next_id += 1;
-                    source.add_leaf_copy(next_id, pos);
-                    next_id
-                });
-                location_ids[0] = clone_id;
-            }
-        }
-        let labels = if options.keep_labels { s.labels } else { &[] };
-        source.samples.push_sample(&location_ids, &[w], labels);
-    }
-    drop(leaf_clones);
+    let source = MinimalSource::cut(data, options, value_index);
     // Merged into compact tables; the uncompacted copy goes before they are written out.
     let compact = MergeOptions { drop_labels: !options.keep_labels, ..MergeOptions::default() };
     let mut merger = Merger::new(compact);
@@ -173,7 +132,52 @@ struct MinimalSource<'a, P> {
     clone_line_ends: Vec<usize>,
 }
 
-impl<P: ProfileData> MinimalSource<'_, P> {
+impl<'a, P: ProfileData> MinimalSource<'a, P> {
+    /// The samples with a value at `value_index`, cut to their `options.keep_locations` (at least
+    /// two) leaf-most locations; with `aggregate_callees`, each leaf is a copy whose innermost
+    /// line number is 0.
+    fn cut(data: &'a P, options: &'a PgoOptions, value_index: usize) -> Self {
+        let keep = options.keep_locations.max(2);
+        let weight = |s: &SampleRef| s.values.get(value_index).copied().unwrap_or(0);
+        let (samples, ids) = (data.samples().filter(|s| weight(s) != 0))
+            .fold((0, 0), |(n, ids), s| (n + 1, ids + s.location_ids.len().min(keep)));
+        let head = minimal_head(data.head(), value_index, options);
+        let mut source = MinimalSource {
+            data,
+            options,
+            samples: FlatProfile::with_head(head, samples, ids),
+            clones: Vec::new(),
+            clone_lines: Vec::new(),
+            clone_line_ends: Vec::new(),
+        };
+        let positions = IdIndex::build(data.locations().map(|l| l.id)).ok();
+        let mut leaf_copies: Vec<Option<u64>> = vec![None; data.location_count()];
+        let mut next_id = data.locations().map(|l| l.id).max().unwrap_or(0);
+        let mut location_ids: Vec<u64> = Vec::with_capacity(keep);
+        for s in data.samples() {
+            let w = weight(&s);
+            if w == 0 {
+                continue;
+            }
+            location_ids.clear();
+            location_ids.extend(s.location_ids.iter().take(keep));
+            let leaf_pos = location_ids.first().and_then(|&id| positions.as_ref()?.get(id));
+            let leaf_pos = leaf_pos.filter(|&pos| !data.location(pos).lines.is_empty());
+            if let Some(pos) = leaf_pos.filter(|_| options.aggregate_callees) {
+                // A copy used only as a leaf: the original may also be a caller elsewhere, where
+                // its line is the call site.
+                location_ids[0] = *leaf_copies[pos].get_or_insert_with(|| {
+                    next_id += 1;
+                    source.add_leaf_copy(next_id, pos);
+                    next_id
+                });
+            }
+            let labels = if options.keep_labels { s.labels } else { &[] };
+            source.samples.push_sample(&location_ids, &[w], labels);
+        }
+        source
+    }
+
     /// Adds a copy of the location at `position` whose innermost line number is 0.
     fn add_leaf_copy(&mut self, id: u64, position: usize) {
         let start = self.clone_lines.len();

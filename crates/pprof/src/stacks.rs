@@ -4,7 +4,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::data::{LocationIds, ProfileData};
+use crate::data::{LocationIds, ProfileData, SampleRef};
 
 /// One distinct stack (location ids, leaf first) and the sum of its samples' values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,16 +19,23 @@ pub struct WeightedStack<'a> {
 /// The stacks of the samples whose value at `sample_index` is not zero, each once, in the order of
 /// their first sample. Sums wrap; a stack whose values cancel out is kept with weight 0 (its
 /// samples were not zero, and a call tree still has its nodes).
+///
+/// Two passes: the first numbers the distinct stacks, so the list is allocated at its size (grown
+/// by doubling it held up to twice that, and a big profile has as many stacks as samples).
 pub fn distinct_stacks(p: &impl ProfileData, sample_index: usize) -> Vec<WeightedStack<'_>> {
-    let mut stacks: Vec<WeightedStack> = Vec::new();
+    let weight = |s: &SampleRef| s.values.get(sample_index).copied().unwrap_or(0);
     let mut index: FxHashMap<LocationIds, u32> = FxHashMap::default();
+    for s in p.samples().filter(|s| weight(s) != 0) {
+        let next = index.len() as u32;
+        index.entry(s.location_ids).or_insert(next);
+    }
+    let mut stacks: Vec<WeightedStack> = Vec::with_capacity(index.len());
     for s in p.samples() {
-        let w = s.values.get(sample_index).copied().unwrap_or(0);
+        let w = weight(&s);
         if w == 0 {
             continue;
         }
-        let next = stacks.len() as u32;
-        let at = *index.entry(s.location_ids).or_insert(next) as usize;
+        let at = index[&s.location_ids] as usize;
         if at == stacks.len() {
             stacks.push(WeightedStack { location_ids: s.location_ids, weight: 0, abs_weight: 0 });
         }
