@@ -152,3 +152,15 @@ fn a_profile_with_more_than_65536_functions_reads_like_a_trie() {
     assert!(tree.names.len() > 65_536);
     assert_reads_like(&tree, &trie(&p, 0), "70,000 functions");
 }
+
+/// The structure costs two bytes a node (functions fit `u16`) and 16 bytes (and a little) a stack:
+/// a tree of millions of nodes stays a fraction of its profile (docs/perf.md, "Worker memory").
+#[test]
+fn the_tree_costs_two_bytes_a_node_and_sixteen_a_stack() {
+    let p = fixture("go/compile-ssa.pprof");
+    let tree = CallTree::build(&p, 1);
+    let stacks = pgoscope_pprof::distinct_stacks(&p, 1).len() + 2;
+    let budget = 2 * tree.len() + 17 * stacks;
+    assert!(tree.len() > 10_000, "a tree big enough to measure");
+    assert!(tree.structure_bytes() <= budget, "{} > {budget}", tree.structure_bytes());
+}

@@ -30,6 +30,11 @@ impl MinIndex {
         MinIndex { blocks, supers }
     }
 
+    /// Bytes of its arrays.
+    pub fn heap_bytes(&self) -> usize {
+        (self.blocks.capacity() + self.supers.capacity()) * std::mem::size_of::<u32>()
+    }
+
     /// The first `j > i` with `values[j] <= bound`, or `values.len()`.
     pub fn next_at_most(&self, values: &[u32], i: usize, bound: u32) -> usize {
         let found = |j: &usize| values[*j] <= bound;

@@ -101,6 +101,24 @@ impl CallTree {
         self.functions.len()
     }
 
+    /// Bytes of the tree's structure (its arrays, names aside): what a node and a stack cost.
+    pub fn structure_bytes(&self) -> usize {
+        fn bytes<T>(v: &Vec<T>) -> usize {
+            v.capacity() * std::mem::size_of::<T>()
+        }
+        let functions = match &self.functions {
+            Functions::Narrow(v) => bytes(v),
+            Functions::Wide(v) => bytes(v),
+        };
+        let sides: usize = self.sides.iter().map(bytes).sum();
+        functions
+            + bytes(&self.starts)
+            + bytes(&self.first_depth)
+            + bytes(&self.sums)
+            + sides
+            + self.min_index.heap_bytes()
+    }
+
     /// Whether the tree lacks even its root (a default tree).
     pub fn is_empty(&self) -> bool {
         self.len() == 0
