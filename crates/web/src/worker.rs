@@ -131,6 +131,8 @@ impl ProfileWorker {
             Ok(refined) => refined,
             Err(e) => return scope.respond(id, Response::ViewError(e)),
         };
+        // The old view's tree goes before this one is built (wasm memory keeps its peak).
+        self.tree = None;
         let frames = FunctionFrames::new(profile.as_ref());
         let stacks = distinct_stacks(profile.as_ref(), sample_index);
         let tree = CallTree::build_from_stacks(&stacks, &frames);
