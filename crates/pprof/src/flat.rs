@@ -71,6 +71,14 @@ impl IdColumn {
         }
     }
 
+    /// Appends ids given in four bytes.
+    fn extend_from_narrow(&mut self, ids: &[u32]) {
+        match self {
+            IdColumn::Narrow(narrow) => narrow.extend_from_slice(ids),
+            IdColumn::Wide(wide) => wide.extend(ids.iter().map(|&id| u64::from(id))),
+        }
+    }
+
     fn slice(&self, range: std::ops::Range<usize>) -> LocationIds<'_> {
         match self {
             IdColumn::Narrow(ids) => LocationIds::Narrow(&ids[range]),
@@ -150,8 +158,13 @@ impl FlatProfile {
             fields.merge_field(tag, wire_type, body, ctx)
         })?;
         self.location_ids.extend_from_slice(ids);
-        self.sample_ends.push([self.location_ids.len(), self.values.len(), self.labels.len()]);
+        self.end_sample();
         Ok(())
+    }
+
+    /// Closes the sample whose ids, values and labels were just appended.
+    fn end_sample(&mut self) {
+        self.sample_ends.push([self.location_ids.len(), self.values.len(), self.labels.len()]);
     }
 
     /// A profile with `head`'s header and tables (its samples and locations are not read), room for
@@ -172,18 +185,15 @@ impl FlatProfile {
         self.location_ids.extend_from_slice(location_ids);
         self.values.extend_from_slice(values);
         self.labels.extend_from_slice(labels);
-        self.sample_ends.push([self.location_ids.len(), self.values.len(), self.labels.len()]);
+        self.end_sample();
     }
 
     /// Appends a sample whose location ids are given in four bytes.
     pub fn push_narrow_sample(&mut self, location_ids: &[u32], values: &[i64], labels: &[Label]) {
-        match &mut self.location_ids {
-            IdColumn::Narrow(ids) => ids.extend_from_slice(location_ids),
-            IdColumn::Wide(ids) => ids.extend(location_ids.iter().map(|&id| u64::from(id))),
-        }
+        self.location_ids.extend_from_narrow(location_ids);
         self.values.extend_from_slice(values);
         self.labels.extend_from_slice(labels);
-        self.sample_ends.push([self.location_ids.len(), self.values.len(), self.labels.len()]);
+        self.end_sample();
     }
 
     /// Appends a location.
@@ -216,12 +226,8 @@ impl FlatProfile {
             flat.push_location(l);
         }
         drop(locations);
-        for s in samples {
-            flat.location_ids.extend_from_slice(&s.location_id);
-            flat.values.extend_from_slice(&s.value);
-            flat.labels.extend(s.label);
-            let ends = [flat.location_ids.len(), flat.values.len(), flat.labels.len()];
-            flat.sample_ends.push(ends);
+        for s in &samples {
+            flat.push_sample(&s.location_id, &s.value, &s.label);
         }
         flat
     }

@@ -122,7 +122,7 @@ pub fn export_file(store: &mut ProfileStore, export: &ExportRequest) -> Result<R
             let (merged, files) = store
                 .merged_with_labels(|id| !view.excluded.contains(&id))?
                 .ok_or(NOTHING_INCLUDED)?;
-            let (profile, ..) = refine(Rc::new(FlatProfile::from_profile(merged)), files, view)?;
+            let (profile, ..) = refine(Rc::new(merged), files, view)?;
             Ok(file("merged.pb.gz", "application/octet-stream", encode(&profile.to_profile())))
         }
     }

@@ -18,8 +18,8 @@
 use std::rc::Rc;
 
 use pgoscope_pprof::{
-    decode_flat_with, encode_raw, summarize, FlatProfile, MergeOptions, Merger, Profile,
-    ProfileData, Summary,
+    decode_flat_with, encode_raw, summarize, FlatProfile, MergeOptions, Merger, ProfileData,
+    Summary,
 };
 
 use crate::protocol::{FileOutcome, PartMerged, BROWSER_LIMITS};
@@ -90,14 +90,6 @@ impl Merge {
         match self {
             Merge::One(p, _) => Ok(encode_raw(&p.to_profile())),
             Merge::Many(m) => m.finish_raw().map_err(|e| e.to_string()),
-        }
-    }
-
-    /// The merged profile, as prost's [`Profile`] (to encode it).
-    fn finish_profile(self) -> Result<Profile, String> {
-        match self {
-            Merge::One(p, _) => Ok(p.to_profile()),
-            Merge::Many(m) => m.finish().map_err(|e| e.to_string()),
         }
     }
 }
@@ -205,13 +197,13 @@ impl ProfileStore {
     pub fn merged_with_labels(
         &self,
         keep: impl Fn(u32) -> bool,
-    ) -> Result<Option<(Profile, usize)>, String> {
+    ) -> Result<Option<(FlatProfile, usize)>, String> {
         let ids: Vec<u32> = self.ids().into_iter().filter(|&id| keep(id)).collect();
         if ids.is_empty() {
             return Ok(None);
         }
         let merge = self.decode_and_merge(&ids, MergeOptions::default())?;
-        Ok(Some((merge.finish_profile()?, ids.len())))
+        Ok(Some((merge.finish()?, ids.len())))
     }
 
     fn ids(&self) -> Vec<u32> {

@@ -240,9 +240,9 @@ impl CallTree {
         // Preorder: on a match, count its subtree once and skip past it.
         while i < self.len() {
             if matched[self.functions.get(i) as usize] {
-                let id = NodeId(i as u32);
-                total = total.wrapping_add(self.total(id));
-                i = self.subtree_end(id).0 as usize;
+                let stacks = self.subtree_stacks(i as u32);
+                total = total.wrapping_add(Self::range_value(&self.sums, stacks));
+                i = self.starts[stacks.1] as usize;
             } else {
                 i += 1;
             }

@@ -102,21 +102,15 @@ impl Merger {
 
     /// The merged profile.
     pub fn finish(self) -> Result<Profile, MergeError> {
-        let (mut out, samples) = self.finish_parts()?;
-        out.sample = samples.to_samples();
-        if samples.has_zero_sample() {
-            // Values summed to zero (negative inputs): merge again to drop them and what only they used.
-            return merge(&[out], &MergeOptions::default());
-        }
-        Ok(out)
+        let (out, samples) = self.finish_parts()?;
+        with_samples(out, &samples)
     }
 
     /// The merged profile, flat: [`Merger::finish`]'s profile without a message per sample.
     pub fn finish_flat(self) -> Result<FlatProfile, MergeError> {
         let (mut out, samples) = self.finish_parts()?;
         if samples.has_zero_sample() {
-            out.sample = samples.to_samples();
-            return merge(&[out], &MergeOptions::default()).map(FlatProfile::from_profile);
+            return with_samples(out, &samples).map(FlatProfile::from_profile);
         }
         let locations = std::mem::take(&mut out.location);
         let mut flat = FlatProfile::with_head(out, samples.len(), samples.location_id_count());
@@ -136,8 +130,7 @@ impl Merger {
     pub fn finish_raw(self) -> Result<Vec<u8>, MergeError> {
         let (mut rest, samples) = self.finish_parts()?;
         if samples.has_zero_sample() {
-            rest.sample = samples.to_samples();
-            return Ok(merge(&[rest], &MergeOptions::default())?.encode_to_vec());
+            return with_samples(rest, &samples).map(|p| p.encode_to_vec());
         }
         // Fields are written in tag order: sample_type (1), sample (2), then the rest (3..).
         let head =
@@ -162,6 +155,16 @@ impl Merger {
         out.string_table = string_table;
         Ok((out, samples))
     }
+}
+
+/// `out` with `samples` as its samples. When some sample's values summed to zero (negative
+/// inputs), the profile is merged again, which drops those samples and what only they used.
+fn with_samples(mut out: Profile, samples: &samples::SampleArena) -> Result<Profile, MergeError> {
+    out.sample = samples.to_samples();
+    if samples.has_zero_sample() {
+        return merge(&[out], &MergeOptions::default());
+    }
+    Ok(out)
 }
 
 /// Indexes of the values to keep from `p`, in output order.

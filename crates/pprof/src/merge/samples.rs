@@ -32,18 +32,17 @@ impl SampleArena {
         self.location_ends.len()
     }
 
-    /// Room for `n` more samples without rehashing; for the first input, also exact room for its
-    /// `values` values a sample and `location_ids` ids in all (a vector grown by doubling holds up
-    /// to twice its size, and wasm memory keeps the peak). Later inputs mostly repeat samples
-    /// already merged, so their arrays grow as needed.
-    pub(super) fn reserve(&mut self, n: usize, values: usize, location_ids: usize) {
+    /// Room for `n` more samples without rehashing.
+    pub(super) fn reserve(&mut self, n: usize) {
         self.index.reserve(n, |&(h, _)| h);
         self.location_ends.reserve(n);
         self.label_ends.reserve(n);
-        if self.len() == 0 {
-            self.values.reserve_exact(n * values);
-            self.location_ids.reserve_exact(location_ids);
-        }
+    }
+
+    /// Exact room for `values` more values and `location_ids` more ids.
+    pub(super) fn reserve_exact(&mut self, values: usize, location_ids: usize) {
+        self.values.reserve_exact(values);
+        self.location_ids.reserve_exact(location_ids);
     }
 
     fn range(ends: &[usize], i: usize) -> std::ops::Range<usize> {

@@ -116,10 +116,14 @@ impl Tables {
             // The first mapping stands for the main binary: keep it first.
             self.map_mapping(p, &mut src, 0);
         }
-        let ids = data.samples().map(|s| s.location_ids.len()).sum();
-        self.samples.reserve(data.sample_count(), value_indexes.len(), ids);
+        self.samples.reserve(data.sample_count());
         self.location_index.reserve(data.location_count(), |&(h, _)| h);
         if self.locations.is_empty() {
+            // The first input: exact room for its samples' arrays and its locations (a vector
+            // grown by doubling holds up to twice its size, and wasm memory keeps the peak).
+            // Later inputs mostly repeat what is merged, so the arrays grow as needed.
+            let ids = data.samples().map(|s| s.location_ids.len()).sum();
+            self.samples.reserve_exact(data.sample_count() * value_indexes.len(), ids);
             self.locations.reserve_exact(data.location_count());
         }
         let kept =
