@@ -9,8 +9,8 @@ use pgoscope_pgo::{
     EdgeGraph, PgoOptions,
 };
 use pgoscope_pprof::{
-    decode, decode_flat_with, decode_raw, distinct_stacks, encode, encode_raw, encoded_len, merge,
-    sample_total, top, validate, DecodeOptions, FunctionFrames, MergeOptions, Merger, SortBy,
+    decode, decode_flat_with, decode_raw, encode, encode_raw, encoded_len, merge, sample_total,
+    top, validate, DecodeOptions, FunctionFrames, MergeOptions, Merger, SortBy,
 };
 
 /// Any bytes: decode never panics; the flat decoder gives the same profile or the same error; a
@@ -62,7 +62,7 @@ pub fn merge_with_itself(data: &[u8]) {
         let _ = CallTree::build(&merged, index);
         // Views read the flat decode: the same tree and top table as from prost's profile.
         let frames = FunctionFrames::new(&flat);
-        let from_flat = CallTree::build_from_stacks(&distinct_stacks(&flat, index), &frames);
+        let from_flat = CallTree::build_with_frames(&flat, &frames, index);
         assert!(from_flat == CallTree::build(&profile, index), "flat call tree differs");
         assert!(top(&flat, index, SortBy::Flat) == top(&profile, index, SortBy::Flat));
     }

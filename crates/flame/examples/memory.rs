@@ -5,10 +5,10 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
 use pgoscope_flame::{CallTree, Frame};
-use pgoscope_pgo::{lint_with_graph, minimal_pgo_raw, EdgeGraph, PgoOptions};
+use pgoscope_pgo::{lint_with_graph, minimal_pgo_sizes, EdgeGraph, PgoOptions};
 use pgoscope_pprof::{
-    decode_flat_with, decompress, distinct_stacks, gzip_len, top_of_stacks, DecodeOptions,
-    FunctionFrames, SortBy, DEFAULT_GZIP_LEVEL,
+    decode_flat_with, decompress, top_with_frames, DecodeOptions, FunctionFrames, SortBy,
+    DEFAULT_GZIP_LEVEL,
 };
 
 struct Counting;
@@ -49,12 +49,10 @@ fn main() {
     let profile = decode_flat_with(&bytes, &DecodeOptions::default()).unwrap();
     stage("decode");
     let frames = FunctionFrames::new(&profile);
-    let stacks = distinct_stacks(&profile, 1);
-    stage("frames, distinct stacks");
-    let tree = CallTree::build_from_stacks(&stacks, &frames);
+    stage("function frames");
+    let tree = CallTree::build_with_frames(&profile, &frames, 1);
     stage("call tree");
-    let rows = top_of_stacks(&stacks, &frames, SortBy::Flat).rows.len();
-    drop(stacks);
+    let rows = top_with_frames(&profile, &frames, 1, SortBy::Flat).rows.len();
     stage("top");
     let frame = Frame::build(&tree, &[], 1200.0);
     stage("frame");
@@ -63,14 +61,12 @@ fn main() {
     let lints = lint_with_graph(&profile, &graph).len();
     drop(graph);
     stage("PGO lints");
-    let pgo = minimal_pgo_raw(&profile, &PgoOptions::default()).unwrap();
-    stage("default.pgo (raw)");
-    let gzipped = gzip_len(&pgo, DEFAULT_GZIP_LEVEL);
-    stage("default.pgo gzip size");
+    let (raw, gzipped) =
+        minimal_pgo_sizes(&profile, &PgoOptions::default(), DEFAULT_GZIP_LEVEL).unwrap();
+    stage("default.pgo sizes");
     println!(
-        "{} nodes, {rows} top rows, {} rects, {lints} lints, default.pgo {} bytes raw, {gzipped} gzip",
+        "{} nodes, {rows} top rows, {} rects, {lints} lints, default.pgo {raw} bytes raw, {gzipped} gzip",
         tree.len(),
         frame.rects.len(),
-        pgo.len()
     );
 }

@@ -6,10 +6,9 @@
 //! entries nothing references. What is kept is what it does read: every inline line of the kept
 //! locations, distinct addresses (a node's identity includes it), function names and start lines.
 
-use pgoscope_pprof::ids::IdIndex;
-use pgoscope_pprof::proto::{Function, Line, Profile, ValueType};
+use pgoscope_pprof::proto::{Function, Profile, ValueType};
 use pgoscope_pprof::{
-    encode_raw, FlatProfile, LocationRef, MergeOptions, Merger, ProfileData, SampleRef,
+    encode_raw, GzipCounter, LocationRef, MergeOptions, Merger, ProfileData, SampleRef,
 };
 
 use crate::graph::{select_value_index, PgoError};
@@ -74,6 +73,23 @@ pub fn minimal_pgo_raw(p: &impl ProfileData, options: &PgoOptions) -> Result<Vec
     }
 }
 
+/// Sizes of the minimal profile's raw protobuf and of its gzip at `gzip_level`, byte for byte
+/// those of [`minimal_pgo_raw`] and its gzip, counted as the bytes are written: neither is kept.
+pub fn minimal_pgo_sizes(
+    p: &impl ProfileData,
+    options: &PgoOptions,
+    gzip_level: u32,
+) -> Result<(usize, usize), PgoError> {
+    let mut counter = GzipCounter::new(gzip_level);
+    match minimal_merger(p, options)? {
+        Some(merger) => merger
+            .write_raw(|bytes| counter.write(bytes))
+            .map_err(|_| PgoError::EmptyAfterFilter)?,
+        None => counter.write(&encode_raw(&empty_profile())),
+    }
+    Ok(counter.finish())
+}
+
 fn empty_profile() -> Profile {
     Profile { string_table: vec![String::new()], ..Profile::default() }
 }
@@ -91,9 +107,12 @@ fn minimal_merger(
         }
         return Err(PgoError::NoCpuSampleType { available: pgoscope_pprof::merge::type_list(p) });
     };
-    let source = MinimalSource::cut(data, options, value_index);
-    // Merged into compact tables; the uncompacted copy goes before they are written out.
-    let compact = MergeOptions { drop_labels: !options.keep_labels, ..MergeOptions::default() };
+    let source = MinimalSource::new(data, options, value_index);
+    let compact = MergeOptions {
+        drop_labels: !options.keep_labels,
+        clear_leaf_lines: options.aggregate_callees,
+        ..MergeOptions::default()
+    };
     let mut merger = Merger::new(compact);
     merger.add(&source).map_err(|_| PgoError::EmptyAfterFilter)?;
     Ok(Some(merger))
@@ -117,75 +136,23 @@ fn minimal_head(p: &Profile, value_index: usize, options: &PgoOptions) -> Profil
     }
 }
 
-/// What the merge reads as the minimal profile: the input's locations without what the options
-/// drop, the leaf copies after them, and the samples cut to their leaf-most locations. Of the
-/// input only the samples' kept ids are copied; the merge takes the locations they reach.
+/// What the merge reads as the minimal profile, without copying the input: its locations without
+/// what the options drop, and its samples cut to their `options.keep_locations` (at least two)
+/// leaf-most locations with only the value Go reads. (The merge copies the leaves with their
+/// innermost line cleared: [`MergeOptions::clear_leaf_lines`].)
 struct MinimalSource<'a, P> {
     data: &'a P,
     options: &'a PgoOptions,
-    /// The samples and the minimal header (its own location table stays empty).
-    samples: FlatProfile,
-    /// Per leaf copy: its id and the position of its original.
-    clones: Vec<(u64, usize)>,
-    /// The lines of every leaf copy, one run per copy ending at `clone_line_ends`.
-    clone_lines: Vec<Line>,
-    clone_line_ends: Vec<usize>,
+    /// The minimal header (its own sample and location tables stay empty).
+    head: Profile,
+    value_index: usize,
+    keep: usize,
 }
 
 impl<'a, P: ProfileData> MinimalSource<'a, P> {
-    /// The samples with a value at `value_index`, cut to their `options.keep_locations` (at least
-    /// two) leaf-most locations; with `aggregate_callees`, each leaf is a copy whose innermost
-    /// line number is 0.
-    fn cut(data: &'a P, options: &'a PgoOptions, value_index: usize) -> Self {
-        let keep = options.keep_locations.max(2);
-        let weight = |s: &SampleRef| s.values.get(value_index).copied().unwrap_or(0);
-        let (samples, ids) = (data.samples().filter(|s| weight(s) != 0))
-            .fold((0, 0), |(n, ids), s| (n + 1, ids + s.location_ids.len().min(keep)));
+    fn new(data: &'a P, options: &'a PgoOptions, value_index: usize) -> Self {
         let head = minimal_head(data.head(), value_index, options);
-        let mut source = MinimalSource {
-            data,
-            options,
-            samples: FlatProfile::with_head(head, samples, ids),
-            clones: Vec::new(),
-            clone_lines: Vec::new(),
-            clone_line_ends: Vec::new(),
-        };
-        let positions = IdIndex::build(data.locations().map(|l| l.id)).ok();
-        let mut leaf_copies: Vec<Option<u64>> = vec![None; data.location_count()];
-        let mut next_id = data.locations().map(|l| l.id).max().unwrap_or(0);
-        let mut location_ids: Vec<u64> = Vec::with_capacity(keep);
-        for s in data.samples() {
-            let w = weight(&s);
-            if w == 0 {
-                continue;
-            }
-            location_ids.clear();
-            location_ids.extend(s.location_ids.iter().take(keep));
-            let leaf_pos = location_ids.first().and_then(|&id| positions.as_ref()?.get(id));
-            let leaf_pos = leaf_pos.filter(|&pos| !data.location(pos).lines.is_empty());
-            if let Some(pos) = leaf_pos.filter(|_| options.aggregate_callees) {
-                // A copy used only as a leaf: the original may also be a caller elsewhere, where
-                // its line is the call site.
-                location_ids[0] = *leaf_copies[pos].get_or_insert_with(|| {
-                    next_id += 1;
-                    source.add_leaf_copy(next_id, pos);
-                    next_id
-                });
-            }
-            let labels = if options.keep_labels { s.labels } else { &[] };
-            source.samples.push_sample(&location_ids, &[w], labels);
-        }
-        source
-    }
-
-    /// Adds a copy of the location at `position` whose innermost line number is 0.
-    fn add_leaf_copy(&mut self, id: u64, position: usize) {
-        let start = self.clone_lines.len();
-        self.clone_lines.extend_from_slice(self.data.location(position).lines);
-        let leaf = &mut self.clone_lines[start];
-        (leaf.line, leaf.column) = (0, 0);
-        self.clone_line_ends.push(self.clone_lines.len());
-        self.clones.push((id, position));
+        MinimalSource { data, options, head, value_index, keep: options.keep_locations.max(2) }
     }
 
     /// A location without what the options drop.
@@ -200,31 +167,28 @@ impl<'a, P: ProfileData> MinimalSource<'a, P> {
 
 impl<P: ProfileData> ProfileData for MinimalSource<'_, P> {
     fn head(&self) -> &Profile {
-        self.samples.head()
+        &self.head
     }
 
     fn location_count(&self) -> usize {
-        self.data.location_count() + self.clones.len()
+        self.data.location_count()
     }
 
     fn location(&self, position: usize) -> LocationRef<'_> {
-        let originals = self.data.location_count();
-        if position < originals {
-            return self.stripped(self.data.location(position));
-        }
-        let copy = position - originals;
-        let (id, original) = self.clones[copy];
-        let start = copy.checked_sub(1).map_or(0, |c| self.clone_line_ends[c]);
-        let lines = &self.clone_lines[start..self.clone_line_ends[copy]];
-        LocationRef { id, lines, ..self.stripped(self.data.location(original)) }
+        self.stripped(self.data.location(position))
     }
 
     fn sample_count(&self) -> usize {
-        self.samples.sample_count()
+        self.data.sample_count()
     }
 
     fn sample(&self, index: usize) -> SampleRef<'_> {
-        self.samples.sample(index)
+        let s = self.data.sample(index);
+        SampleRef {
+            location_ids: s.location_ids.leaf_most(self.keep),
+            values: s.values.get(self.value_index..=self.value_index).unwrap_or(&[]),
+            labels: if self.options.keep_labels { s.labels } else { &[] },
+        }
     }
 }
 

@@ -55,6 +55,26 @@ impl<'a> LocationIds<'a> {
         }
     }
 
+    /// The `n` root-most ids (all when there are fewer).
+    pub fn root_most(&self, n: usize) -> LocationIds<'a> {
+        match *self {
+            LocationIds::Wide(ids) => LocationIds::Wide(&ids[ids.len().saturating_sub(n)..]),
+            LocationIds::Narrow(ids) => LocationIds::Narrow(&ids[ids.len().saturating_sub(n)..]),
+        }
+    }
+
+    /// How many root-most ids the two lists share (0 for lists stored differently).
+    pub fn common_root_len(&self, other: &LocationIds) -> usize {
+        fn common<T: PartialEq>(a: &[T], b: &[T]) -> usize {
+            a.iter().rev().zip(b.iter().rev()).take_while(|(x, y)| x == y).count()
+        }
+        match (self, other) {
+            (LocationIds::Wide(a), LocationIds::Wide(b)) => common(a, b),
+            (LocationIds::Narrow(a), LocationIds::Narrow(b)) => common(a, b),
+            _ => 0,
+        }
+    }
+
     /// The ids, leaf first.
     pub fn iter(&self) -> LocationIdsIter<'a> {
         match *self {

@@ -34,21 +34,46 @@ pub fn encode_with_level(profile: &Profile, level: u32) -> Vec<u8> {
 
 /// Size of [`gzip`]'s output, counted as it is written instead of kept.
 pub fn gzip_len(raw: &[u8], level: u32) -> usize {
-    /// Counts what is written to it.
-    struct Count(usize);
-    impl Write for Count {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0 += buf.len();
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
+    let mut counter = GzipCounter::new(level);
+    counter.write(raw);
+    counter.finish().1
+}
+
+/// Sizes of bytes given a piece at a time, as they are and as [`gzip`] would write them, counted
+/// instead of kept.
+pub struct GzipCounter {
+    raw: usize,
+    gz: GzEncoder<Count>,
+}
+
+/// Counts what is written to it.
+struct Count(usize);
+
+impl Write for Count {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
     }
-    let mut gz = GzEncoder::new(Count(0), Compression::new(level));
-    // Counting cannot fail.
-    gz.write_all(raw).expect("count");
-    gz.finish().expect("count").0
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl GzipCounter {
+    pub fn new(level: u32) -> Self {
+        GzipCounter { raw: 0, gz: GzEncoder::new(Count(0), Compression::new(level)) }
+    }
+
+    pub fn write(&mut self, bytes: &[u8]) {
+        self.raw += bytes.len();
+        // Counting cannot fail.
+        self.gz.write_all(bytes).expect("count");
+    }
+
+    /// (bytes written, bytes of their gzip member).
+    pub fn finish(self) -> (usize, usize) {
+        (self.raw, self.gz.finish().expect("count").0)
+    }
 }
 
 /// One gzip member holding `raw`, without time stamp or file name.

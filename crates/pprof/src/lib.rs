@@ -16,7 +16,6 @@ pub mod merge;
 pub mod proto;
 mod prune;
 mod sample_wire;
-mod stacks;
 mod summary;
 pub mod top;
 mod validate;
@@ -28,7 +27,8 @@ pub use decode::{
     DecodeOptions,
 };
 pub use encode::{
-    encode, encode_raw, encode_with_level, encoded_len, gzip, gzip_len, DEFAULT_GZIP_LEVEL,
+    encode, encode_raw, encode_with_level, encoded_len, gzip, gzip_len, GzipCounter,
+    DEFAULT_GZIP_LEVEL,
 };
 pub use error::{DecodeError, MergeError, ValidationError};
 pub use filter::{filter_samples_by_name, FilterMatches, InvalidRegex, NameFilter};
@@ -36,12 +36,9 @@ pub use flat::FlatProfile;
 pub use merge::{merge, MergeOptions, Merger};
 pub use proto::Profile;
 pub use prune::{names_uninteresting_frames, prune, remove_uninteresting};
-pub use stacks::{distinct_stacks, WeightedStack};
 pub use summary::{
     choose_sample_index, default_sample_index, find_sample_index, summarize, SampleTypeTotal,
     Summary,
 };
-pub use top::{
-    sample_total, top, top_of_stacks, top_with_frames, FunctionFrames, FunctionRow, SortBy, Top,
-};
+pub use top::{sample_total, top, top_with_frames, FunctionFrames, FunctionRow, SortBy, Top};
 pub use validate::validate;

@@ -13,7 +13,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::data::ProfileData;
 use crate::ids::{FramesByLocation, IdIndex};
-use crate::stacks::{distinct_stacks, WeightedStack};
 
 /// One function's totals.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -77,25 +76,23 @@ pub fn top(p: &impl ProfileData, sample_index: usize, sort: SortBy) -> Top {
 }
 
 /// [`top`] with the profile's [`FunctionFrames`] already at hand (the call tree needs them too).
+/// One pass over the samples, holding two numbers per function.
 pub fn top_with_frames(
     p: &impl ProfileData,
     graph: &FunctionFrames,
     sample_index: usize,
     sort: SortBy,
 ) -> Top {
-    top_of_stacks(&distinct_stacks(p, sample_index), graph, sort)
-}
-
-/// [`top`] of a profile's [`distinct_stacks`] (shared with the call tree: found once per view),
-/// whose locations `graph` describes.
-pub fn top_of_stacks(stacks: &[WeightedStack], graph: &FunctionFrames, sort: SortBy) -> Top {
     let mut flat = vec![0i64; graph.names.len()];
     let mut cum = vec![0i64; graph.names.len()];
     let mut seen_in_sample = vec![usize::MAX; graph.names.len()];
     let mut total = 0i64;
-    for (n, s) in stacks.iter().enumerate() {
-        let w = s.weight;
-        total = total.wrapping_add(s.abs_weight);
+    for (n, s) in p.samples().enumerate() {
+        let w = s.values.get(sample_index).copied().unwrap_or(0);
+        if w == 0 {
+            continue;
+        }
+        total = total.wrapping_add(w.wrapping_abs());
         let mut leaf = None;
         for loc_id in s.location_ids.iter().rev() {
             for &node in graph.location_nodes(loc_id).iter().rev() {

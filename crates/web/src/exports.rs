@@ -4,13 +4,12 @@
 use std::rc::Rc;
 
 use pgoscope_pgo::{
-    devirtualization_sites, hot_set, lint_with_graph, minimal_pgo_raw, preprofile_text, weight_cdf,
-    EdgeGraph, PgoOptions, DEFAULT_CDF_THRESHOLD_PERCENT,
+    devirtualization_sites, hot_set, lint_with_graph, minimal_pgo_raw, minimal_pgo_sizes,
+    preprofile_text, weight_cdf, EdgeGraph, PgoOptions, DEFAULT_CDF_THRESHOLD_PERCENT,
 };
 use pgoscope_pprof::{
-    choose_sample_index, encode, filter_samples_by_name, gzip, gzip_len,
-    names_uninteresting_frames, remove_uninteresting, sample_total, FlatProfile, NameFilter,
-    ProfileData, DEFAULT_GZIP_LEVEL,
+    choose_sample_index, encode, filter_samples_by_name, gzip, names_uninteresting_frames,
+    remove_uninteresting, sample_total, FlatProfile, NameFilter, ProfileData, DEFAULT_GZIP_LEVEL,
 };
 
 use crate::protocol::{ExportRequest, PgoView, Response, ViewRequest};
@@ -75,9 +74,9 @@ pub fn pgo_view(profile: &FlatProfile) -> PgoView {
         worker_memory_bytes: 0,
     };
     drop(graph);
-    if let Ok(minimal) = minimal_pgo_raw(profile, &PgoOptions::default()) {
-        view.pgo_raw_bytes = minimal.len();
-        view.pgo_bytes = gzip_len(&minimal, DEFAULT_GZIP_LEVEL);
+    let sizes = minimal_pgo_sizes(profile, &PgoOptions::default(), DEFAULT_GZIP_LEVEL);
+    if let Ok((raw, gzipped)) = sizes {
+        (view.pgo_raw_bytes, view.pgo_bytes) = (raw, gzipped);
     }
     view
 }

@@ -37,7 +37,8 @@ fn decode(bytes: &[u8]) -> Result<FlatProfile, String> {
 }
 
 /// How views merge files: without sample labels.
-const VIEW_MERGE: MergeOptions = MergeOptions { drop_labels: true, sample_types: Vec::new() };
+const VIEW_MERGE: MergeOptions =
+    MergeOptions { drop_labels: true, sample_types: Vec::new(), clear_leaf_lines: false };
 
 /// A merge in progress.
 enum Merge {

@@ -3,7 +3,7 @@
 
 use gloo::worker::{HandlerId, Worker, WorkerScope};
 use pgoscope_flame::{sandwich, CallTree, DiffTree, Frame};
-use pgoscope_pprof::{distinct_stacks, top_of_stacks, FunctionFrames, ProfileData, SortBy};
+use pgoscope_pprof::{top_with_frames, FunctionFrames, ProfileData, SortBy};
 
 use crate::compare::diff_frame;
 use crate::exports::{export_file, pgo_view, refined_profile};
@@ -134,8 +134,7 @@ impl ProfileWorker {
         // The old view's tree goes before this one is built (wasm memory keeps its peak).
         self.tree = None;
         let frames = FunctionFrames::new(profile.as_ref());
-        let stacks = distinct_stacks(profile.as_ref(), sample_index);
-        let tree = CallTree::build_from_stacks(&stacks, &frames);
+        let tree = CallTree::build_with_frames(profile.as_ref(), &frames, sample_index);
         self.generation += 1;
         let head = profile.head();
         let vt = head.sample_type[sample_index];
@@ -144,7 +143,7 @@ impl ProfileWorker {
             sample_index,
             unit: head.str(vt.unit).to_owned(),
             total,
-            top: top_of_stacks(&stacks, &frames, SortBy::Flat).rows,
+            top: top_with_frames(profile.as_ref(), &frames, sample_index, SortBy::Flat).rows,
             names: tree.names.clone(),
             places: tree.places.clone(),
             tree_nodes: tree.len(),
@@ -154,7 +153,7 @@ impl ProfileWorker {
             build_ms: js_sys::Date::now() - started,
             worker_memory_bytes: self.memory_bytes(),
         };
-        drop((stacks, frames));
+        drop(frames);
         self.tree = Some(tree);
         scope.respond(id, Response::View(Box::new(view)));
         if let Some(flame) = self.flame_view() {

@@ -21,7 +21,11 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
-    let options = MergeOptions { drop_labels: args.drop_labels, sample_types: args.sample_types };
+    let options = MergeOptions {
+        drop_labels: args.drop_labels,
+        sample_types: args.sample_types,
+        ..MergeOptions::default()
+    };
     let raw = merge_inputs(&args.inputs, &options)?.finish_raw().map_err(|e| e.to_string())?;
     let bytes = parallel_gzip(&raw);
     write_output(&args.output, &bytes)?;

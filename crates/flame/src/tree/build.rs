@@ -1,70 +1,63 @@
-//! Building a [`CallTree`] from the distinct stacks of one or more profiles.
+//! Building a [`CallTree`] from the samples of one or more profiles.
 
+use std::cmp::Ordering;
+
+use pgoscope_pprof::ids::IdIndex;
 use pgoscope_pprof::proto::Profile;
-use pgoscope_pprof::{distinct_stacks, FunctionFrames, WeightedStack};
+use pgoscope_pprof::{FunctionFrames, LocationIds, ProfileData};
 use rustc_hash::FxHashMap;
 
 use super::{CallTree, Functions, MinIndex};
 
 /// One profile feeding a tree, and which side of a comparison its values count for.
-pub struct WeightedInput<'a> {
-    pub profile: &'a Profile,
+pub struct WeightedInput<'a, P: ProfileData = Profile> {
+    pub profile: &'a P,
     pub sample_index: usize,
     pub side: usize,
 }
 
 impl CallTree {
     /// Builds the tree of a valid profile for the values at `sample_index`; zero samples are skipped.
-    pub fn build(p: &Profile, sample_index: usize) -> CallTree {
+    pub fn build(p: &impl ProfileData, sample_index: usize) -> CallTree {
         CallTree::build_with_frames(p, &FunctionFrames::new(p), sample_index)
     }
 
     /// [`CallTree::build`] with the profile's [`FunctionFrames`] already at hand (the top table
     /// needs them too).
-    pub fn build_with_frames(
-        p: &Profile,
+    pub fn build_with_frames<P: ProfileData>(
+        p: &P,
         frames: &FunctionFrames,
         sample_index: usize,
     ) -> CallTree {
-        CallTree::build_from_stacks(&distinct_stacks(p, sample_index), frames)
-    }
-
-    /// The tree of a profile's [`distinct_stacks`] (shared with the top table: found once per
-    /// view), whose locations `frames` describes.
-    pub fn build_from_stacks(stacks: &[WeightedStack], frames: &FunctionFrames) -> CallTree {
-        build_sorted(&[(stacks, 0)], &[frames], 0)
+        build_sorted(&[WeightedInput { profile: p, sample_index, side: 0 }], &[frames], 0)
     }
 }
 
 /// Builds one tree from several profiles (function names unified across them); node totals sum all
 /// inputs, and [`CallTree::side_total`] gives each side's share.
-pub fn build_weighted(inputs: &[WeightedInput]) -> CallTree {
+pub fn build_weighted<P: ProfileData>(inputs: &[WeightedInput<P>]) -> CallTree {
     let frames: Vec<FunctionFrames> =
         inputs.iter().map(|i| FunctionFrames::new(i.profile)).collect();
-    let stacks: Vec<Vec<WeightedStack>> =
-        inputs.iter().map(|i| distinct_stacks(i.profile, i.sample_index)).collect();
-    let sides: Vec<(&[WeightedStack], usize)> =
-        stacks.iter().zip(inputs).map(|(s, i)| (s.as_slice(), i.side)).collect();
     let side_count = inputs.iter().map(|i| i.side + 1).max().unwrap_or(0);
-    build_sorted(&sides, &frames.iter().collect::<Vec<_>>(), side_count)
+    build_sorted(inputs, &frames.iter().collect::<Vec<_>>(), side_count)
 }
 
-/// Each input is a profile's distinct stacks and its side (below `side_count`); `frames[i]` are
-/// the function frames of `inputs[i]`.
+/// `frames[i]` are the function frames of `inputs[i]`; sides are below `side_count`.
 ///
-/// The stacks are sorted root first, so samples sharing a path are adjacent: each adds the frames
-/// it does not share with the previous one. No lookup table, and memory is touched in order.
-fn build_sorted(
-    inputs: &[(&[WeightedStack], usize)],
+/// The samples are sorted by their function ids root first (read through their locations, not
+/// copied), so samples sharing a path are adjacent: each adds the frames it does not share with the
+/// previous one. Besides the tree, the build holds one number per sample.
+fn build_sorted<P: ProfileData>(
+    inputs: &[WeightedInput<P>],
     frames: &[&FunctionFrames],
     side_count: usize,
 ) -> CallTree {
     let (names, places, ids) = function_names(frames);
-    // Function ids take 2 bytes when they can, in the stacks being sorted and in the tree.
+    // Function ids take 2 bytes when they can, in the location tables and in the tree.
     let (shape, functions) = if names.len() <= usize::from(u16::MAX) + 1 {
-        shape_and_functions::<u16>(inputs, frames, &ids, side_count)
+        shape_and_functions::<u16, P>(inputs, frames, &ids, side_count)
     } else {
-        shape_and_functions::<u32>(inputs, frames, &ids, side_count)
+        shape_and_functions::<u32, P>(inputs, frames, &ids, side_count)
     };
     CallTree {
         names,
@@ -79,22 +72,23 @@ fn build_sorted(
     }
 }
 
-/// The tree's stacks and the function of each node, from the inputs' stacks sorted root first.
-fn shape_and_functions<T: Id>(
-    inputs: &[(&[WeightedStack], usize)],
+/// The tree's stacks and the function of each node, from the inputs' samples sorted root first.
+fn shape_and_functions<T: Id, P: ProfileData>(
+    inputs: &[WeightedInput<P>],
     frames: &[&FunctionFrames],
     ids: &[Vec<u32>],
     side_count: usize,
 ) -> (Shape, Functions) {
-    let (seq, mut stacks) = root_first_stacks::<T>(inputs, frames, ids);
-    stacks.sort_unstable_by(|a, b| seq[a.range()].cmp(&seq[b.range()]));
-    let shape = Shape::of(&seq, &stacks, side_count);
-    let functions = T::column(shape.functions(&seq, &stacks));
+    let samples = Samples::<T, P>::new(inputs, frames, ids);
+    let mut order = samples.with_values();
+    order.sort_unstable_by(|a, b| samples.compare(a, b));
+    let shape = Shape::of(&samples, &order, side_count);
+    let functions = T::column(shape.functions(&samples, &order));
     (shape, functions)
 }
 
 /// A function id as stored while building: `u16` when every id fits, else `u32`.
-trait Id: Copy + Ord + Into<u32> {
+trait Id: Copy + Ord + Into<u32> + 'static {
     fn narrowed(id: u32) -> Self;
     fn column(ids: Vec<Self>) -> Functions;
 }
@@ -117,6 +111,217 @@ impl Id for u32 {
     }
 }
 
+/// The samples of every input, numbered one after the other, read as function ids root first.
+struct Samples<'a, T, P: ProfileData> {
+    inputs: Vec<InputFrames<'a, T, P>>,
+    /// The number of each input's first sample (and the count of all samples, last).
+    first: Vec<u32>,
+}
+
+/// One input and the function ids of its locations.
+struct InputFrames<'a, T, P: ProfileData> {
+    input: &'a WeightedInput<'a, P>,
+    /// Per location, its function ids root first: `ids[start..end]` for its `[start, end]`,
+    /// found by id (`Dense`, the usual case: ids are 1..=n) or by position.
+    ids: Vec<T>,
+    spans: Spans,
+}
+
+/// Where each location's function ids are.
+enum Spans {
+    /// Indexed by location id; `[0, 0]` for an unknown id.
+    Dense(Vec<[u32; 2]>),
+    /// Indexed by location position.
+    Sparse(Option<IdIndex>, Vec<[u32; 2]>),
+}
+
+impl<'a, T: Id, P: ProfileData> InputFrames<'a, T, P> {
+    fn new(input: &'a WeightedInput<'a, P>, frames: &FunctionFrames, ids: &[u32]) -> Self {
+        let p = input.profile;
+        let positions = IdIndex::build(p.locations().map(|l| l.id)).ok();
+        let mut table = Vec::new();
+        let mut spans = Vec::with_capacity(p.location_count());
+        for loc in p.locations() {
+            let start = table.len() as u32;
+            let nodes = frames.location_nodes(loc.id);
+            table.extend(nodes.iter().rev().map(|&f| T::narrowed(ids[f])));
+            spans.push([start, table.len() as u32]);
+        }
+        table.shrink_to_fit();
+        let spans = match positions {
+            Some(IdIndex::Dense(by_id)) => {
+                let span = |&pos: &u32| spans.get(pos as usize).copied().unwrap_or([0, 0]);
+                Spans::Dense(by_id.iter().map(span).collect())
+            }
+            positions => Spans::Sparse(positions, spans),
+        };
+        InputFrames { input, ids: table, spans }
+    }
+
+    /// Function ids of a location, root first; none for an unknown id.
+    fn of(&self, location_id: u64) -> &[T] {
+        let span = match &self.spans {
+            Spans::Dense(by_id) => by_id.get(location_id as usize),
+            Spans::Sparse(positions, spans) => {
+                positions.as_ref().and_then(|p| p.get(location_id)).map(|pos| &spans[pos])
+            }
+        };
+        let [start, end] = span.copied().unwrap_or([0, 0]);
+        &self.ids[start as usize..end as usize]
+    }
+
+    /// The function ids of `locations` (leaf first), root first, a location at a time with its
+    /// id; locations without ids are left out.
+    fn chunks<'s>(&'s self, locations: LocationIds<'s>) -> impl Iterator<Item = Chunk<'s, T>> {
+        let chunks = locations.iter().rev().map(|id| Chunk { id, ids: self.of(id) });
+        chunks.filter(|c| !c.ids.is_empty())
+    }
+
+    /// [`InputFrames::chunks`] of ids given as a slice (the sort's usual case: a loop the compiler
+    /// sees through).
+    fn chunks_of<'s, I: Copy + Into<u64>>(
+        &'s self,
+        locations: &'s [I],
+    ) -> impl Iterator<Item = Chunk<'s, T>> {
+        let chunk = |&id: &I| Chunk { id: id.into(), ids: self.of(id.into()) };
+        locations.iter().rev().map(chunk).filter(|c| !c.ids.is_empty())
+    }
+
+    fn weight(&self, sample: usize) -> i64 {
+        let values = self.input.profile.sample(sample).values;
+        values.get(self.input.sample_index).copied().unwrap_or(0)
+    }
+}
+
+/// A sample being sorted, with its location ids at hand (sorting reads them, and looking them up
+/// by the sample's number made the sort three times slower).
+struct Entry<'a> {
+    locations: LocationIds<'a>,
+    /// The sample's number in [`Samples`].
+    sample: u32,
+}
+
+/// Function ids of one location (`id`), or of what is left of it (`id` 0: no location has it).
+#[derive(Clone, Copy)]
+struct Chunk<'s, T> {
+    id: u64,
+    ids: &'s [T],
+}
+
+/// Compares two sequences of function ids given in chunks; returns how many ids they share from
+/// the start and their order. Equal whole locations are skipped without reading their ids.
+fn compare_chunks<'s, T: Id>(
+    mut a: impl Iterator<Item = Chunk<'s, T>>,
+    mut b: impl Iterator<Item = Chunk<'s, T>>,
+) -> (usize, Ordering) {
+    let mut common = 0;
+    let (mut ca, mut cb) = (a.next(), b.next());
+    loop {
+        let (x, y) = match (ca, cb) {
+            (Some(x), Some(y)) => (x, y),
+            (x, y) => return (common, x.is_some().cmp(&y.is_some())),
+        };
+        if x.id == y.id && x.id != 0 {
+            common += x.ids.len();
+            (ca, cb) = (a.next(), b.next());
+            continue;
+        }
+        let n = x.ids.len().min(y.ids.len());
+        let same = x.ids[..n].iter().zip(&y.ids[..n]).take_while(|(p, q)| p == q).count();
+        common += same;
+        if same < n {
+            return (common, x.ids[same].cmp(&y.ids[same]));
+        }
+        let rest = |c: Chunk<'s, T>| Some(Chunk { id: 0, ids: &c.ids[n..] });
+        ca = if x.ids.len() > n { rest(x) } else { a.next() };
+        cb = if y.ids.len() > n { rest(y) } else { b.next() };
+    }
+}
+
+impl<'a, T: Id, P: ProfileData> Samples<'a, T, P> {
+    fn new(
+        inputs: &'a [WeightedInput<'a, P>],
+        frames: &[&FunctionFrames],
+        ids: &[Vec<u32>],
+    ) -> Self {
+        let mut first = vec![0u32];
+        for input in inputs {
+            first.push(first.last().unwrap() + input.profile.sample_count() as u32);
+        }
+        let inputs = inputs.iter().zip(frames).zip(ids);
+        let inputs = inputs.map(|((input, frames), ids)| InputFrames::new(input, frames, ids));
+        Samples { inputs: inputs.collect(), first }
+    }
+
+    /// The samples with a non-zero value.
+    fn with_values(&self) -> Vec<Entry<'a>> {
+        let numbers = || (0..*self.first.last().unwrap()).filter(|&n| self.weight(n) != 0);
+        let mut entries = Vec::with_capacity(numbers().count());
+        entries.extend(numbers().map(|n| Entry { locations: self.locations(n).1, sample: n }));
+        entries
+    }
+
+    /// The input of sample `n`, and the sample's index in it.
+    fn input(&self, n: u32) -> (&InputFrames<'a, T, P>, usize) {
+        let i = self.first.partition_point(|&f| f <= n) - 1;
+        (&self.inputs[i], (n - self.first[i]) as usize)
+    }
+
+    fn locations(&self, n: u32) -> (&InputFrames<'a, T, P>, LocationIds<'a>) {
+        let (input, sample) = self.input(n);
+        (input, input.input.profile.sample(sample).location_ids)
+    }
+
+    fn weight(&self, n: u32) -> i64 {
+        let (input, sample) = self.input(n);
+        input.weight(sample)
+    }
+
+    fn side(&self, n: u32) -> usize {
+        self.input(n).0.input.side
+    }
+
+    /// A sample's function ids, root first, a location at a time.
+    fn chunks(&self, entry: &Entry<'a>) -> impl Iterator<Item = Chunk<'_, T>> {
+        self.input(entry.sample).0.chunks(entry.locations)
+    }
+
+    /// The number of a sample's function ids.
+    fn depth(&self, entry: &Entry<'a>) -> usize {
+        self.chunks(entry).map(|c| c.ids.len()).sum()
+    }
+
+    /// How many function ids the two samples share from the root, and their order. The root-most
+    /// locations they share (of one input: the same ids are the same locations) are skipped first.
+    fn compare_counting(&self, a: &Entry<'a>, b: &Entry<'a>, count: bool) -> (usize, Ordering) {
+        let (ia, ib) = (self.input(a.sample).0, self.input(b.sample).0);
+        let (la, lb) = (a.locations, b.locations);
+        let shared = if std::ptr::eq(ia, ib) { la.common_root_len(&lb) } else { 0 };
+        let shared_ids = match count {
+            true => ia.chunks(la.root_most(shared)).map(|c| c.ids.len()).sum(),
+            false => 0,
+        };
+        let rest = |l: LocationIds<'a>| l.leaf_most(l.len() - shared);
+        let (common, order) = match (rest(la), rest(lb)) {
+            (LocationIds::Narrow(x), LocationIds::Narrow(y)) => {
+                compare_chunks(ia.chunks_of(x), ib.chunks_of(y))
+            }
+            (la, lb) => compare_chunks(ia.chunks(la), ib.chunks(lb)),
+        };
+        (shared_ids + common, order)
+    }
+
+    /// Orders samples by their function ids root first.
+    fn compare(&self, a: &Entry<'a>, b: &Entry<'a>) -> Ordering {
+        self.compare_counting(a, b, false).1
+    }
+
+    /// The number of function ids the two samples share root first.
+    fn common_prefix(&self, a: &Entry<'a>, b: &Entry<'a>) -> usize {
+        self.compare_counting(a, b, true).0
+    }
+}
+
 /// The tree's stacks, before their nodes are written: see [`CallTree`] for the fields.
 struct Shape {
     starts: Vec<u32>,
@@ -124,34 +329,45 @@ struct Shape {
     sums: Vec<i64>,
     sides: Vec<Vec<i64>>,
     max_depth: u32,
-    /// Per tree stack, one of the sorted input stacks it stands for.
+    /// Per tree stack, one of the sorted samples it stands for (its position among them).
     representative: Vec<u32>,
 }
 
 impl Shape {
-    /// Groups sorted input stacks with equal sequences into tree stacks, after stack 0 (the empty
+    /// Groups sorted samples with equal function ids into tree stacks, after stack 0 (the empty
     /// sequence, which adds the root).
-    fn of<T: Id>(seq: &[T], sorted: &[Stack], side_count: usize) -> Shape {
+    fn of<T: Id, P: ProfileData>(
+        samples: &Samples<T, P>,
+        sorted: &[Entry],
+        side_count: usize,
+    ) -> Shape {
+        // At most one stack per sample: reserved once, trimmed at the end.
+        let room = sorted.len() + 2;
         let mut shape = Shape {
-            starts: vec![0],
-            first_depth: vec![0],
-            sums: vec![0, 0],
-            sides: vec![vec![0, 0]; side_count],
+            starts: Vec::with_capacity(room),
+            first_depth: Vec::with_capacity(room),
+            sums: Vec::with_capacity(room),
+            sides: vec![Vec::with_capacity(room); side_count],
             max_depth: 0,
-            representative: vec![u32::MAX],
+            representative: Vec::with_capacity(room),
         };
+        shape.starts.push(0);
+        shape.first_depth.push(0);
+        shape.sums.extend([0, 0]);
+        shape.sides.iter_mut().for_each(|side| side.extend([0, 0]));
+        shape.representative.push(u32::MAX);
         let mut nodes = 1u32; // the root
-        let mut previous: &[T] = &[];
-        for (i, stack) in sorted.iter().enumerate() {
-            let current = &seq[stack.range()];
-            let common = common_prefix(previous, current);
+        let mut previous = None;
+        for (i, entry) in sorted.iter().enumerate() {
+            let n = entry.sample;
+            let depth = samples.depth(entry);
+            let common = previous.map_or(0, |p| samples.common_prefix(p, entry));
             // Sorted: a sequence sharing all of its frames with the previous one equals it.
-            if common < current.len() {
-                let depth = current.len() as u32;
+            if common < depth {
                 shape.starts.push(nodes);
-                nodes += depth - common as u32;
+                nodes += (depth - common) as u32;
                 shape.first_depth.push(common as u32 + 1);
-                shape.max_depth = shape.max_depth.max(depth);
+                shape.max_depth = shape.max_depth.max(depth as u32);
                 shape.representative.push(i as u32);
                 let carry = |sums: &mut Vec<i64>| sums.push(*sums.last().unwrap());
                 carry(&mut shape.sums);
@@ -159,44 +375,43 @@ impl Shape {
             }
             let add = |sums: &mut Vec<i64>| {
                 let last = sums.last_mut().unwrap();
-                *last = last.wrapping_add(stack.weight);
+                *last = last.wrapping_add(samples.weight(n));
             };
             add(&mut shape.sums);
-            if let Some(side) = shape.sides.get_mut(stack.side as usize) {
+            if let Some(side) = shape.sides.get_mut(samples.side(n)) {
                 add(side);
             }
-            previous = current;
+            previous = Some(entry);
         }
         shape.starts.push(nodes);
-        shape
+        shape.trimmed()
+    }
+
+    fn trimmed(mut self) -> Shape {
+        self.starts.shrink_to_fit();
+        self.first_depth.shrink_to_fit();
+        self.sums.shrink_to_fit();
+        self.sides.iter_mut().for_each(Vec::shrink_to_fit);
+        self.representative.shrink_to_fit();
+        self
     }
 
     /// The function of every node, stack by stack.
-    fn functions<T: Id>(&self, seq: &[T], sorted: &[Stack]) -> Vec<T> {
+    fn functions<T: Id, P: ProfileData>(
+        &self,
+        samples: &Samples<T, P>,
+        sorted: &[Entry],
+    ) -> Vec<T> {
         let mut column = Vec::with_capacity(*self.starts.last().unwrap() as usize);
         column.push(T::narrowed(0));
-        for (&i, &depth) in self.representative.iter().zip(&self.first_depth).skip(1) {
-            column.extend_from_slice(&seq[sorted[i as usize].range()][depth as usize - 1..]);
+        for (&n, &depth) in self.representative.iter().zip(&self.first_depth).skip(1) {
+            let mut skip = depth as usize - 1;
+            for chunk in samples.chunks(&sorted[n as usize]) {
+                column.extend_from_slice(&chunk.ids[skip.min(chunk.ids.len())..]);
+                skip = skip.saturating_sub(chunk.ids.len());
+            }
         }
         column
-    }
-}
-
-fn common_prefix<T: Id>(a: &[T], b: &[T]) -> usize {
-    a.iter().zip(b).take_while(|(x, y)| x == y).count()
-}
-
-/// One sample's stack: `seq[start..start + len]` root first, its value and side.
-struct Stack {
-    start: u32,
-    len: u32,
-    weight: i64,
-    side: u32,
-}
-
-impl Stack {
-    fn range(&self) -> std::ops::Range<usize> {
-        self.start as usize..(self.start + self.len) as usize
     }
 }
 
@@ -217,33 +432,4 @@ fn function_names(frames: &[&FunctionFrames]) -> (Vec<String>, Vec<String>, Vec<
     let names = sorted.iter().map(|(n, _)| n.to_string()).collect();
     let places = sorted.iter().map(|(_, p)| p.to_string()).collect();
     (names, places, ids)
-}
-
-/// The function ids (`ids[input][local function]`) of every distinct stack with a non-zero
-/// sample, root first, in one flat array.
-fn root_first_stacks<T: Id>(
-    inputs: &[(&[WeightedStack], usize)],
-    frames: &[&FunctionFrames],
-    ids: &[Vec<u32>],
-) -> (Vec<T>, Vec<Stack>) {
-    // Sized exactly up front: grown by doubling, the frames of a big profile took up to twice
-    // their size, and the copies left holes the tree could not reuse.
-    let frame_count: usize = (inputs.iter().zip(frames))
-        .flat_map(|(&(input, _), frames)| {
-            input.iter().flat_map(|s| s.location_ids.iter()).map(|l| frames.location_nodes(l).len())
-        })
-        .sum();
-    let mut seq = Vec::with_capacity(frame_count);
-    let mut stacks = Vec::with_capacity(inputs.iter().map(|(input, _)| input.len()).sum());
-    for ((&(input, side), frames), ids) in inputs.iter().zip(frames).zip(ids) {
-        for s in input {
-            let start = seq.len();
-            for loc in s.location_ids.iter().rev() {
-                seq.extend(frames.location_nodes(loc).iter().rev().map(|&f| T::narrowed(ids[f])));
-            }
-            let (start, len) = (start as u32, (seq.len() - start) as u32);
-            stacks.push(Stack { start, len, weight: s.weight, side: side as u32 });
-        }
-    }
-    (seq, stacks)
 }

@@ -17,6 +17,7 @@
 mod samples;
 mod tables;
 
+use prost::encoding::{message, string};
 use prost::Message;
 
 use crate::data::ProfileData;
@@ -33,6 +34,11 @@ pub struct MergeOptions {
     /// Keep only these sample types, in this order. Each entry is `type` or `type/unit` and must be in
     /// every input. Default (empty): keep all, and every input must have the same sample types.
     pub sample_types: Vec<String>,
+    /// Clear the line number (and column) of the innermost line of each sample's leaf location,
+    /// so samples that differ only there merge (Go's PGO reads call sites, not where the leaf
+    /// was). The leaf is a copy: the same location elsewhere in a stack keeps its line. Default:
+    /// false.
+    pub clear_leaf_lines: bool,
 }
 
 /// Merges valid profiles (see [`crate::validate`]) into one.
@@ -95,7 +101,7 @@ impl Merger {
                 h.accumulate(p);
             }
         }
-        self.tables.add_profile(data, &value_indexes, self.options.drop_labels);
+        self.tables.add_profile(data, &value_indexes, &self.options);
         self.added += 1;
         Ok(())
     }
@@ -128,19 +134,45 @@ impl Merger {
     /// The merged profile as raw protobuf, byte for byte `encode_raw(&self.finish()?)`, written
     /// straight from the merged tables (no message per sample is built).
     pub fn finish_raw(self) -> Result<Vec<u8>, MergeError> {
-        let (mut rest, samples) = self.finish_parts()?;
-        if samples.has_zero_sample() {
-            return with_samples(rest, &samples).map(|p| p.encode_to_vec());
-        }
-        // Fields are written in tag order: sample_type (1), sample (2), then the rest (3..).
-        let head =
-            Profile { sample_type: std::mem::take(&mut rest.sample_type), ..Profile::default() };
-        let mut buf =
-            Vec::with_capacity(head.encoded_len() + samples.encoded_len() + rest.encoded_len());
-        head.encode_raw(&mut buf);
-        samples.encode_into(&mut buf);
-        rest.encode_raw(&mut buf);
+        let mut buf = Vec::new();
+        self.write_raw(|bytes| buf.extend_from_slice(bytes))?;
         Ok(buf)
+    }
+
+    /// [`Merger::finish_raw`]'s bytes handed to `out` a piece at a time (none is longer than 64 KiB
+    /// unless one message is), so they can be counted or compressed without being kept.
+    pub fn write_raw(self, out: impl FnMut(&[u8])) -> Result<(), MergeError> {
+        let (mut rest, samples) = self.finish_parts()?;
+        let mut out = Pieces::new(out);
+        if samples.has_zero_sample() {
+            let p = with_samples(rest, &samples)?;
+            p.encode_raw(&mut out.buf);
+            out.flush();
+            return Ok(());
+        }
+        // Fields are written in tag order: sample_type (1), sample (2), mapping (3), location (4),
+        // function (5), string_table (6), then the header's scalars and comments.
+        for t in std::mem::take(&mut rest.sample_type) {
+            out.with(|buf| message::encode(1, &t, buf));
+        }
+        for i in 0..samples.len() {
+            out.with(|buf| samples.encode_one(i, buf));
+        }
+        for m in std::mem::take(&mut rest.mapping) {
+            out.with(|buf| message::encode(3, &m, buf));
+        }
+        for l in std::mem::take(&mut rest.location) {
+            out.with(|buf| message::encode(4, &l, buf));
+        }
+        for f in std::mem::take(&mut rest.function) {
+            out.with(|buf| message::encode(5, &f, buf));
+        }
+        for s in std::mem::take(&mut rest.string_table) {
+            out.with(|buf| string::encode(6, &s, buf));
+        }
+        out.with(|buf| rest.encode_raw(buf));
+        out.flush();
+        Ok(())
     }
 
     /// The header and tables (no samples yet), and the samples.
@@ -154,6 +186,35 @@ impl Merger {
         (out.mapping, out.location, out.function) = (mapping, location, function);
         out.string_table = string_table;
         Ok((out, samples))
+    }
+}
+
+/// Bytes gathered into pieces of about 64 KiB for a consumer.
+struct Pieces<F: FnMut(&[u8])> {
+    buf: Vec<u8>,
+    out: F,
+}
+
+impl<F: FnMut(&[u8])> Pieces<F> {
+    const SIZE: usize = 64 << 10;
+
+    fn new(out: F) -> Self {
+        Pieces { buf: Vec::with_capacity(Self::SIZE), out }
+    }
+
+    /// Appends what `write` writes, handing the piece over once it is full.
+    fn with(&mut self, write: impl FnOnce(&mut Vec<u8>)) {
+        write(&mut self.buf);
+        if self.buf.len() >= Self::SIZE {
+            (self.out)(&self.buf);
+            self.buf.clear();
+        }
+    }
+
+    fn flush(mut self) {
+        if !self.buf.is_empty() {
+            (self.out)(&self.buf);
+        }
     }
 }
 

@@ -6,7 +6,6 @@ use std::hash::BuildHasher;
 
 use hashbrown::HashTable;
 use prost::encoding::{encode_key, encode_varint, encoded_len_varint, int64, message, WireType};
-use prost::Message;
 use rustc_hash::FxBuildHasher;
 
 use crate::proto::{Label, Sample};
@@ -21,10 +20,12 @@ pub(super) struct SampleArena {
     location_ids: Vec<u32>,
     location_ends: Vec<usize>,
     labels: Vec<Label>,
+    /// Empty while no sample has labels (a view merge drops them): then every sample has none.
     label_ends: Vec<usize>,
     values: Vec<i64>,
-    /// (hash of (location ids, labels), sample position).
-    index: HashTable<(u64, u32)>,
+    /// Sample positions, hashed by (location ids, labels) (recomputed when the table grows: four
+    /// bytes an entry instead of twelve).
+    index: HashTable<u32>,
 }
 
 impl SampleArena {
@@ -34,9 +35,11 @@ impl SampleArena {
 
     /// Room for `n` more samples without rehashing.
     pub(super) fn reserve(&mut self, n: usize) {
-        self.index.reserve(n, |&(h, _)| h);
+        let Self { index, .. } = self;
+        let mut index = std::mem::take(index);
+        index.reserve(n, |&i| self.hash_of(i));
+        self.index = index;
         self.location_ends.reserve(n);
-        self.label_ends.reserve(n);
     }
 
     /// Exact room for `values` more values and `location_ids` more ids.
@@ -55,7 +58,16 @@ impl SampleArena {
     }
 
     pub(super) fn labels_of(&self, i: usize) -> &[Label] {
-        &self.labels[Self::range(&self.label_ends, i)]
+        match self.label_ends.is_empty() {
+            true => &[],
+            false => &self.labels[Self::range(&self.label_ends, i)],
+        }
+    }
+
+    /// The hash a sample is indexed by.
+    fn hash_of(&self, i: u32) -> u64 {
+        let i = i as usize;
+        FxBuildHasher.hash_one((self.locations_of(i), self.labels_of(i)))
     }
 
     pub(super) fn values_of(&self, i: usize) -> &[i64] {
@@ -68,12 +80,10 @@ impl SampleArena {
             self.width = values.len();
         }
         let hash = FxBuildHasher.hash_one((locations, labels));
-        let same = |&(h, i): &(u64, u32)| {
-            h == hash
-                && self.locations_of(i as usize) == locations
-                && self.labels_of(i as usize) == labels
+        let same = |&i: &u32| {
+            self.locations_of(i as usize) == locations && self.labels_of(i as usize) == labels
         };
-        if let Some(&(_, i)) = self.index.find(hash, same) {
+        if let Some(&i) = self.index.find(hash, same) {
             let start = i as usize * self.width;
             for (sum, v) in self.values[start..start + self.width].iter_mut().zip(values) {
                 *sum = sum.wrapping_add(*v);
@@ -81,11 +91,19 @@ impl SampleArena {
             return;
         }
         let position = self.len() as u32;
-        self.index.insert_unique(hash, (hash, position), |&(h, _)| h);
+        let mut index = std::mem::take(&mut self.index);
+        index.insert_unique(hash, position, |&i| self.hash_of(i));
+        self.index = index;
         self.location_ids.extend_from_slice(locations);
         self.location_ends.push(self.location_ids.len());
+        if !labels.is_empty() && self.label_ends.is_empty() {
+            // The first sample with labels: the ones before have none.
+            self.label_ends.resize(position as usize, 0);
+        }
         self.labels.extend_from_slice(labels);
-        self.label_ends.push(self.labels.len());
+        if !self.label_ends.is_empty() {
+            self.label_ends.push(self.labels.len());
+        }
         self.values.extend(values.iter().copied().chain(std::iter::repeat(0)).take(self.width));
     }
 
@@ -110,48 +128,27 @@ impl SampleArena {
             .collect()
     }
 
-    /// Appends every sample as `Profile.sample` (field 2), byte for byte what prost writes for the
-    /// equivalent [`Sample`] messages.
-    pub(super) fn encode_into(&self, buf: &mut Vec<u8>) {
-        for i in 0..self.len() {
-            let (locations, values, labels) =
-                (self.locations_of(i), self.values_of(i), self.labels_of(i));
-            let len = packed_ids_len(locations)
-                + int64::encoded_len_packed(2, values)
-                + message::encoded_len_repeated(3, labels);
-            encode_key(2, WireType::LengthDelimited, buf);
-            encode_varint(len as u64, buf);
-            if !locations.is_empty() {
-                encode_key(1, WireType::LengthDelimited, buf);
-                encode_varint(ids_len(locations) as u64, buf);
-                for &id in locations {
-                    encode_varint(u64::from(id), buf);
-                }
-            }
-            int64::encode_packed(2, values, buf);
-            for label in labels {
-                message::encode(3, label, buf);
+    /// Appends sample `i` as `Profile.sample` (field 2), byte for byte what prost writes for the
+    /// equivalent [`Sample`] message.
+    pub(super) fn encode_one(&self, i: usize, buf: &mut Vec<u8>) {
+        let (locations, values, labels) =
+            (self.locations_of(i), self.values_of(i), self.labels_of(i));
+        let len = packed_ids_len(locations)
+            + int64::encoded_len_packed(2, values)
+            + message::encoded_len_repeated(3, labels);
+        encode_key(2, WireType::LengthDelimited, buf);
+        encode_varint(len as u64, buf);
+        if !locations.is_empty() {
+            encode_key(1, WireType::LengthDelimited, buf);
+            encode_varint(ids_len(locations) as u64, buf);
+            for &id in locations {
+                encode_varint(u64::from(id), buf);
             }
         }
-    }
-
-    /// Bytes [`Self::encode_into`] will write.
-    pub(super) fn encoded_len(&self) -> usize {
-        (0..self.len())
-            .map(|i| {
-                let len = packed_ids_len(self.locations_of(i))
-                    + int64::encoded_len_packed(2, self.values_of(i))
-                    + self
-                        .labels_of(i)
-                        .iter()
-                        .map(|l| {
-                            let n = l.encoded_len();
-                            1 + encoded_len_varint(n as u64) + n
-                        })
-                        .sum::<usize>();
-                1 + encoded_len_varint(len as u64) + len
-            })
-            .sum()
+        int64::encode_packed(2, values, buf);
+        for label in labels {
+            message::encode(3, label, buf);
+        }
     }
 }
 

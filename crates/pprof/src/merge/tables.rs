@@ -7,6 +7,7 @@ use indexmap::IndexSet;
 use rustc_hash::{FxBuildHasher, FxHashMap};
 
 use super::samples::SampleArena;
+use super::MergeOptions;
 use crate::data::{LocationRef, ProfileData, SampleRef};
 use crate::ids::IdIndex;
 use crate::proto::{Function, Label, Line, Location, Mapping, Profile};
@@ -30,9 +31,9 @@ pub(super) struct Tables {
     /// (name, system name, file name, start line) → function id; strings are merged indexes.
     function_keys: FxHashMap<[i64; 4], u64>,
     locations: Vec<Location>,
-    /// (hash, position in `locations`); hashed by [`location_hash`]. Keeping the hash makes growing
-    /// the table cheap.
-    location_index: HashTable<(u64, u32)>,
+    /// Positions in `locations`, hashed by [`LocationKey::hash`] (recomputed when the table grows:
+    /// four bytes an entry instead of twelve).
+    location_index: HashTable<u32>,
     samples: SampleArena,
     /// Scratch lines of the location being mapped.
     line_buf: Vec<Line>,
@@ -67,6 +68,9 @@ struct SourceMaps {
     functions: Vec<u64>,
     location_ids: IdIndex,
     locations: Vec<u64>,
+    /// Per source location position, the merged id of its copy as a leaf with a cleared line
+    /// (empty unless [`MergeOptions::clear_leaf_lines`]).
+    leaves: Vec<u64>,
 }
 
 impl SourceMaps {
@@ -82,6 +86,7 @@ impl SourceMaps {
             functions: vec![0; p.function.len()],
             location_ids: index(data.locations().map(|l| l.id).collect()),
             locations: vec![0; data.location_count()],
+            leaves: Vec::new(),
         }
     }
 }
@@ -108,39 +113,49 @@ impl Tables {
         &mut self,
         data: &impl ProfileData,
         value_indexes: &[usize],
-        drop_labels: bool,
+        options: &MergeOptions,
     ) {
         let p = data.head();
         let mut src = SourceMaps::new(data);
+        if options.clear_leaf_lines {
+            src.leaves = vec![0; data.location_count()];
+        }
         if self.mappings.is_empty() && !p.mapping.is_empty() {
             // The first mapping stands for the main binary: keep it first.
             self.map_mapping(p, &mut src, 0);
         }
-        self.samples.reserve(data.sample_count());
-        self.location_index.reserve(data.location_count(), |&(h, _)| h);
-        if self.locations.is_empty() {
-            // The first input: exact room for its samples' arrays and its locations (a vector
-            // grown by doubling holds up to twice its size, and wasm memory keeps the peak).
-            // Later inputs mostly repeat what is merged, so the arrays grow as needed.
-            let ids = data.samples().map(|s| s.location_ids.len()).sum();
-            self.samples.reserve_exact(data.sample_count() * value_indexes.len(), ids);
-            self.locations.reserve_exact(data.location_count());
-        }
         let kept =
             |s: &SampleRef| value_indexes.iter().any(|&i| s.values.get(i).is_some_and(|&v| v != 0));
-        self.map_referenced_locations(data, &mut src, kept);
+        let (referenced, leaves) = referenced_locations(data, &src, kept);
+        let count = |flags: &[bool]| flags.iter().filter(|&&r| r).count();
+        let referenced_count = count(&referenced) + count(&leaves);
+        self.samples.reserve(data.sample_count());
+        let Tables { mappings, locations, location_index, .. } = self;
+        location_index.reserve(referenced_count, |&i| stored_hash(mappings, locations, i));
+        if self.locations.is_empty() {
+            // The first input: exact room for its samples' arrays and the locations they reach (a
+            // vector grown by doubling holds up to twice its size, and wasm memory keeps the
+            // peak). Later inputs mostly repeat what is merged, so the arrays grow as needed.
+            let ids = data.samples().map(|s| s.location_ids.len()).sum();
+            self.samples.reserve_exact(data.sample_count() * value_indexes.len(), ids);
+            self.locations.reserve_exact(referenced_count);
+        }
+        self.map_locations(data, &mut src, &referenced);
+        self.map_leaves(data, &mut src, &leaves, kept);
         let mut buf = SampleBuf::default();
         for s in data.samples().filter(|s| kept(s)) {
             buf.values.clear();
             buf.values.extend(value_indexes.iter().map(|&i| s.values.get(i).copied().unwrap_or(0)));
             buf.locations.clear();
-            for id in s.location_ids.iter() {
+            for (depth, id) in s.location_ids.iter().enumerate() {
                 if let Some(pos) = src.location_ids.get(id) {
-                    buf.locations.push(src.locations[pos] as u32);
+                    let leaf = (depth == 0).then(|| src.leaves.get(pos)).flatten();
+                    let merged = leaf.copied().filter(|&l| l != 0).unwrap_or(src.locations[pos]);
+                    buf.locations.push(merged as u32);
                 }
             }
             buf.labels.clear();
-            if !drop_labels {
+            if !options.drop_labels {
                 for l in s.labels {
                     let label = Label {
                         key: self.map_string(p, &mut src, l.key),
@@ -220,29 +235,49 @@ impl Tables {
         merged
     }
 
-    /// Maps every location that a kept sample references, in source table order: one loop of
-    /// independent iterations, which lets the CPU overlap their memory accesses.
-    fn map_referenced_locations(
+    /// Maps every location flagged in `referenced` (by source position), in source table order.
+    fn map_locations(
         &mut self,
         data: &impl ProfileData,
         src: &mut SourceMaps,
-        kept: impl Fn(&SampleRef) -> bool,
+        referenced: &[bool],
     ) {
-        let mut referenced = vec![false; data.location_count()];
-        for s in data.samples().filter(|s| kept(s)) {
-            for id in s.location_ids.iter() {
-                if let Some(pos) = src.location_ids.get(id) {
-                    referenced[pos] = true;
-                }
-            }
-        }
         for (pos, _) in referenced.iter().enumerate().filter(|(_, &r)| r) {
-            src.locations[pos] = self.map_location(data.head(), src, data.location(pos));
+            src.locations[pos] = self.map_location(data.head(), src, data.location(pos), false);
         }
     }
 
-    /// Merged id of the source location `loc` of profile `p`.
-    fn map_location(&mut self, p: &Profile, src: &mut SourceMaps, loc: LocationRef) -> u64 {
+    /// Maps the leaf copies (line cleared) of the locations flagged in `leaves`, in the order of
+    /// the first sample each is the leaf of.
+    fn map_leaves(
+        &mut self,
+        data: &impl ProfileData,
+        src: &mut SourceMaps,
+        leaves: &[bool],
+        kept: impl Fn(&SampleRef) -> bool,
+    ) {
+        if !leaves.contains(&true) {
+            return;
+        }
+        for s in data.samples().filter(|s| kept(s)) {
+            let Some(pos) = s.location_ids.first().and_then(|id| src.location_ids.get(id)) else {
+                continue;
+            };
+            if leaves[pos] && src.leaves[pos] == 0 {
+                src.leaves[pos] = self.map_location(data.head(), src, data.location(pos), true);
+            }
+        }
+    }
+
+    /// Merged id of the source location `loc` of profile `p`; with `clear_first_line`, of its copy
+    /// whose innermost line has line number and column 0.
+    fn map_location(
+        &mut self,
+        p: &Profile,
+        src: &mut SourceMaps,
+        loc: LocationRef,
+        clear_first_line: bool,
+    ) -> u64 {
         let mapping = match loc.mapping_id {
             0 => None,
             mid => src.mapping_ids.get(mid).map(|mpos| self.map_mapping(p, src, mpos)),
@@ -252,6 +287,9 @@ impl Tables {
         lines.clear();
         for l in loc.lines {
             lines.push(Line { function_id: self.map_function(p, src, l.function_id), ..*l });
+        }
+        if let Some(first) = lines.first_mut().filter(|_| clear_first_line) {
+            (first.line, first.column) = (0, 0);
         }
         let key = LocationKey {
             mapping_id,
@@ -267,13 +305,13 @@ impl Tables {
     fn find_or_insert_location(&mut self, key: &LocationKey) -> u64 {
         let Tables { mappings, locations, location_index, .. } = self;
         let hash = key.hash(mappings);
-        let same =
-            |&(h, i): &(u64, u32)| h == hash && key.matches(mappings, &locations[i as usize]);
-        if let Some(&(_, i)) = location_index.find(hash, same) {
+        let same = |&i: &u32| key.matches(mappings, &locations[i as usize]);
+        if let Some(&i) = location_index.find(hash, same) {
             return locations[i as usize].id;
         }
         let id = locations.len() as u64 + 1;
-        location_index.insert_unique(hash, (hash, locations.len() as u32), |&(h, _)| h);
+        let rehash = |&i: &u32| stored_hash(mappings, locations, i);
+        location_index.insert_unique(hash, locations.len() as u32, rehash);
         locations.push(Location {
             id,
             mapping_id: key.mapping_id,
@@ -295,6 +333,31 @@ impl Tables {
         };
         (profile, self.samples)
     }
+}
+
+/// Per source location position: whether a kept sample references it, and (when `src` maps
+/// leaves) whether one has it as a leaf with lines, which gets a copy instead. One loop of
+/// independent iterations, which lets the CPU overlap their memory accesses.
+fn referenced_locations(
+    data: &impl ProfileData,
+    src: &SourceMaps,
+    kept: impl Fn(&SampleRef) -> bool,
+) -> (Vec<bool>, Vec<bool>) {
+    let mut referenced = vec![false; data.location_count()];
+    let mut leaves = vec![false; src.leaves.len()];
+    for s in data.samples().filter(|s| kept(s)) {
+        for (depth, id) in s.location_ids.iter().enumerate() {
+            if let Some(pos) = src.location_ids.get(id) {
+                let copied =
+                    depth == 0 && !leaves.is_empty() && !data.location(pos).lines.is_empty();
+                match copied {
+                    true => leaves[pos] = true,
+                    false => referenced[pos] = true,
+                }
+            }
+        }
+    }
+    (referenced, leaves)
 }
 
 /// A location as it will be stored in the merged tables (merged mapping and function ids).
@@ -323,6 +386,18 @@ impl LocationKey<'_> {
             && relative_address(mappings, loc.mapping_id, loc.address)
                 == self.relative_address(mappings)
     }
+}
+
+/// The hash of the merged location at position `i`, as [`LocationKey::hash`] gave it.
+fn stored_hash(mappings: &[Mapping], locations: &[Location], i: u32) -> u64 {
+    let l = &locations[i as usize];
+    let key = LocationKey {
+        mapping_id: l.mapping_id,
+        address: l.address,
+        lines: &l.line,
+        is_folded: l.is_folded,
+    };
+    key.hash(mappings)
 }
 
 fn relative_address(mappings: &[Mapping], mapping_id: u64, address: u64) -> u64 {
