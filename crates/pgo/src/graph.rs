@@ -11,11 +11,12 @@
 //!   named edges sum their weights; the total weight is the sum over all edges;
 //! - no node with a start line → error (the compiler refuses such profiles).
 
-use std::collections::HashMap;
-
 use pgoscope_pprof::ids::{FramesByLocation, IdIndex};
 use pgoscope_pprof::proto::Profile;
 use pgoscope_pprof::ProfileData;
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
 use rustc_hash::{FxBuildHasher, FxHashMap};
 use serde::{Deserialize, Serialize};
 
@@ -78,8 +79,8 @@ impl EdgeGraph {
         // Go's graph reads the two leaf-most locations of each sample: only those get nodes.
         let nodes = LocationNodes::of_leaves(data, value_index, 2);
         let mut node_weight = vec![(0i64, 0i64); nodes.keys.len()]; // (cum, flat)
-        let mut edge_weight: FxHashMap<(usize, usize), i64> = FxHashMap::default();
-        let mut seen_edges: Vec<(usize, usize)> = Vec::new();
+        let mut edge_weight: FxHashMap<(u32, u32), i64> = FxHashMap::default();
+        let mut seen_edges: Vec<(u32, u32)> = Vec::new();
         let mut seen_nodes: Vec<usize> = Vec::new();
         for s in data.samples() {
             let w = s.values.get(value_index).copied().unwrap_or(0);
@@ -96,9 +97,10 @@ impl EdgeGraph {
                         node_weight[n].0 = node_weight[n].0.wrapping_add(w);
                     }
                     if let Some(caller) = parent.filter(|&c| c != n) {
-                        if !seen_edges.contains(&(caller, n)) {
-                            seen_edges.push((caller, n));
-                            let e = edge_weight.entry((caller, n)).or_insert(0);
+                        let edge = (caller as u32, n as u32);
+                        if !seen_edges.contains(&edge) {
+                            seen_edges.push(edge);
+                            let e = edge_weight.entry(edge).or_insert(0);
                             *e = e.wrapping_add(w);
                         }
                     }
@@ -113,23 +115,24 @@ impl EdgeGraph {
         if !(0..nodes.keys.len()).any(|n| live(n) && nodes.keys[n].2 != 0) {
             return Err(PgoError::MissingStartLine);
         }
-        let mut named: HashMap<CallEdge, i64, FxBuildHasher> = HashMap::default();
+        // Named by the profile's strings; owned names only for the edges kept.
+        let mut named: FxHashMap<(&str, &str, i64), i64> = FxHashMap::default();
         let mut total_weight = 0i64;
-        for (&(caller, callee), &w) in edge_weight.iter().filter(|((c, _), _)| live(*c)) {
-            let (caller_name, _, start, line) = nodes.keys[caller];
-            let edge = CallEdge {
-                caller: caller_name.to_owned(),
-                callee: nodes.keys[callee].0.to_owned(),
-                offset: line - start,
-            };
+        for (&(caller, callee), &w) in edge_weight.iter().filter(|((c, _), _)| live(*c as usize)) {
+            let (caller_name, _, start, line) = nodes.keys[caller as usize];
+            let edge = (caller_name, nodes.keys[callee as usize].0, line - start);
             total_weight = total_weight.wrapping_add(w);
             let sum = named.entry(edge).or_insert(0);
             *sum = sum.wrapping_add(w);
         }
+        drop((edge_weight, node_weight, nodes));
         if total_weight == 0 {
             return Ok(EdgeGraph::default());
         }
-        let mut edges: Vec<(CallEdge, i64)> = named.into_iter().collect();
+        let mut edges: Vec<(CallEdge, i64)> = Vec::with_capacity(named.len());
+        edges.extend(named.into_iter().map(|((caller, callee, offset), w)| {
+            (CallEdge { caller: caller.to_owned(), callee: callee.to_owned(), offset }, w)
+        }));
         edges.sort_by(|(a, wa), (b, wb)| {
             wb.cmp(wa)
                 .then_with(|| a.caller.cmp(&b.caller))
@@ -191,13 +194,23 @@ impl<'a> LocationNodes<'a> {
     ) -> Self {
         let p = data.head();
         let functions = IdIndex::build(p.function.iter().map(|f| f.id)).ok();
-        let mut index: FxHashMap<NodeKey<'a>, usize> = FxHashMap::default();
-        let mut keys = Vec::new();
+        // Room for a node per line of the wanted locations (nodes are rarely shared: the address
+        // is part of the key), reserved once; the index keeps positions in `keys`.
+        let wanted_lines = (data.locations().enumerate())
+            .filter(|(pos, _)| wanted.is_none_or(|w| w[*pos]))
+            .map(|(_, l)| l.lines.len().max(1))
+            .sum();
+        let mut keys: Vec<NodeKey<'a>> = Vec::with_capacity(wanted_lines);
+        let mut index: HashTable<u32> = HashTable::with_capacity(wanted_lines);
+        let hash = |key: &NodeKey| FxBuildHasher.hash_one(key);
         let mut intern = |key: NodeKey<'a>| -> usize {
-            *index.entry(key).or_insert_with(|| {
-                keys.push(key);
-                keys.len() - 1
-            })
+            let h = hash(&key);
+            if let Some(&i) = index.find(h, |&i| keys[i as usize] == key) {
+                return i as usize;
+            }
+            index.insert_unique(h, keys.len() as u32, |&i| hash(&keys[i as usize]));
+            keys.push(key);
+            keys.len() - 1
         };
         let frames = FramesByLocation::build_indexed(data, positions, |position, loc, out| {
             if wanted.is_some_and(|w| !w[position]) {

@@ -132,6 +132,28 @@ pub fn decode_flat_with(bytes: &[u8], options: &DecodeOptions) -> Result<FlatPro
     Ok(profile)
 }
 
+/// [`decode_flat_with`] of bytes the caller gives up: gzip is inflated and the gzip bytes are
+/// dropped before the profile is decoded, so the two are never alive together with it.
+pub fn decode_flat_owned(
+    bytes: Vec<u8>,
+    options: &DecodeOptions,
+) -> Result<FlatProfile, DecodeError> {
+    let limit = options.max_decompressed_bytes;
+    let raw = if is_gzip(&bytes) {
+        let inflated = decompress(&bytes, limit)?.into_owned();
+        drop(bytes);
+        inflated
+    } else {
+        // Checks raw bytes (empty, too large) and borrows them back.
+        decompress(&bytes, limit)?;
+        bytes
+    };
+    let counts = checked_counts(&raw, options)?;
+    let profile = FlatProfile::decode(&raw, &counts).map_err(|e| protobuf_error(&raw, e))?;
+    validate(&profile)?;
+    Ok(profile)
+}
+
 /// The counts of [`wire::scan`] once the bytes are known to be a protobuf profile whose decoded
 /// form fits in `options.max_memory_bytes`.
 fn checked_counts(raw: &[u8], options: &DecodeOptions) -> Result<wire::WireCounts, DecodeError> {

@@ -4,14 +4,17 @@
 mod common;
 
 use pgoscope_pprof::{
-    decode_flat_with, decode_with, encode_raw, encoded_len, merge, summarize, DecodeOptions,
-    FlatProfile, LocationIds, MergeOptions, Merger, Profile, ProfileData,
+    decode_flat_owned, decode_flat_with, decode_with, encode_raw, encoded_len, merge, summarize,
+    DecodeOptions, FlatProfile, LocationIds, MergeOptions, Merger, Profile, ProfileData,
 };
 
 fn both(bytes: &[u8]) -> (Result<Profile, String>, Result<FlatProfile, String>) {
     let options = DecodeOptions::default();
     let prost = decode_with(bytes, &options).map_err(|e| e.to_string());
     let flat = decode_flat_with(bytes, &options).map_err(|e| e.to_string());
+    // Decoding bytes given up (the worker's first file) is the same decode.
+    let owned = decode_flat_owned(bytes.to_vec(), &options).map_err(|e| e.to_string());
+    assert!(owned == flat, "decode_flat_owned differs");
     (prost, flat)
 }
 

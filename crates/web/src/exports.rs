@@ -52,10 +52,10 @@ fn refine(
 /// Points of the edge-weight CDF chart.
 const CDF_POINTS: usize = 400;
 
-/// What Go's PGO will do with the profile: lints, hot call sites, devirtualization, sizes. The
-/// call graph goes before the default.pgo is merged for its size: the two are the analysis's
-/// biggest parts, and wasm memory keeps its peak.
-pub fn pgo_view(profile: &FlatProfile) -> PgoView {
+/// What Go's PGO will do with the profile: lints, hot call sites, devirtualization, sizes.
+///
+/// `pgo_sizes` are [`pgo_sizes`] of the same profile.
+pub fn pgo_view(profile: &FlatProfile, pgo_sizes: Option<(usize, usize)>) -> PgoView {
     let graph = EdgeGraph::build(profile);
     let lints = lint_with_graph(profile, &graph);
     let Ok(graph) = graph else { return PgoView { lints, ..PgoView::default() } };
@@ -73,12 +73,16 @@ pub fn pgo_view(profile: &FlatProfile) -> PgoView {
         pgo_bytes: 0,
         worker_memory_bytes: 0,
     };
-    drop(graph);
-    let sizes = minimal_pgo_sizes(profile, &PgoOptions::default(), DEFAULT_GZIP_LEVEL);
-    if let Ok((raw, gzipped)) = sizes {
+    if let Some((raw, gzipped)) = pgo_sizes {
         (view.pgo_raw_bytes, view.pgo_bytes) = (raw, gzipped);
     }
     view
+}
+
+/// Sizes of the default.pgo with default options (raw, gzip), counted as it is written; `None`
+/// when the profile cannot give one (the PGO view's lints say why).
+pub fn pgo_sizes(profile: &FlatProfile) -> Option<(usize, usize)> {
+    minimal_pgo_sizes(profile, &PgoOptions::default(), DEFAULT_GZIP_LEVEL).ok()
 }
 
 /// A file to download.
@@ -121,7 +125,7 @@ pub fn export_file(store: &mut ProfileStore, export: &ExportRequest) -> Result<R
             let (merged, files) = store
                 .merged_with_labels(|id| !view.excluded.contains(&id))?
                 .ok_or(NOTHING_INCLUDED)?;
-            let (profile, ..) = refine(Rc::new(merged), files, view)?;
+            let (profile, ..) = refine(merged, files, view)?;
             Ok(file("merged.pb.gz", "application/octet-stream", encode(&profile.to_profile())))
         }
     }

@@ -1,7 +1,10 @@
 //! The files the worker holds, and merges of them, within bounded memory: each valid file is kept
 //! as the bytes it came in (gzip stays gzip), and the files are merged as they arrive, so no more
 //! than one decoded file is alive besides the merge. A merge of another set of files (a file
-//! excluded, a comparison group) decodes those files again, one at a time.
+//! excluded, a comparison group) decodes those files again, one at a time. The first file loaded
+//! is the exception ([`Held::Decoded`]): while it is alone its decoded profile is what the views
+//! show, so it is kept decoded and its bytes are dropped (inflated first, then dropped before the
+//! profile is decoded), and it stays so.
 //!
 //! Merges for views drop sample labels ([`VIEW_MERGE`]): no view reads them, and a fleet's pod
 //! labels would otherwise keep each stack once per pod. [`ProfileStore::merged_with_labels`] keeps
@@ -18,18 +21,36 @@
 use std::rc::Rc;
 
 use pgoscope_pprof::{
-    decode_flat_with, encode_raw, summarize, FlatProfile, MergeOptions, Merger, ProfileData,
-    Summary,
+    decode_flat_owned, decode_flat_with, encode_raw, summarize, FlatProfile, MergeOptions, Merger,
+    ProfileData, Summary,
 };
 
 use crate::protocol::{FileOutcome, PartMerged, BROWSER_LIMITS};
 
 #[derive(Default)]
 pub struct ProfileStore {
-    files: Vec<(u32, Vec<u8>)>,
+    files: Vec<(u32, Held)>,
     running: Option<Merge>,
     last: Option<(Vec<u32>, Rc<FlatProfile>)>,
     pending: Vec<(u32, Vec<u8>)>,
+}
+
+/// A valid file as the store holds it.
+enum Held {
+    /// The bytes it came in, decoded again for each merge that includes it.
+    Bytes(Vec<u8>),
+    /// Its decoded profile: the first file loaded (see the module's documentation).
+    Decoded(Rc<FlatProfile>),
+}
+
+impl Held {
+    /// The file's profile: decoded from its bytes, or the one kept.
+    fn profile(&self) -> Result<Rc<FlatProfile>, String> {
+        match self {
+            Held::Bytes(bytes) => decode(bytes).map(Rc::new),
+            Held::Decoded(profile) => Ok(profile.clone()),
+        }
+    }
 }
 
 fn decode(bytes: &[u8]) -> Result<FlatProfile, String> {
@@ -43,7 +64,7 @@ const VIEW_MERGE: MergeOptions =
 /// A merge in progress.
 enum Merge {
     /// A lone file needs no merge (it is shown as it is, labels included).
-    One(Box<FlatProfile>, MergeOptions),
+    One(Rc<FlatProfile>, MergeOptions),
     Many(Box<Merger>),
 }
 
@@ -69,20 +90,20 @@ impl Merge {
     /// `merge` with `profile` added; a lone profile when there is no merge yet.
     fn then(
         merge: Option<Merge>,
-        profile: FlatProfile,
+        profile: Rc<FlatProfile>,
         options: &MergeOptions,
     ) -> Result<Merge, String> {
         match merge {
-            None => Ok(Merge::One(Box::new(profile), options.clone())),
+            None => Ok(Merge::One(profile, options.clone())),
             Some(merge) => merge.with(&profile),
         }
     }
 
     /// The merged profile, flat (as views read it): a lone file as it was decoded.
-    fn finish(self) -> Result<FlatProfile, String> {
+    fn finish(self) -> Result<Rc<FlatProfile>, String> {
         match self {
-            Merge::One(p, _) => Ok(*p),
-            Merge::Many(m) => m.finish_flat().map_err(|e| e.to_string()),
+            Merge::One(p, _) => Ok(p),
+            Merge::Many(m) => m.finish_flat().map(Rc::new).map_err(|e| e.to_string()),
         }
     }
 
@@ -99,17 +120,25 @@ impl ProfileStore {
     /// Decodes a file, keeps it when valid and adds it to the merge of all files (which is dropped
     /// when the file does not merge with the others: a merge of them then reports why).
     pub fn load(&mut self, id: u32, bytes: Vec<u8>) -> Result<Summary, String> {
-        let profile = decode(&bytes)?;
-        let summary = summarize(&profile);
+        if self.files.is_empty() {
+            let profile =
+                Rc::new(decode_flat_owned(bytes, &BROWSER_LIMITS).map_err(|e| e.to_string())?);
+            let summary = summarize(profile.as_ref());
+            self.merge_into_running(profile.clone());
+            self.files.push((id, Held::Decoded(profile)));
+            return Ok(summary);
+        }
+        let profile = Rc::new(decode(&bytes)?);
+        let summary = summarize(profile.as_ref());
         self.merge_into_running(profile);
-        self.files.push((id, bytes));
+        self.files.push((id, Held::Bytes(bytes)));
         Ok(summary)
     }
 
     /// Adds `profile` (of files about to join `files`) to the running merge.
-    fn merge_into_running(&mut self, profile: FlatProfile) {
+    fn merge_into_running(&mut self, profile: Rc<FlatProfile>) {
         self.running = if self.files.is_empty() {
-            Some(Merge::One(Box::new(profile), VIEW_MERGE))
+            Some(Merge::One(profile, VIEW_MERGE))
         } else {
             let all = self.ids();
             let last_of_all = self.last.as_ref().filter(|(ids, _)| *ids == all);
@@ -149,11 +178,13 @@ impl ProfileStore {
             return outcomes;
         }
         match part.merged.as_ref().map(|bytes| decode(bytes)) {
-            Some(Ok(profile)) if adopted.len() == merged_files => self.merge_into_running(profile),
+            Some(Ok(profile)) if adopted.len() == merged_files => {
+                self.merge_into_running(Rc::new(profile))
+            }
             // Not what the files hold: the next view merges them again from their bytes.
             _ => self.running = None,
         }
-        self.files.extend(adopted);
+        self.files.extend(adopted.into_iter().map(|(id, bytes)| (id, Held::Bytes(bytes))));
         outcomes
     }
     pub fn remove(&mut self, id: u32) {
@@ -186,7 +217,6 @@ impl ProfileStore {
                 self.decode_and_merge(&ids, VIEW_MERGE)?.finish()?
             }
         };
-        let profile = Rc::new(profile);
         if remember || self.running.is_none() {
             self.last = Some((ids.clone(), profile.clone()));
         }
@@ -198,7 +228,7 @@ impl ProfileStore {
     pub fn merged_with_labels(
         &self,
         keep: impl Fn(u32) -> bool,
-    ) -> Result<Option<(FlatProfile, usize)>, String> {
+    ) -> Result<Option<(Rc<FlatProfile>, usize)>, String> {
         let ids: Vec<u32> = self.ids().into_iter().filter(|&id| keep(id)).collect();
         if ids.is_empty() {
             return Ok(None);
@@ -214,8 +244,8 @@ impl ProfileStore {
     /// Decodes the files `ids` one at a time into a merge.
     fn decode_and_merge(&self, ids: &[u32], options: MergeOptions) -> Result<Merge, String> {
         let mut merge: Option<Merge> = None;
-        for (_, bytes) in self.files.iter().filter(|(id, _)| ids.contains(id)) {
-            merge = Some(Merge::then(merge, decode(bytes)?, &options)?);
+        for (_, held) in self.files.iter().filter(|(id, _)| ids.contains(id)) {
+            merge = Some(Merge::then(merge, held.profile()?, &options)?);
         }
         merge.ok_or_else(|| "no profile is selected".to_owned())
     }
@@ -237,7 +267,7 @@ impl PartialMerge {
         let outcome = decode(bytes).map(|profile| {
             let summary = summarize(&profile);
             if !self.unmergeable {
-                match Merge::then(self.merge.take(), profile, &VIEW_MERGE) {
+                match Merge::then(self.merge.take(), Rc::new(profile), &VIEW_MERGE) {
                     Ok(merge) => self.merge = Some(merge),
                     Err(_) => self.unmergeable = true,
                 }
@@ -325,5 +355,33 @@ mod tests {
         let (odd_alone, _) = alone.merged(|id| id % 2 == 0, false).unwrap().unwrap();
         assert_eq!(k, files.len() / 2);
         assert_eq!(stacks(&odd), stacks(&odd_alone));
+    }
+
+    /// The first file is held decoded, not as bytes: merges of any set that includes it read the
+    /// same profile as its bytes give.
+    #[test]
+    fn the_first_file_held_decoded_merges_like_its_bytes() {
+        let files = fixtures();
+        let mut store = ProfileStore::default();
+        for (i, bytes) in files.iter().take(3).enumerate() {
+            store.load(i as u32 + 1, bytes.clone()).unwrap();
+        }
+        assert!(matches!(store.files[0].1, Held::Decoded(_)));
+        assert!(store.files[1..].iter().all(|(_, held)| matches!(held, Held::Bytes(_))));
+        let (first, _) = store.merged(|id| id == 1, false).unwrap().unwrap();
+        assert!(*first == decode(&files[0]).unwrap(), "the first file alone is itself");
+        let (pair, n) = store.merged(|id| id != 2, false).unwrap().unwrap();
+        let mut merger = Merger::new(VIEW_MERGE);
+        for bytes in [&files[0], &files[2]] {
+            merger.add(&decode(bytes).unwrap()).unwrap();
+        }
+        assert_eq!(n, 2);
+        assert_eq!(stacks(&pair), stacks(&merger.finish_flat().unwrap()));
+        let (labelled, _) = store.merged_with_labels(|_| true).unwrap().unwrap();
+        let mut merger = Merger::new(MergeOptions::default());
+        for bytes in &files[..3] {
+            merger.add(&decode(bytes).unwrap()).unwrap();
+        }
+        assert!(*labelled == merger.finish_flat().unwrap(), "the labelled merge is the same");
     }
 }

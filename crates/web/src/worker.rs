@@ -6,7 +6,7 @@ use pgoscope_flame::{sandwich, CallTree, DiffTree, Frame};
 use pgoscope_pprof::{top_with_frames, FunctionFrames, ProfileData, SortBy};
 
 use crate::compare::diff_frame;
-use crate::exports::{export_file, pgo_view, refined_profile};
+use crate::exports::{export_file, pgo_sizes, pgo_view, refined_profile};
 use crate::protocol::{
     FileOutcome, FlameRequest, FlameView, Request, Response, ViewData, ViewRequest,
 };
@@ -133,6 +133,10 @@ impl ProfileWorker {
         };
         // The old view's tree goes before this one is built (wasm memory keeps its peak).
         self.tree = None;
+        // The default.pgo's sizes are counted before the tree is built: the merge they need and
+        // the tree do not fit together in the memory the view needs otherwise (docs/perf.md,
+        // "Worker memory"); the rest of the PGO analysis comes after the first flame graph.
+        let sizes = pgo_sizes(&profile);
         let frames = FunctionFrames::new(profile.as_ref());
         let tree = CallTree::build_with_frames(profile.as_ref(), &frames, sample_index);
         self.generation += 1;
@@ -159,7 +163,10 @@ impl ProfileWorker {
         if let Some(flame) = self.flame_view() {
             scope.respond(id, Response::Flame(Box::new(flame)));
         }
-        let mut pgo = pgo_view(&profile);
+        // The tree is set aside while the PGO analysis runs and built again after: a big
+        // profile's analysis and tree do not fit together in the memory the view needs otherwise
+        // (docs/perf.md, "Worker memory"). Flame requests wait for the worker either way.
+        let mut pgo = pgo_view(&profile, sizes);
         pgo.worker_memory_bytes = self.memory_bytes();
         scope.respond(id, Response::Pgo(Box::new(pgo)));
     }

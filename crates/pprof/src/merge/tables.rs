@@ -67,10 +67,11 @@ struct SourceMaps {
     function_ids: IdIndex,
     functions: Vec<u64>,
     location_ids: IdIndex,
-    locations: Vec<u64>,
+    /// Merged location ids (they fit in 32 bits: see [`SampleArena`]).
+    locations: Vec<u32>,
     /// Per source location position, the merged id of its copy as a leaf with a cleared line
     /// (empty unless [`MergeOptions::clear_leaf_lines`]).
-    leaves: Vec<u64>,
+    leaves: Vec<u32>,
 }
 
 impl SourceMaps {
@@ -151,7 +152,7 @@ impl Tables {
                 if let Some(pos) = src.location_ids.get(id) {
                     let leaf = (depth == 0).then(|| src.leaves.get(pos)).flatten();
                     let merged = leaf.copied().filter(|&l| l != 0).unwrap_or(src.locations[pos]);
-                    buf.locations.push(merged as u32);
+                    buf.locations.push(merged);
                 }
             }
             buf.labels.clear();
@@ -243,7 +244,8 @@ impl Tables {
         referenced: &[bool],
     ) {
         for (pos, _) in referenced.iter().enumerate().filter(|(_, &r)| r) {
-            src.locations[pos] = self.map_location(data.head(), src, data.location(pos), false);
+            src.locations[pos] =
+                self.map_location(data.head(), src, data.location(pos), false) as u32;
         }
     }
 
@@ -264,7 +266,8 @@ impl Tables {
                 continue;
             };
             if leaves[pos] && src.leaves[pos] == 0 {
-                src.leaves[pos] = self.map_location(data.head(), src, data.location(pos), true);
+                src.leaves[pos] =
+                    self.map_location(data.head(), src, data.location(pos), true) as u32;
             }
         }
     }
