@@ -12,6 +12,10 @@ use crate::protocol::{
 };
 use crate::store::{PartialMerge, ProfileStore};
 
+/// Raw protobuf size of a view's profile above which the default.pgo's sizes are counted before
+/// its call tree is built (see [`ProfileWorker::view`]).
+const SIZES_FIRST_ABOVE_BYTES: usize = 4 << 20;
+
 /// Worker state: the loaded files (and their merge), and the call tree of the current view.
 pub struct ProfileWorker {
     store: ProfileStore,
@@ -133,10 +137,12 @@ impl ProfileWorker {
         };
         // The old view's tree goes before this one is built (wasm memory keeps its peak).
         self.tree = None;
-        // The default.pgo's sizes are counted before the tree is built: the merge they need and
-        // the tree do not fit together in the memory the view needs otherwise (docs/perf.md,
-        // "Worker memory"); the rest of the PGO analysis comes after the first flame graph.
-        let sizes = pgo_sizes(&profile);
+        // A big profile's default.pgo sizes are counted before the tree is built: the merge they
+        // need and the tree do not fit together in the memory the view needs otherwise
+        // (docs/perf.md, "Worker memory"). A smaller one's are counted after the first flame
+        // graph, where they cost no time before it (both are a few MiB there).
+        let sizes_first = profile.encoded_len() > SIZES_FIRST_ABOVE_BYTES;
+        let early_sizes = sizes_first.then(|| pgo_sizes(&profile));
         let frames = FunctionFrames::new(profile.as_ref());
         let tree = CallTree::build_with_frames(profile.as_ref(), &frames, sample_index);
         self.generation += 1;
@@ -166,6 +172,7 @@ impl ProfileWorker {
         // The tree is set aside while the PGO analysis runs and built again after: a big
         // profile's analysis and tree do not fit together in the memory the view needs otherwise
         // (docs/perf.md, "Worker memory"). Flame requests wait for the worker either way.
+        let sizes = early_sizes.unwrap_or_else(|| pgo_sizes(&profile));
         let mut pgo = pgo_view(&profile, sizes);
         pgo.worker_memory_bytes = self.memory_bytes();
         scope.respond(id, Response::Pgo(Box::new(pgo)));
