@@ -126,10 +126,7 @@ pub fn decode_raw_with(raw: &[u8], options: &DecodeOptions) -> Result<Profile, D
 /// instead of one or three per sample and location. For profiles read once, as merge inputs.
 pub fn decode_flat_with(bytes: &[u8], options: &DecodeOptions) -> Result<FlatProfile, DecodeError> {
     let raw = decompress(bytes, options.max_decompressed_bytes)?;
-    let counts = checked_counts(&raw, options)?;
-    let profile = FlatProfile::decode(&raw, &counts).map_err(|e| protobuf_error(&raw, e))?;
-    validate(&profile)?;
-    Ok(profile)
+    decode_flat_raw(&raw, options)
 }
 
 /// [`decode_flat_with`] of bytes the caller gives up: gzip is inflated and the gzip bytes are
@@ -148,8 +145,13 @@ pub fn decode_flat_owned(
         decompress(&bytes, limit)?;
         bytes
     };
-    let counts = checked_counts(&raw, options)?;
-    let profile = FlatProfile::decode(&raw, &counts).map_err(|e| protobuf_error(&raw, e))?;
+    decode_flat_raw(&raw, options)
+}
+
+/// Raw protobuf bytes into a validated [`FlatProfile`], checked by [`wire::scan`] first.
+fn decode_flat_raw(raw: &[u8], options: &DecodeOptions) -> Result<FlatProfile, DecodeError> {
+    let counts = checked_counts(raw, options)?;
+    let profile = FlatProfile::decode(raw, &counts).map_err(|e| protobuf_error(raw, e))?;
     validate(&profile)?;
     Ok(profile)
 }

@@ -409,9 +409,10 @@ impl Shape {
                 carry(&mut shape.sums);
                 shape.sides.iter_mut().for_each(carry);
             }
+            let weight = samples.weight(n);
             let add = |sums: &mut Vec<i64>| {
                 let last = sums.last_mut().unwrap();
-                *last = last.wrapping_add(samples.weight(n));
+                *last = last.wrapping_add(weight);
             };
             add(&mut shape.sums);
             if let Some(side) = shape.sides.get_mut(samples.side(n)) {

@@ -35,8 +35,7 @@ impl SampleArena {
 
     /// Room for `n` more samples without rehashing.
     pub(super) fn reserve(&mut self, n: usize) {
-        let Self { index, .. } = self;
-        let mut index = std::mem::take(index);
+        let mut index = std::mem::take(&mut self.index);
         index.reserve(n, |&i| self.hash_of(i));
         self.index = index;
         self.location_ends.reserve(n);
