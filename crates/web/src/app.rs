@@ -96,6 +96,9 @@ pub enum Action {
     Saved(String),
     /// The user changed files included, sample type or refinements.
     SetRequest(ViewRequest),
+    /// Include a file in the view, or leave it out: applied to the request as it is then, so
+    /// quick toggles in a row all count.
+    ToggleIncluded(u32),
     /// Put a file in a comparison group, or take it out (None).
     Assign(u32, Option<Group>),
     SetNormalization(Normalization),
@@ -207,6 +210,15 @@ impl Reducible for State {
             }
             Action::Saved(name) => next.saved = Some(name),
             Action::SetRequest(request) => next.request = request,
+            Action::ToggleIncluded(id) => {
+                let excluded = &mut next.request.excluded;
+                match excluded.iter().position(|&x| x == id) {
+                    Some(i) => {
+                        excluded.remove(i);
+                    }
+                    None => excluded.push(id),
+                }
+            }
             Action::Assign(id, group) => {
                 next.groups.retain(|(f, _)| *f != id);
                 if let Some(group) = group {
@@ -423,18 +435,9 @@ pub fn app() -> Html {
         let bridge = bridge.clone();
         Callback::from(move |export| bridge.send(Request::Export(export)))
     });
-    let on_toggle = use_stable_with(state.request.clone(), || {
-        let (request, on_request) = (state.request.clone(), on_request.clone());
-        Callback::from(move |id: u32| {
-            let mut next = request.clone();
-            match next.excluded.iter().position(|&x| x == id) {
-                Some(i) => {
-                    next.excluded.remove(i);
-                }
-                None => next.excluded.push(id),
-            }
-            on_request.emit(next);
-        })
+    let on_toggle = use_stable(|| {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |id| dispatcher.dispatch(Action::ToggleIncluded(id)))
     });
     let on_remove = use_stable(|| {
         let (dispatcher, bridge) = (state.dispatcher(), bridge.clone());
@@ -506,15 +509,6 @@ fn use_stable<T: 'static>(make: impl FnOnce() -> Callback<T>) -> Callback<T> {
     (*use_memo((), move |_| make())).clone()
 }
 
-/// A callback re-created only when `deps` change.
-#[hook]
-fn use_stable_with<T: 'static, D: PartialEq + 'static>(
-    deps: D,
-    make: impl FnOnce() -> Callback<T>,
-) -> Callback<T> {
-    (*use_memo(deps, move |_| make())).clone()
-}
-
 /// Listens for the worker's loader reporting that the worker died (see www/worker-loader.js).
 #[hook]
 fn use_crash_reports(dispatcher: UseReducerDispatcher<State>) {
@@ -552,4 +546,22 @@ fn retry(state: &State, dispatcher: &UseReducerDispatcher<State>, bridge: &Rc<Wo
         .collect();
     dispatcher.dispatch(Action::Restarted);
     loading::reload(files, dispatcher, bridge);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn excluded_after(actions: Vec<Action>) -> Vec<u32> {
+        let state = actions.into_iter().fold(Rc::new(State::default()), |s, a| s.reduce(a));
+        state.request.excluded.clone()
+    }
+
+    #[test]
+    fn toggles_in_a_row_all_count_and_a_second_toggle_includes_again() {
+        use Action::ToggleIncluded as Toggle;
+        assert_eq!(excluded_after(vec![Toggle(1), Toggle(2)]), vec![1, 2]);
+        assert_eq!(excluded_after(vec![Toggle(1), Toggle(2), Toggle(1)]), vec![2]);
+        assert!(excluded_after(vec![Toggle(3), Toggle(3)]).is_empty());
+    }
 }

@@ -169,9 +169,7 @@ impl ProfileWorker {
         if let Some(flame) = self.flame_view() {
             scope.respond(id, Response::Flame(Box::new(flame)));
         }
-        // The tree is set aside while the PGO analysis runs and built again after: a big
-        // profile's analysis and tree do not fit together in the memory the view needs otherwise
-        // (docs/perf.md, "Worker memory"). Flame requests wait for the worker either way.
+        // Flame requests sent meanwhile wait for the worker to finish the PGO analysis.
         let sizes = early_sizes.unwrap_or_else(|| pgo_sizes(&profile));
         let mut pgo = pgo_view(&profile, sizes);
         pgo.worker_memory_bytes = self.memory_bytes();

@@ -111,13 +111,19 @@ pub fn flame_graph(props: &Props) -> Html {
             }
         })
     };
-    let onmousemove = {
-        let (hover, levels, flame) = (hover.clone(), levels.clone(), flame.clone());
+    // The rectangle under a mouse event (offsets in canvas CSS pixels) and that point.
+    let hit_at = {
+        let (levels, flame) = (levels.clone(), flame.clone());
         let (up, top, width) = (*flame_up, *scroll_top, width_px.max(300.0));
-        Callback::from(move |e: MouseEvent| {
+        move |e: &MouseEvent| {
             let (x, y) = (f64::from(e.offset_x()), f64::from(e.offset_y()));
-            let hit = levels.hit(&flame.frame, x / width, y + top, up);
-            let next = hit.map(|rect| Hover { frame: flame.clone(), rect, x, y });
+            levels.hit(&flame.frame, x / width, y + top, up).map(|rect| (rect, x, y))
+        }
+    };
+    let onmousemove = {
+        let (hover, flame, hit_at) = (hover.clone(), flame.clone(), hit_at.clone());
+        Callback::from(move |e: MouseEvent| {
+            let next = hit_at(&e).map(|(rect, x, y)| Hover { frame: flame.clone(), rect, x, y });
             if *hover != next {
                 hover.set(next);
             }
@@ -127,12 +133,13 @@ pub fn flame_graph(props: &Props) -> Html {
         let hover = hover.clone();
         Callback::from(move |_| hover.set(None))
     };
+    // A click zooms to the frame under the pointer, found afresh: a scroll or resize since the
+    // last mouse move (which clears the hover) must not swallow it.
     let onclick = {
-        let (hover, on_zoom, flame, view) =
-            (hover.clone(), props.on_zoom.clone(), flame.clone(), view.clone());
-        Callback::from(move |_| {
-            if let Some(h) = hover.as_ref().filter(|h| h.frame == flame) {
-                on_zoom.emit(flame.frame.path_of(&view.names, h.rect));
+        let (on_zoom, flame, view) = (props.on_zoom.clone(), flame.clone(), view.clone());
+        Callback::from(move |e: MouseEvent| {
+            if let Some((rect, _, _)) = hit_at(&e) {
+                on_zoom.emit(flame.frame.path_of(&view.names, rect));
             }
         })
     };
