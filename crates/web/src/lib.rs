@@ -4,6 +4,7 @@
 
 mod app;
 mod bench;
+pub mod codec;
 mod compare;
 mod components;
 mod download;

@@ -8,7 +8,7 @@ use yew::platform::spawn_local;
 use yew::{Callback, Event, UseReducerDispatcher};
 
 use crate::app::{Action, State};
-use crate::protocol::{fits_in_the_tab, Group, Request};
+use crate::protocol::{fits_in_the_tab, Group, Payload, Request};
 use crate::remote::Remote;
 use crate::worker_handle::{Helper, WorkerHandle};
 
@@ -32,6 +32,9 @@ const PROGRESS_BATCH_MS: u32 = 100;
 thread_local! {
     static BATCH: std::cell::RefCell<Vec<Action>> = const { std::cell::RefCell::new(Vec::new()) };
     static NEXT_ID: std::cell::Cell<u32> = const { std::cell::Cell::new(1) };
+    /// Files started and not yet finished (a hint for [`batched`]: if it is off, a
+    /// view comes a batch's delay later, or the page renders once more).
+    static UNFINISHED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 fn next_id() -> u32 {
@@ -45,20 +48,33 @@ fn next_id() -> u32 {
 type Bridge = Rc<WorkerHandle>;
 
 /// Dispatches a loading action (progress, a file's outcome) with the others of the next
-/// [`PROGRESS_BATCH_MS`], in order, as one state change.
+/// [`PROGRESS_BATCH_MS`], in order, as one state change. The outcome of the last file being loaded
+/// goes at once (with the batch): the view waits for it.
 pub fn batched(dispatcher: &UseReducerDispatcher<State>, action: Action) {
+    let last = matches!(action, Action::Finished(_))
+        && UNFINISHED.with(|n| {
+            n.set(n.get().saturating_sub(1));
+            n.get() == 0
+        });
     let first = BATCH.with(|b| {
         let mut batch = b.borrow_mut();
         batch.push(action);
         batch.len() == 1
     });
-    if first {
+    if last {
+        flush(dispatcher);
+    } else if first {
         let dispatcher = dispatcher.clone();
-        gloo::timers::callback::Timeout::new(PROGRESS_BATCH_MS, move || {
-            let actions = BATCH.with(|b| std::mem::take(&mut *b.borrow_mut()));
-            dispatcher.dispatch(Action::Many(actions));
-        })
-        .forget();
+        gloo::timers::callback::Timeout::new(PROGRESS_BATCH_MS, move || flush(&dispatcher))
+            .forget();
+    }
+}
+
+/// Dispatches the batched actions, if any.
+fn flush(dispatcher: &UseReducerDispatcher<State>) {
+    let actions = BATCH.with(|b| std::mem::take(&mut *b.borrow_mut()));
+    if !actions.is_empty() {
+        dispatcher.dispatch(Action::Many(actions));
     }
 }
 
@@ -68,6 +84,11 @@ pub enum Source {
     File(web_sys::File),
     Remote(Remote),
 }
+
+/// Files up to this size are handed to the worker as they are, and the worker reads them: the page
+/// copies nothing, and a drop of many files leaves the page's thread free (docs/perf.md). Bigger
+/// files are read here, in slices of [`READ_CHUNK`], for a progress bar.
+const WORKER_READS_UP_TO: u64 = 32 << 20;
 
 /// Files are read in slices of this size so the page can show how far reading got.
 const READ_CHUNK: u64 = 4 << 20;
@@ -111,7 +132,7 @@ impl FileProgress {
     }
 }
 
-/// Sends bytes to the worker, or to the helper `route` names (the worker adopts its answer); the
+/// Sends a file to the worker, or to the helper `route` names (the worker adopts its answer); the
 /// answer arrives as an `Action::Finished`.
 fn send(
     dispatcher: &UseReducerDispatcher<State>,
@@ -119,12 +140,12 @@ fn send(
     route: Option<Rc<Helper>>,
     id: u32,
     name: String,
-    bytes: Vec<u8>,
+    payload: Payload,
 ) {
     batched(dispatcher, Action::Decoding(id));
     match route {
-        None => bridge.send(Request::Load { file_id: id, name, bytes: bytes.into() }),
-        Some(helper) => helper.send_file(bridge, id, name, bytes),
+        None => bridge.send(Request::Load { file_id: id, name, payload }),
+        Some(helper) => helper.send_file(bridge, id, name, payload),
     }
 }
 
@@ -188,12 +209,15 @@ fn start(
             ..FileProgress::new(id, &name, 0)
         },
     };
+    UNFINISHED.with(|n| n.set(n.get() + 1));
     let (dispatcher, bridge) = (dispatcher.clone(), bridge.clone());
     spawn_local(async move {
-        let bytes = match source {
+        let payload = match source {
             Source::File(file) => match fits_in_the_tab(file.size() as u64) {
+                Ok(()) if file.size() <= WORKER_READS_UP_TO as f64 => Ok(Payload::File(file)),
                 Ok(()) => read_with_progress(&gloo::file::File::from(file), &dispatcher, id)
                     .await
+                    .map(|bytes| Payload::Bytes(bytes.into()))
                     .map_err(|e| format!("cannot read the file: {e}")),
                 Err(e) => Err(e),
             },
@@ -204,11 +228,11 @@ fn start(
                     }
                     batched(&dispatcher, Action::Read { id, read });
                 };
-                crate::remote::fetch(&remote, report).await
+                crate::remote::fetch(&remote, report).await.map(|b| Payload::Bytes(b.into()))
             }
         };
-        match bytes {
-            Ok(bytes) => send(&dispatcher, &bridge, route, id, name, bytes),
+        match payload {
+            Ok(payload) => send(&dispatcher, &bridge, route, id, name, payload),
             Err(e) => {
                 failed(&dispatcher, id, name, e);
                 if let Some(helper) = route {
@@ -355,6 +379,8 @@ pub fn reload(
     bridge: &Bridge,
 ) {
     crate::marks::load_started();
+    // The dead worker's files are started again below.
+    UNFINISHED.with(|n| n.set(0));
     let actions = files
         .into_iter()
         .map(|(id, name, source)| start(id, name, source, None, dispatcher, bridge))

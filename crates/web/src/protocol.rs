@@ -7,7 +7,7 @@ use pgoscope_pprof::{DecodeOptions, FunctionRow, Summary};
 use serde::{Deserialize, Serialize};
 
 /// What the tab accepts. wasm32 memory ends at 4 GiB, and the page and the worker each hold the
-/// bytes while they travel: a file or response of at most 512 MiB, inflated to at most 512 MiB,
+/// bytes of a big file or a response while they travel: a file or response of at most 512 MiB, inflated to at most 512 MiB,
 /// whose decoded profile the wire scan predicts at no more than 1 GiB. The CLI's limits are twice
 /// and four times these.
 pub const BROWSER_LIMITS: DecodeOptions =
@@ -47,17 +47,37 @@ pub struct PartMerged {
     pub memory_bytes: u64,
 }
 
+/// A file's contents as sent to a worker.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum Payload {
+    /// Bytes the page has (fetched, or read for a progress bar).
+    Bytes(serde_bytes::ByteBuf),
+    /// A dropped or chosen file, which the worker reads: the page copies nothing
+    /// (see [`crate::codec`]).
+    File(#[serde(with = "crate::codec::attached")] web_sys::File),
+}
+
+impl Payload {
+    /// The contents (read now for a `File`: in a worker only).
+    pub fn into_bytes(self) -> Result<Vec<u8>, String> {
+        match self {
+            Payload::Bytes(bytes) => Ok(bytes.into_vec()),
+            Payload::File(file) => crate::codec::read_file(&file),
+        }
+    }
+}
+
 /// Page → worker.
 #[derive(Debug, Serialize, Deserialize)]
 pub enum Request {
     /// Decode a file and keep it (when valid) for views.
-    Load { file_id: u32, name: String, bytes: serde_bytes::ByteBuf },
+    Load { file_id: u32, name: String, payload: Payload },
     /// Forget a file.
     Remove { file_id: u32 },
     /// Hold a file's bytes while a helper worker decodes it (see `Adopt`).
-    Keep { file_id: u32, bytes: serde_bytes::ByteBuf },
+    Keep { file_id: u32, payload: Payload },
     /// (To a helper worker) decode a file and add it to this helper's merge.
-    MergePart { file_id: u32, name: String, bytes: serde_bytes::ByteBuf },
+    MergePart { file_id: u32, name: String, payload: Payload },
     /// (To a helper worker) answer with `Response::PartMerged`: every file's outcome and the merge.
     FinishPart,
     /// Take a helper's share of a drop: answered with one `Loaded` per file.

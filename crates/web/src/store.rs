@@ -277,6 +277,11 @@ impl PartialMerge {
         self.outcomes.push(FileOutcome { file_id, name, size_bytes: bytes.len(), outcome });
     }
 
+    /// A file of the share that could not be read.
+    pub fn failed(&mut self, file_id: u32, name: String, error: String) {
+        self.outcomes.push(FileOutcome { file_id, name, size_bytes: 0, outcome: Err(error) });
+    }
+
     /// The outcomes and the merge of the valid files, as raw protobuf (none when they did not merge).
     pub fn finish(self) -> PartMerged {
         let merged = self.merge.and_then(|merge| merge.finish_raw().ok());

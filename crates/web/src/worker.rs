@@ -56,17 +56,27 @@ impl Worker for ProfileWorker {
 
     fn received(&mut self, scope: &WorkerScope<Self>, msg: Request, id: HandlerId) {
         match msg {
-            Request::Load { file_id, name, bytes } => {
-                let size_bytes = bytes.len();
-                let outcome = self.store.load(file_id, bytes.into_vec()).map(Box::new);
+            Request::Load { file_id, name, payload } => {
+                let (size_bytes, outcome) = match payload.into_bytes() {
+                    Ok(bytes) => (bytes.len(), self.store.load(file_id, bytes).map(Box::new)),
+                    Err(e) => (0, Err(e)),
+                };
                 scope.respond(
                     id,
                     Response::Loaded(FileOutcome { file_id, name, size_bytes, outcome }),
                 );
             }
             Request::Remove { file_id } => self.store.remove(file_id),
-            Request::Keep { file_id, bytes } => self.store.keep(file_id, bytes.into_vec()),
-            Request::MergePart { file_id, name, bytes } => self.part.add(file_id, name, &bytes),
+            // A file that cannot be read is reported by the helper, which cannot read it either.
+            Request::Keep { file_id, payload } => {
+                if let Ok(bytes) = payload.into_bytes() {
+                    self.store.keep(file_id, bytes);
+                }
+            }
+            Request::MergePart { file_id, name, payload } => match payload.into_bytes() {
+                Ok(bytes) => self.part.add(file_id, name, &bytes),
+                Err(e) => self.part.failed(file_id, name, e),
+            },
             Request::FinishPart => {
                 let mut part = std::mem::take(&mut self.part).finish();
                 part.memory_bytes = wasm_memory_bytes();

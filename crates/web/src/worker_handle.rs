@@ -11,9 +11,9 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use gloo::worker::{Spawnable, WorkerBridge};
-use serde_bytes::ByteBuf;
 
-use crate::protocol::{Request, Response};
+use crate::codec::AttachingCodec;
+use crate::protocol::{Payload, Request, Response};
 use crate::worker::ProfileWorker;
 
 /// The worker's loader script, copied next to index.html (see www/worker-loader.js).
@@ -92,24 +92,27 @@ impl WorkerHandle {
         *self.bridge.borrow_mut() = spawn(self.on_response.clone());
     }
 
-    /// Where each of `files` files of a drop goes: `None` for the main worker, else a helper. One
-    /// file in (helpers + 1) stays with the main worker, which also adopts the helpers' merges.
+    /// Where each of `files` files of a drop goes: `None` for the main worker, else a helper. The
+    /// main worker also keeps the helpers' files and adopts their merges, so it takes one file
+    /// fewer than an even share (spread over the drop: every worker starts on the first files).
     pub fn share(self: &Rc<Self>, files: usize) -> Vec<Option<Rc<Helper>>> {
         let count =
             if files < MIN_FILES_TO_SHARE { 0 } else { Self::helper_count().min(files / 2) };
-        let ways = count + 1;
-        let helpers: Vec<Rc<Helper>> = (1..ways)
-            .map(|k| {
-                let helper = self.spares.borrow_mut().pop().unwrap_or_else(|| self.helper());
-                helper.waiting.set((k..files).step_by(ways).count());
-                helper
-            })
-            .collect();
-        self.helpers.borrow_mut().extend(helpers.iter().cloned());
-        if count > 0 {
-            crate::marks::shared_with(count);
+        if count == 0 {
+            return vec![None; files];
         }
-        (0..files).map(|i| (i % ways).checked_sub(1).map(|k| helpers[k].clone())).collect()
+        let helpers: Vec<Rc<Helper>> = (0..count)
+            .map(|_| self.spares.borrow_mut().pop().unwrap_or_else(|| self.helper()))
+            .collect();
+        let routes: Vec<Option<Rc<Helper>>> =
+            spread(files, count).into_iter().map(|k| k.map(|k| helpers[k].clone())).collect();
+        for helper in &helpers {
+            let share = routes.iter().flatten().filter(|h| Rc::ptr_eq(h, helper)).count();
+            helper.waiting.set(share);
+        }
+        self.helpers.borrow_mut().extend(helpers);
+        crate::marks::shared_with(count);
+        routes
     }
 
     /// A new helper; its merge goes to whichever main worker runs when it is done.
@@ -144,10 +147,10 @@ pub struct Helper {
 }
 
 impl Helper {
-    /// Sends a file to the helper, and its bytes to the main worker to keep.
-    pub fn send_file(&self, main: &WorkerHandle, file_id: u32, name: String, bytes: Vec<u8>) {
-        main.send(Request::Keep { file_id, bytes: ByteBuf::from(bytes.clone()) });
-        self.bridge.send(Request::MergePart { file_id, name, bytes: ByteBuf::from(bytes) });
+    /// Sends a file to the helper, and to the main worker to keep.
+    pub fn send_file(&self, main: &WorkerHandle, file_id: u32, name: String, payload: Payload) {
+        main.send(Request::Keep { file_id, payload: payload.clone() });
+        self.bridge.send(Request::MergePart { file_id, name, payload });
         self.one_done();
     }
 
@@ -165,8 +168,53 @@ impl Helper {
     }
 }
 
+/// For each of `files` files, `None` (the main worker) or the helper (`0..helpers`) it goes to: the
+/// main worker's files, one fewer than an even share, are spread evenly over the drop, and the
+/// helpers take the others in turn.
+fn spread(files: usize, helpers: usize) -> Vec<Option<usize>> {
+    let main_files = files.div_ceil(helpers + 1).saturating_sub(1).max(1);
+    let mut next_helper = (0..helpers).cycle();
+    (0..files)
+        .map(|i| {
+            let main = (i + 1) * main_files / files > i * main_files / files;
+            if main {
+                None
+            } else {
+                next_helper.next()
+            }
+        })
+        .collect()
+}
+
 fn spawn(on_response: OnResponse) -> WorkerBridge<ProfileWorker> {
     ProfileWorker::spawner()
+        .encoding::<AttachingCodec>()
         .callback(move |response: Response| on_response(response))
         .spawn_with_loader(WORKER_LOADER)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spread;
+
+    fn shares(files: usize, helpers: usize) -> Vec<usize> {
+        let routes = spread(files, helpers);
+        let main = routes.iter().filter(|r| r.is_none()).count();
+        let helper = |k| routes.iter().filter(|r| **r == Some(k)).count();
+        std::iter::once(main).chain((0..helpers).map(helper)).collect()
+    }
+
+    #[test]
+    fn the_main_worker_takes_one_file_fewer_than_an_even_share() {
+        assert_eq!(shares(50, 1), vec![24, 26]);
+        assert_eq!(shares(50, 3), vec![12, 13, 13, 12]);
+        assert_eq!(shares(4, 1), vec![1, 3]);
+        assert_eq!(shares(4, 2), vec![1, 2, 1]);
+    }
+
+    #[test]
+    fn every_worker_starts_on_the_first_files() {
+        let routes = spread(50, 1);
+        assert!(routes[..3].contains(&None) && routes[..3].contains(&Some(0)), "{routes:?}");
+    }
 }
