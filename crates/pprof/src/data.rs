@@ -13,13 +13,64 @@ pub struct LocationRef<'a> {
     pub lines: &'a [Line],
 }
 
-/// A sample's location ids, leaf first, as stored: four bytes each when every id of the profile
-/// fits (the flat decoder's usual case), else eight. Two lists of one profile compare and hash
-/// by their ids (a profile stores all of its lists one way).
+/// A sample's location ids, leaf first, as stored: three bytes each when every id of the profile
+/// fits (the flat decoder's usual case: ids are 1..=n), else four, else eight. Two lists of one
+/// profile compare and hash by their ids (a profile stores all of its lists one way).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LocationIds<'a> {
     Wide(&'a [u64]),
     Narrow(&'a [u32]),
+    Packed(&'a [U24]),
+}
+
+/// A location id below 2^24 in three bytes (little-endian).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct U24(pub [u8; 3]);
+
+impl U24 {
+    /// `id` in three bytes, when it fits.
+    pub fn new(id: u64) -> Option<U24> {
+        let [a, b, c, rest @ ..] = id.to_le_bytes();
+        rest.iter().all(|&x| x == 0).then_some(U24([a, b, c]))
+    }
+}
+
+/// A location id as a column stores it.
+pub(crate) trait StoredId: Copy + PartialEq {
+    fn id(self) -> u64;
+}
+
+impl StoredId for u64 {
+    #[inline]
+    fn id(self) -> u64 {
+        self
+    }
+}
+
+impl StoredId for u32 {
+    #[inline]
+    fn id(self) -> u64 {
+        u64::from(self)
+    }
+}
+
+impl StoredId for U24 {
+    #[inline]
+    fn id(self) -> u64 {
+        let [a, b, c] = self.0;
+        u64::from(u32::from_le_bytes([a, b, c, 0]))
+    }
+}
+
+/// `$body` for the ids slice of a [`LocationIds`] whatever its width, rewrapped in the same width.
+macro_rules! same_width {
+    ($ids:expr, $slice:ident => $body:expr) => {
+        match $ids {
+            LocationIds::Wide($slice) => LocationIds::Wide($body),
+            LocationIds::Narrow($slice) => LocationIds::Narrow($body),
+            LocationIds::Packed($slice) => LocationIds::Packed($body),
+        }
+    };
 }
 
 impl<'a> LocationIds<'a> {
@@ -27,6 +78,7 @@ impl<'a> LocationIds<'a> {
         match self {
             LocationIds::Wide(ids) => ids.len(),
             LocationIds::Narrow(ids) => ids.len(),
+            LocationIds::Packed(ids) => ids.len(),
         }
     }
 
@@ -37,8 +89,9 @@ impl<'a> LocationIds<'a> {
     /// The id at `i` (0 is the leaf).
     pub fn get(&self, i: usize) -> Option<u64> {
         match self {
-            LocationIds::Wide(ids) => ids.get(i).copied(),
-            LocationIds::Narrow(ids) => ids.get(i).map(|&id| u64::from(id)),
+            LocationIds::Wide(ids) => ids.get(i).map(|x| x.id()),
+            LocationIds::Narrow(ids) => ids.get(i).map(|x| x.id()),
+            LocationIds::Packed(ids) => ids.get(i).map(|x| x.id()),
         }
     }
 
@@ -49,18 +102,12 @@ impl<'a> LocationIds<'a> {
 
     /// The `n` leaf-most ids (all when there are fewer).
     pub fn leaf_most(&self, n: usize) -> LocationIds<'a> {
-        match *self {
-            LocationIds::Wide(ids) => LocationIds::Wide(&ids[..n.min(ids.len())]),
-            LocationIds::Narrow(ids) => LocationIds::Narrow(&ids[..n.min(ids.len())]),
-        }
+        same_width!(*self, ids => &ids[..n.min(ids.len())])
     }
 
     /// The `n` root-most ids (all when there are fewer).
     pub fn root_most(&self, n: usize) -> LocationIds<'a> {
-        match *self {
-            LocationIds::Wide(ids) => LocationIds::Wide(&ids[ids.len().saturating_sub(n)..]),
-            LocationIds::Narrow(ids) => LocationIds::Narrow(&ids[ids.len().saturating_sub(n)..]),
-        }
+        same_width!(*self, ids => &ids[ids.len().saturating_sub(n)..])
     }
 
     /// How many root-most ids the two lists share (0 for lists stored differently).
@@ -71,6 +118,7 @@ impl<'a> LocationIds<'a> {
         match (self, other) {
             (LocationIds::Wide(a), LocationIds::Wide(b)) => common(a, b),
             (LocationIds::Narrow(a), LocationIds::Narrow(b)) => common(a, b),
+            (LocationIds::Packed(a), LocationIds::Packed(b)) => common(a, b),
             _ => 0,
         }
     }
@@ -80,6 +128,7 @@ impl<'a> LocationIds<'a> {
         match *self {
             LocationIds::Wide(ids) => LocationIdsIter::Wide(ids.iter()),
             LocationIds::Narrow(ids) => LocationIdsIter::Narrow(ids.iter()),
+            LocationIds::Packed(ids) => LocationIdsIter::Packed(ids.iter()),
         }
     }
 
@@ -93,6 +142,7 @@ impl<'a> LocationIds<'a> {
 pub enum LocationIdsIter<'a> {
     Wide(std::slice::Iter<'a, u64>),
     Narrow(std::slice::Iter<'a, u32>),
+    Packed(std::slice::Iter<'a, U24>),
 }
 
 impl Iterator for LocationIdsIter<'_> {
@@ -101,8 +151,9 @@ impl Iterator for LocationIdsIter<'_> {
     #[inline]
     fn next(&mut self) -> Option<u64> {
         match self {
-            LocationIdsIter::Wide(it) => it.next().copied(),
-            LocationIdsIter::Narrow(it) => it.next().map(|&id| u64::from(id)),
+            LocationIdsIter::Wide(it) => it.next().map(|x| x.id()),
+            LocationIdsIter::Narrow(it) => it.next().map(|x| x.id()),
+            LocationIdsIter::Packed(it) => it.next().map(|x| x.id()),
         }
     }
 
@@ -110,6 +161,7 @@ impl Iterator for LocationIdsIter<'_> {
         match self {
             LocationIdsIter::Wide(it) => it.size_hint(),
             LocationIdsIter::Narrow(it) => it.size_hint(),
+            LocationIdsIter::Packed(it) => it.size_hint(),
         }
     }
 }
@@ -118,8 +170,9 @@ impl DoubleEndedIterator for LocationIdsIter<'_> {
     #[inline]
     fn next_back(&mut self) -> Option<u64> {
         match self {
-            LocationIdsIter::Wide(it) => it.next_back().copied(),
-            LocationIdsIter::Narrow(it) => it.next_back().map(|&id| u64::from(id)),
+            LocationIdsIter::Wide(it) => it.next_back().map(|x| x.id()),
+            LocationIdsIter::Narrow(it) => it.next_back().map(|x| x.id()),
+            LocationIdsIter::Packed(it) => it.next_back().map(|x| x.id()),
         }
     }
 }

@@ -7,7 +7,7 @@ use prost::bytes::Buf;
 use prost::encoding::{self, decode_key, DecodeContext, WireType};
 use prost::{DecodeError, Message};
 
-use crate::data::{LocationIds, LocationRef, ProfileData, SampleRef};
+use crate::data::{LocationIds, LocationRef, ProfileData, SampleRef, StoredId, U24};
 use crate::proto::{Label, Line, Location, Profile, Sample};
 use crate::sample_wire::{in_field, SampleFields};
 use crate::wire::WireCounts;
@@ -29,62 +29,88 @@ pub struct FlatProfile {
     sample_ends: Vec<[usize; 3]>,
 }
 
-/// Every sample's location ids in one array: four bytes each while every id fits (ids are
-/// usually 1..=n), else eight.
+/// Every sample's location ids in one array: three bytes each while every id fits (ids are
+/// usually 1..=n), else four, else eight. The column widens (once or twice) when an id needs it.
 #[derive(Debug, Clone, PartialEq)]
 enum IdColumn {
+    Packed(Vec<U24>),
     Narrow(Vec<u32>),
     Wide(Vec<u64>),
 }
 
 impl Default for IdColumn {
     fn default() -> Self {
-        IdColumn::Narrow(Vec::new())
+        IdColumn::Packed(Vec::new())
     }
 }
 
 impl IdColumn {
     fn with_capacity(n: usize) -> IdColumn {
-        IdColumn::Narrow(Vec::with_capacity(n))
+        IdColumn::Packed(Vec::with_capacity(n))
     }
 
     fn len(&self) -> usize {
         match self {
+            IdColumn::Packed(ids) => ids.len(),
             IdColumn::Narrow(ids) => ids.len(),
             IdColumn::Wide(ids) => ids.len(),
         }
     }
 
-    /// Appends `ids`, widening the column (once) if one of them does not fit in four bytes.
-    fn extend_from_slice(&mut self, ids: &[u64]) {
-        if let IdColumn::Narrow(narrow) = self {
-            if ids.iter().all(|&id| id <= u64::from(u32::MAX)) {
-                narrow.extend(ids.iter().map(|&id| id as u32));
-                return;
-            }
-            let mut wide = Vec::with_capacity(narrow.capacity().max(narrow.len() + ids.len()));
-            wide.extend(narrow.iter().map(|&id| u64::from(id)));
+    /// Widens the column, if needed, to hold `max` (room kept for `more` ids).
+    fn widen_for(&mut self, max: u64, more: usize) {
+        let room = |len: usize, capacity: usize| capacity.max(len + more);
+        if max > u64::from(u32::MAX) {
+            let wide: Vec<u64> = match self {
+                IdColumn::Wide(_) => return,
+                IdColumn::Narrow(ids) => widened(ids, room(ids.len(), ids.capacity()), |id| id),
+                IdColumn::Packed(ids) => widened(ids, room(ids.len(), ids.capacity()), |id| id),
+            };
             *self = IdColumn::Wide(wide);
+        } else if U24::new(max).is_none() {
+            if let IdColumn::Packed(ids) = self {
+                *self =
+                    IdColumn::Narrow(widened(ids, room(ids.len(), ids.capacity()), |id| id as u32));
+            }
         }
-        if let IdColumn::Wide(wide) = self {
-            wide.extend_from_slice(ids);
+    }
+
+    /// Appends `ids`, widening the column first if one of them needs it.
+    fn extend_from_slice(&mut self, ids: &[u64]) {
+        self.widen_for(ids.iter().copied().max().unwrap_or(0), ids.len());
+        match self {
+            IdColumn::Packed(column) => column.extend(ids.iter().filter_map(|&id| U24::new(id))),
+            IdColumn::Narrow(column) => column.extend(ids.iter().map(|&id| id as u32)),
+            IdColumn::Wide(column) => column.extend_from_slice(ids),
         }
     }
 
     /// Appends ids given in four bytes.
     fn extend_from_narrow(&mut self, ids: &[u32]) {
+        self.widen_for(u64::from(ids.iter().copied().max().unwrap_or(0)), ids.len());
         match self {
-            IdColumn::Narrow(narrow) => narrow.extend_from_slice(ids),
-            IdColumn::Wide(wide) => wide.extend(ids.iter().map(|&id| u64::from(id))),
+            IdColumn::Packed(column) => {
+                column.extend(ids.iter().filter_map(|&id| U24::new(u64::from(id))))
+            }
+            IdColumn::Narrow(column) => column.extend_from_slice(ids),
+            IdColumn::Wide(column) => column.extend(ids.iter().map(|&id| u64::from(id))),
         }
     }
 
     fn slice(&self, range: std::ops::Range<usize>) -> LocationIds<'_> {
         match self {
+            IdColumn::Packed(ids) => LocationIds::Packed(&ids[range]),
             IdColumn::Narrow(ids) => LocationIds::Narrow(&ids[range]),
             IdColumn::Wide(ids) => LocationIds::Wide(&ids[range]),
         }
     }
+}
+
+/// `ids` in a wider type (`to` converts), with room for `capacity`.
+fn widened<T: StoredId, W>(ids: &[T], capacity: usize, to: impl Fn(u64) -> W) -> Vec<W> {
+    let mut wide = Vec::with_capacity(capacity);
+    wide.extend(ids.iter().map(|&id| to(id.id())));
+    wide
 }
 
 /// A location whose lines end at `lines_end` in [`FlatProfile::lines`].
