@@ -64,20 +64,11 @@ pub fn decompress(bytes: &[u8], max_bytes: u64) -> Result<Cow<'_, [u8]>, DecodeE
 /// trailer, several members, a bomb), the rest is only counted, up to `max_bytes`, and the stream is
 /// inflated again into a buffer of the exact size: memory never exceeds the output or the cap.
 fn inflate(gz: &[u8], max_bytes: u64) -> Result<Vec<u8>, DecodeError> {
-    let hint = size_hint(gz.len() as u64, trailer_of(gz), max_bytes);
-    inflate_from(|| Ok(gz), hint, max_bytes)
-}
-
-/// [`inflate`] of a gzip stream read through `open` (a reader from its start, asked for again
-/// when the stream holds more than `hint` bytes).
-fn inflate_from<R: Read>(
-    mut open: impl FnMut() -> std::io::Result<R>,
-    hint: usize,
-    max_bytes: u64,
-) -> Result<Vec<u8>, DecodeError> {
+    let gzip_error = |e: std::io::Error| DecodeError::Gzip(e.to_string());
+    let hint = size_hint(gz, max_bytes);
     let mut out = Vec::with_capacity(hint);
-    let mut decoder = MultiGzDecoder::new(open().map_err(read_error)?);
-    (&mut decoder).take(hint as u64).read_to_end(&mut out).map_err(read_error)?;
+    let mut decoder = MultiGzDecoder::new(gz);
+    (&mut decoder).take(hint as u64).read_to_end(&mut out).map_err(gzip_error)?;
     let rest = count_until(decoder, max_bytes - out.len() as u64)?
         .ok_or(DecodeError::TooLarge { limit_bytes: max_bytes })?;
     if rest == 0 {
@@ -86,8 +77,7 @@ fn inflate_from<R: Read>(
     let total = out.len() as u64 + rest;
     drop(out);
     let mut out = Vec::with_capacity(total as usize);
-    let decoder = MultiGzDecoder::new(open().map_err(read_error)?);
-    decoder.take(total).read_to_end(&mut out).map_err(read_error)?;
+    MultiGzDecoder::new(gz).take(total).read_to_end(&mut out).map_err(gzip_error)?;
     Ok(out)
 }
 
@@ -96,7 +86,7 @@ fn count_until(mut reader: impl Read, limit: u64) -> Result<Option<u64>, DecodeE
     let mut chunk = vec![0u8; 1 << 16];
     let mut total = 0u64;
     while total <= limit {
-        match reader.read(&mut chunk).map_err(read_error)? {
+        match reader.read(&mut chunk).map_err(|e| DecodeError::Gzip(e.to_string()))? {
             0 => return Ok(Some(total)),
             n => total += n as u64,
         }
@@ -104,77 +94,17 @@ fn count_until(mut reader: impl Read, limit: u64) -> Result<Option<u64>, DecodeE
     Ok(None)
 }
 
-/// An error of the input itself ([`ReadFailure`]), else of the gzip stream read from it.
-fn read_error(e: std::io::Error) -> DecodeError {
-    match e.get_ref().and_then(|inner| inner.downcast_ref::<ReadFailure>()) {
-        Some(ReadFailure(why)) => DecodeError::Read(why.clone()),
-        None => DecodeError::Gzip(e.to_string()),
-    }
-}
-
-/// The last four bytes of a gzip stream (zeros when shorter).
-fn trailer_of(gz: &[u8]) -> [u8; 4] {
-    let trailer = gz.len().checked_sub(4).map(|at| &gz[at..]);
-    trailer.and_then(|t| t.try_into().ok()).unwrap_or([0; 4])
-}
-
-/// Capacity guess from the gzip trailer (ISIZE, size mod 2^32) of a stream of `len` bytes. Zero
-/// when the trailer claims more than deflate can reach (~1032:1) or more than the cap: such a
-/// stream is counted before anything is allocated for it.
-fn size_hint(len: u64, trailer: [u8; 4], max_bytes: u64) -> usize {
-    let isize = u32::from_le_bytes(trailer) as u64;
-    let bound = len.saturating_mul(1032).min(max_bytes);
+/// Capacity guess from the gzip trailer (ISIZE, size mod 2^32). Zero when the trailer claims more
+/// than deflate can reach (~1032:1) or more than the cap: such a stream is counted before anything
+/// is allocated for it.
+fn size_hint(gz: &[u8], max_bytes: u64) -> usize {
+    let trailer = gz.len().checked_sub(4).map(|at| &gz[at..]).unwrap_or(&[0; 4]);
+    let isize = u32::from_le_bytes(trailer.try_into().unwrap_or([0; 4])) as u64;
+    let bound = (gz.len() as u64).saturating_mul(1032).min(max_bytes);
     if isize > bound {
         return 0;
     }
     usize::try_from(isize).unwrap_or(0)
-}
-
-/// Why an input could not be read (a file gone, a permission), as the `io::Error` source a
-/// [`Rereadable`] source's reader returns: reported as [`DecodeError::Read`], not as corrupt gzip.
-#[derive(Debug)]
-pub struct ReadFailure(pub String);
-
-impl std::fmt::Display for ReadFailure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for ReadFailure {}
-
-/// An input read in pieces and again from its start when needed (a file in the browser), so that
-/// its bytes need never be in memory all at once.
-pub trait Rereadable {
-    type Reader: Read;
-    /// Its length in bytes.
-    fn size_bytes(&self) -> u64;
-    /// Bytes `at..at + n` (fewer at the end).
-    fn read_at(&self, at: u64, n: usize) -> Result<Vec<u8>, ReadFailure>;
-    /// A reader from its start.
-    fn reader(&self) -> Result<Self::Reader, ReadFailure>;
-}
-
-/// [`decode_flat_owned`] of an input read as it is inflated: the gzip bytes are never all in
-/// memory, only the inflated ones (a raw profile is read whole). Same checks, values and errors.
-pub fn decode_flat_streamed(
-    input: &impl Rereadable,
-    options: &DecodeOptions,
-) -> Result<FlatProfile, DecodeError> {
-    let read = |e: ReadFailure| DecodeError::Read(e.0);
-    let (len, limit) = (input.size_bytes(), options.max_decompressed_bytes);
-    if len < 2 || !is_gzip(&input.read_at(0, 2).map_err(read)?) {
-        if len > limit {
-            return Err(DecodeError::TooLarge { limit_bytes: limit });
-        }
-        let all = usize::try_from(len).map_err(|_| DecodeError::TooLarge { limit_bytes: limit })?;
-        return decode_flat_owned(input.read_at(0, all).map_err(read)?, options);
-    }
-    let trailer = input.read_at(len.saturating_sub(4), 4).map_err(read)?;
-    let trailer = trailer.try_into().unwrap_or([0; 4]);
-    let open = || input.reader().map_err(std::io::Error::other);
-    let raw = inflate_from(open, size_hint(len, trailer, limit), limit)?;
-    decode_flat_raw(&raw, options)
 }
 
 /// Decodes raw (uncompressed) protobuf bytes with default options and validates the result.

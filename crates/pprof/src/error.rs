@@ -7,8 +7,6 @@ pub enum DecodeError {
     Empty,
     #[error("corrupt gzip stream: {0}")]
     Gzip(String),
-    #[error("cannot read the input: {0}")]
-    Read(String),
     #[error(
         "decompressed size exceeds the limit of {limit_bytes} bytes (a gzip bomb, or a profile \
          larger than the configured limit)"

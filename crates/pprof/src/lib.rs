@@ -23,8 +23,8 @@ pub mod wire;
 
 pub use data::{LocationIds, LocationIdsIter, LocationRef, ProfileData, SampleRef, U24};
 pub use decode::{
-    decode, decode_flat_owned, decode_flat_streamed, decode_flat_with, decode_raw, decode_raw_with,
-    decode_with, decompress, is_gzip, DecodeOptions, ReadFailure, Rereadable,
+    decode, decode_flat_owned, decode_flat_with, decode_raw, decode_raw_with, decode_with,
+    decompress, is_gzip, DecodeOptions,
 };
 pub use encode::{
     encode, encode_raw, encode_with_level, encoded_len, gzip, gzip_len, GzipCounter,

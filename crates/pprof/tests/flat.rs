@@ -3,51 +3,10 @@
 
 mod common;
 
-use std::io::Read;
-
 use pgoscope_pprof::{
-    decode_flat_owned, decode_flat_streamed, decode_flat_with, decode_with, encode_raw,
-    encoded_len, merge, summarize, DecodeError, DecodeOptions, FlatProfile, LocationIds,
-    MergeOptions, Merger, Profile, ProfileData, ReadFailure, Rereadable,
+    decode_flat_owned, decode_flat_with, decode_with, encode_raw, encoded_len, merge, summarize,
+    DecodeOptions, FlatProfile, LocationIds, MergeOptions, Merger, Profile, ProfileData,
 };
-
-/// Bytes read as the browser reads a file, a few at a time; the reader fails past `fail_at`.
-struct Trickle<'a> {
-    bytes: &'a [u8],
-    fail_at: usize,
-}
-
-struct TrickleReader<'a> {
-    rest: &'a [u8],
-    left_before_failure: usize,
-}
-
-impl<'a> Rereadable for Trickle<'a> {
-    type Reader = TrickleReader<'a>;
-    fn size_bytes(&self) -> u64 {
-        self.bytes.len() as u64
-    }
-    fn read_at(&self, at: u64, n: usize) -> Result<Vec<u8>, ReadFailure> {
-        let at = (at as usize).min(self.bytes.len());
-        Ok(self.bytes[at..(at + n).min(self.bytes.len())].to_vec())
-    }
-    fn reader(&self) -> Result<TrickleReader<'a>, ReadFailure> {
-        Ok(TrickleReader { rest: self.bytes, left_before_failure: self.fail_at })
-    }
-}
-
-impl Read for TrickleReader<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        if self.left_before_failure == 0 {
-            return Err(std::io::Error::other(ReadFailure("the file is gone".into())));
-        }
-        let n = buf.len().min(7).min(self.rest.len()).min(self.left_before_failure);
-        buf[..n].copy_from_slice(&self.rest[..n]);
-        self.rest = &self.rest[n..];
-        self.left_before_failure -= n;
-        Ok(n)
-    }
-}
 
 fn both(bytes: &[u8]) -> (Result<Profile, String>, Result<FlatProfile, String>) {
     let options = DecodeOptions::default();
@@ -56,10 +15,6 @@ fn both(bytes: &[u8]) -> (Result<Profile, String>, Result<FlatProfile, String>) 
     // Decoding bytes given up (the worker's first file) is the same decode.
     let owned = decode_flat_owned(bytes.to_vec(), &options).map_err(|e| e.to_string());
     assert!(owned == flat, "decode_flat_owned differs");
-    // So is decoding an input read as it is inflated (the worker's first file).
-    let input = Trickle { bytes, fail_at: usize::MAX };
-    let streamed = decode_flat_streamed(&input, &options).map_err(|e| e.to_string());
-    assert!(streamed == flat, "decode_flat_streamed differs");
     (prost, flat)
 }
 
@@ -168,12 +123,4 @@ fn location_ids_past_three_and_four_bytes_widen_the_flat_column_and_read_the_sam
         assert!(wide.samples().any(|s| s.location_ids.iter().any(|id| id == big)));
         assert_eq!(wide.encoded_len(), encoded_len(&p));
     }
-}
-
-#[test]
-fn an_input_that_cannot_be_read_is_named_as_such_not_as_corrupt_gzip() {
-    let (name, bytes) = common::proto_fixtures().into_iter().find(|(_, b)| b.len() > 1000).unwrap();
-    let input = Trickle { bytes: &bytes, fail_at: 500 };
-    let err = decode_flat_streamed(&input, &DecodeOptions::default()).unwrap_err();
-    assert_eq!(err, DecodeError::Read("the file is gone".into()), "{name}");
 }

@@ -1,7 +1,7 @@
 //! How messages between the page and its workers are encoded: bincode, as gloo does by default,
 //! plus JS values that serde cannot write (a dropped `File`), which travel beside the bincode bytes
 //! as they are. `postMessage` clones a `File` as a handle on its contents, so a file handed to a
-//! worker this way is never copied by the page: the worker reads it ([`crate::file_input`]).
+//! worker this way is never copied by the page: the worker reads it ([`read_file`]).
 //!
 //! Invariant: the thread-local list of attached values is empty between messages; a message's
 //! attachments are numbered in the order serde visits them, on both sides.
@@ -71,4 +71,18 @@ pub mod attached {
         let value = value.ok_or_else(|| D::Error::custom("a message's attachment is missing"))?;
         value.dyn_into().map_err(|_| D::Error::custom("a message's attachment has another type"))
     }
+}
+
+/// Reads a file's contents (in a worker: `FileReaderSync` is not available to the page).
+pub fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
+    let cannot = |e: JsValue| {
+        let why = e
+            .dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .unwrap_or_else(|| format!("{e:?}"));
+        format!("cannot read the file: {why}")
+    };
+    let reader = web_sys::FileReaderSync::new().map_err(cannot)?;
+    let buffer = reader.read_as_array_buffer(file).map_err(cannot)?;
+    Ok(Uint8Array::new(&buffer).to_vec())
 }

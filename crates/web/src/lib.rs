@@ -9,7 +9,6 @@ mod compare;
 mod components;
 mod download;
 mod exports;
-mod file_input;
 mod loading;
 mod marks;
 pub mod protocol;

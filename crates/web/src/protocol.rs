@@ -62,7 +62,7 @@ impl Payload {
     pub fn into_bytes(self) -> Result<Vec<u8>, String> {
         match self {
             Payload::Bytes(bytes) => Ok(bytes.into_vec()),
-            Payload::File(file) => crate::file_input::read_file(&file),
+            Payload::File(file) => crate::codec::read_file(&file),
         }
     }
 }

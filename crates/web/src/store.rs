@@ -121,28 +121,18 @@ impl ProfileStore {
     /// when the file does not merge with the others: a merge of them then reports why).
     pub fn load(&mut self, id: u32, bytes: Vec<u8>) -> Result<Summary, String> {
         if self.files.is_empty() {
-            let profile = decode_flat_owned(bytes, &BROWSER_LIMITS).map_err(|e| e.to_string())?;
-            return Ok(self.load_first(id, profile));
+            let profile =
+                Rc::new(decode_flat_owned(bytes, &BROWSER_LIMITS).map_err(|e| e.to_string())?);
+            let summary = summarize(profile.as_ref());
+            self.merge_into_running(profile.clone());
+            self.files.push((id, Held::Decoded(profile)));
+            return Ok(summary);
         }
         let profile = Rc::new(decode(&bytes)?);
         let summary = summarize(profile.as_ref());
         self.merge_into_running(profile);
         self.files.push((id, Held::Bytes(bytes)));
         Ok(summary)
-    }
-
-    /// Whether the store holds no file: the next one loaded is kept decoded (see [`Held`]).
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
-    }
-
-    /// Keeps the first file, decoded by the caller ([`ProfileStore::is_empty`]).
-    pub fn load_first(&mut self, id: u32, profile: FlatProfile) -> Summary {
-        let profile = Rc::new(profile);
-        let summary = summarize(profile.as_ref());
-        self.merge_into_running(profile.clone());
-        self.files.push((id, Held::Decoded(profile)));
-        summary
     }
 
     /// Adds `profile` (of files about to join `files`) to the running merge.

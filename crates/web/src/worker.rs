@@ -3,16 +3,12 @@
 
 use gloo::worker::{HandlerId, Worker, WorkerScope};
 use pgoscope_flame::{sandwich, CallTree, DiffTree, Frame};
-use pgoscope_pprof::{
-    decode_flat_streamed, top_with_frames, FunctionFrames, ProfileData, SortBy, Summary,
-};
+use pgoscope_pprof::{top_with_frames, FunctionFrames, ProfileData, SortBy};
 
 use crate::compare::diff_frame;
 use crate::exports::{export_file, pgo_sizes, pgo_view, refined_profile};
-use crate::file_input::FileInput;
 use crate::protocol::{
-    FileOutcome, FlameRequest, FlameView, Payload, Request, Response, ViewData, ViewRequest,
-    BROWSER_LIMITS,
+    FileOutcome, FlameRequest, FlameView, Request, Response, ViewData, ViewRequest,
 };
 use crate::store::{PartialMerge, ProfileStore};
 
@@ -61,8 +57,10 @@ impl Worker for ProfileWorker {
     fn received(&mut self, scope: &WorkerScope<Self>, msg: Request, id: HandlerId) {
         match msg {
             Request::Load { file_id, name, payload } => {
-                let (size_bytes, outcome) = self.load(file_id, payload);
-                let outcome = outcome.map(Box::new);
+                let (size_bytes, outcome) = match payload.into_bytes() {
+                    Ok(bytes) => (bytes.len(), self.store.load(file_id, bytes).map(Box::new)),
+                    Err(e) => (0, Err(e)),
+                };
                 scope.respond(
                     id,
                     Response::Loaded(FileOutcome { file_id, name, size_bytes, outcome }),
@@ -137,22 +135,6 @@ impl Worker for ProfileWorker {
 }
 
 impl ProfileWorker {
-    /// Loads a file: its size and summary, or what is wrong with it. The first file, kept decoded
-    /// by the store, is inflated as it is read: its gzip bytes are never all in memory.
-    fn load(&mut self, file_id: u32, payload: Payload) -> (usize, Result<Summary, String>) {
-        match payload {
-            Payload::File(file) if self.store.is_empty() => {
-                let profile = decode_flat_streamed(&FileInput(&file), &BROWSER_LIMITS);
-                let outcome = profile.map(|p| self.store.load_first(file_id, p));
-                (file.size() as usize, outcome.map_err(|e| e.to_string()))
-            }
-            payload => match payload.into_bytes() {
-                Ok(bytes) => (bytes.len(), self.store.load(file_id, bytes)),
-                Err(e) => (0, Err(e)),
-            },
-        }
-    }
-
     /// Answers a view request in three messages, cheapest first, so the page draws early: the view
     /// (top table), the flame graph, then the PGO analysis.
     fn view(&mut self, scope: &WorkerScope<Self>, id: HandlerId, request: &ViewRequest) {
