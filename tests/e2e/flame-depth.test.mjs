@@ -124,3 +124,33 @@ test('loading shows an overall bar and one bar per file', async () => {
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test('a file over 32 MiB (read by the page, not handed to the worker) shows its size while read, and loads', async () => {
+  const page = await openApp(app.browser, app.url);
+  const small = deepProfile(3);
+  // The profile with one more (unreferenced) string of 40 MiB appended: string_table is field 6.
+  await page.evaluate(async (bytes) => {
+    const padding = 40 << 20;
+    const varint = [];
+    for (let v = padding; v >= 0x80; v = Math.floor(v / 128)) varint.push((v & 0x7f) | 0x80);
+    varint.push(Math.floor(padding / 128 ** varint.length));
+    const big = new Uint8Array(bytes.length + 1 + varint.length + padding);
+    big.set(bytes);
+    big.set([0x32, ...varint], bytes.length);
+    big.fill(0x61, bytes.length + 1 + varint.length);
+    window.stagesSeen = [];
+    new MutationObserver(() => {
+      for (const s of document.querySelectorAll('[data-testid="file-progress"] .stage')) window.stagesSeen.push(s.innerText);
+    }).observe(document.body, { childList: true, subtree: true, characterData: true });
+    const dt = new DataTransfer();
+    dt.items.add(new File([big], 'padded.pb'));
+    const zone = document.querySelector('[data-testid="drop-zone"]');
+    for (const type of ['dragover', 'drop']) zone.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, Array.from(small));
+  await page.locator('[data-testid="top-row"]').first().waitFor();
+  const stages = await page.evaluate(() => window.stagesSeen);
+  assert.ok(stages.some((s) => /^reading .* of 40\.0 MB$/.test(s)), JSON.stringify([...new Set(stages)]));
+  assert.match(await page.locator('[data-testid="top-row"]').first().innerText(), /main\.f/);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
