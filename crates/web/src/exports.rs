@@ -54,8 +54,12 @@ const CDF_POINTS: usize = 400;
 
 /// What Go's PGO will do with the profile: lints, hot call sites, devirtualization, sizes.
 ///
-/// `pgo_sizes` are [`pgo_sizes`] of the same profile.
-pub fn pgo_view(profile: &FlatProfile, pgo_sizes: Option<(usize, usize)>) -> PgoView {
+/// `pgo_sizes` are [`pgo_sizes`] of the same profile, `raw_bytes` its encoded length.
+pub fn pgo_view(
+    profile: &FlatProfile,
+    pgo_sizes: Option<(usize, usize)>,
+    raw_bytes: usize,
+) -> PgoView {
     let graph = EdgeGraph::build(profile);
     let lints = lint_with_graph(profile, &graph);
     let Ok(graph) = graph else { return PgoView { lints, ..PgoView::default() } };
@@ -68,7 +72,7 @@ pub fn pgo_view(profile: &FlatProfile, pgo_sizes: Option<(usize, usize)>) -> Pgo
         cdf: weight_cdf(&graph, &hot, CDF_POINTS),
         hot_edges: hot.hot_edges,
         devirtualization: devirtualization_sites(&graph),
-        input_raw_bytes: profile.encoded_len(),
+        input_raw_bytes: raw_bytes,
         pgo_raw_bytes: 0,
         pgo_bytes: 0,
         worker_memory_bytes: 0,

@@ -151,7 +151,8 @@ impl ProfileWorker {
         // need and the tree do not fit together in the memory the view needs otherwise
         // (docs/perf.md, "Worker memory"). A smaller one's are counted after the first flame
         // graph, where they cost no time before it (both are a few MiB there).
-        let sizes_first = profile.encoded_len() > SIZES_FIRST_ABOVE_BYTES;
+        let raw_bytes = profile.encoded_len();
+        let sizes_first = raw_bytes > SIZES_FIRST_ABOVE_BYTES;
         let early_sizes = sizes_first.then(|| pgo_sizes(&profile));
         let frames = FunctionFrames::new(profile.as_ref());
         let tree = CallTree::build_with_frames(profile.as_ref(), &frames, sample_index);
@@ -181,7 +182,7 @@ impl ProfileWorker {
         }
         // Flame requests sent meanwhile wait for the worker to finish the PGO analysis.
         let sizes = early_sizes.unwrap_or_else(|| pgo_sizes(&profile));
-        let mut pgo = pgo_view(&profile, sizes);
+        let mut pgo = pgo_view(&profile, sizes, raw_bytes);
         pgo.worker_memory_bytes = self.memory_bytes();
         scope.respond(id, Response::Pgo(Box::new(pgo)));
     }
