@@ -59,41 +59,27 @@ impl IdColumn {
 
     /// Widens the column, if needed, to hold `max` (room kept for `more` ids).
     fn widen_for(&mut self, max: u64, more: usize) {
-        let room = |len: usize, capacity: usize| capacity.max(len + more);
         if max > u64::from(u32::MAX) {
-            let wide: Vec<u64> = match self {
+            let wide = match self {
                 IdColumn::Wide(_) => return,
-                IdColumn::Narrow(ids) => widened(ids, room(ids.len(), ids.capacity()), |id| id),
-                IdColumn::Packed(ids) => widened(ids, room(ids.len(), ids.capacity()), |id| id),
+                IdColumn::Narrow(ids) => widened(ids, more, |id| id),
+                IdColumn::Packed(ids) => widened(ids, more, |id| id),
             };
             *self = IdColumn::Wide(wide);
-        } else if U24::new(max).is_none() {
-            if let IdColumn::Packed(ids) = self {
-                *self =
-                    IdColumn::Narrow(widened(ids, room(ids.len(), ids.capacity()), |id| id as u32));
-            }
+        } else if let (IdColumn::Packed(ids), None) = (&*self, U24::new(max)) {
+            *self = IdColumn::Narrow(widened(ids, more, |id| id as u32));
         }
     }
 
     /// Appends `ids`, widening the column first if one of them needs it.
-    fn extend_from_slice(&mut self, ids: &[u64]) {
-        self.widen_for(ids.iter().copied().max().unwrap_or(0), ids.len());
+    fn extend<T: StoredId>(&mut self, ids: &[T]) {
+        self.widen_for(ids.iter().map(|id| id.id()).max().unwrap_or(0), ids.len());
+        let ids = ids.iter().map(|id| id.id());
         match self {
-            IdColumn::Packed(column) => column.extend(ids.iter().filter_map(|&id| U24::new(id))),
-            IdColumn::Narrow(column) => column.extend(ids.iter().map(|&id| id as u32)),
-            IdColumn::Wide(column) => column.extend_from_slice(ids),
-        }
-    }
-
-    /// Appends ids given in four bytes.
-    fn extend_from_narrow(&mut self, ids: &[u32]) {
-        self.widen_for(u64::from(ids.iter().copied().max().unwrap_or(0)), ids.len());
-        match self {
-            IdColumn::Packed(column) => {
-                column.extend(ids.iter().filter_map(|&id| U24::new(u64::from(id))))
-            }
-            IdColumn::Narrow(column) => column.extend_from_slice(ids),
-            IdColumn::Wide(column) => column.extend(ids.iter().map(|&id| u64::from(id))),
+            // Every id fits: the column was widened otherwise.
+            IdColumn::Packed(column) => column.extend(ids.filter_map(U24::new)),
+            IdColumn::Narrow(column) => column.extend(ids.map(|id| id as u32)),
+            IdColumn::Wide(column) => column.extend(ids),
         }
     }
 
@@ -106,9 +92,9 @@ impl IdColumn {
     }
 }
 
-/// `ids` in a wider type (`to` converts), with room for `capacity`.
-fn widened<T: StoredId, W>(ids: &[T], capacity: usize, to: impl Fn(u64) -> W) -> Vec<W> {
-    let mut wide = Vec::with_capacity(capacity);
+/// `ids` in a wider type (`to` converts), with room for `more` ids besides.
+fn widened<T: StoredId, W>(ids: &Vec<T>, more: usize, to: impl Fn(u64) -> W) -> Vec<W> {
+    let mut wide = Vec::with_capacity(ids.capacity().max(ids.len() + more));
     wide.extend(ids.iter().map(|&id| to(id.id())));
     wide
 }
@@ -183,7 +169,7 @@ impl FlatProfile {
             let (tag, wire_type) = decode_key(body)?;
             fields.merge_field(tag, wire_type, body, ctx)
         })?;
-        self.location_ids.extend_from_slice(ids);
+        self.location_ids.extend(ids);
         self.end_sample();
         Ok(())
     }
@@ -208,7 +194,7 @@ impl FlatProfile {
 
     /// Appends a sample.
     pub fn push_sample(&mut self, location_ids: &[u64], values: &[i64], labels: &[Label]) {
-        self.location_ids.extend_from_slice(location_ids);
+        self.location_ids.extend(location_ids);
         self.values.extend_from_slice(values);
         self.labels.extend_from_slice(labels);
         self.end_sample();
@@ -216,7 +202,7 @@ impl FlatProfile {
 
     /// Appends a sample whose location ids are given in four bytes.
     pub fn push_narrow_sample(&mut self, location_ids: &[u32], values: &[i64], labels: &[Label]) {
-        self.location_ids.extend_from_narrow(location_ids);
+        self.location_ids.extend(location_ids);
         self.values.extend_from_slice(values);
         self.labels.extend_from_slice(labels);
         self.end_sample();

@@ -7,9 +7,9 @@ use pgoscope_pprof::{DecodeOptions, FunctionRow, Summary};
 use serde::{Deserialize, Serialize};
 
 /// What the tab accepts. wasm32 memory ends at 4 GiB, and the page and the worker each hold the
-/// bytes of a big file or a response while they travel: a file or response of at most 512 MiB, inflated to at most 512 MiB,
-/// whose decoded profile the wire scan predicts at no more than 1 GiB. The CLI's limits are twice
-/// and four times these.
+/// bytes of a big file or a response while they travel: a file or response of at most 512 MiB,
+/// inflated to at most 512 MiB, whose decoded profile the wire scan predicts at no more than
+/// 1 GiB. The CLI's limits are twice and four times these.
 pub const BROWSER_LIMITS: DecodeOptions =
     DecodeOptions { max_decompressed_bytes: 512 << 20, max_memory_bytes: 1 << 30 };
 
