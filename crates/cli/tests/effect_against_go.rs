@@ -21,10 +21,54 @@ fn m_lines_at(m: &str, line: i64) -> Vec<&str> {
     m.lines().filter(|l| l.contains(&at)).collect()
 }
 
-/// `main.Circle.Area` → `Circle.Area`: the compiler names functions of the package it compiles
-/// without the package.
-fn short(name: &str) -> &str {
-    name.strip_prefix("main.").unwrap_or(name)
+/// A function as the compiler's `-m` output names it: by package *name*, not import path
+/// (`net/http.Get` → `http.Get`), without the package it compiles (`main.Circle.Area` →
+/// `Circle.Area`, `main.main.func1` → `main.func1`), and with type arguments left out
+/// (`main.Sum[...]` and `Sum[go.shape.int]` → `Sum`).
+fn compiler_name(name: &str) -> String {
+    // A `/` inside brackets belongs to a type argument, not to the import path.
+    let path_end = name.find('[').unwrap_or(name.len());
+    let unqualified = match name[..path_end].rfind('/') {
+        Some(slash) => &name[slash + 1..],
+        None => name,
+    };
+    let local = unqualified.strip_prefix("main.").unwrap_or(unqualified);
+    let mut out = String::with_capacity(local.len());
+    let mut depth = 0usize;
+    for c in local.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether one of the `-m` lines says `verb` for the function we call `callee`.
+fn compiler_says(lines: &[&str], verb: &str, callee: &str) -> bool {
+    let want = compiler_name(callee);
+    lines.iter().any(|l| {
+        l.split_once(verb).is_some_and(|(_, rest)| {
+            rest.split_whitespace().any(|word| compiler_name(word.trim_matches(':')) == want)
+        })
+    })
+}
+
+#[test]
+fn compiler_names() {
+    assert_eq!(compiler_name("net/http.Get"), "http.Get");
+    assert_eq!(compiler_name("main.Circle.Area"), "Circle.Area");
+    assert_eq!(compiler_name("main.(*Square).Area"), "(*Square).Area");
+    assert_eq!(compiler_name("main.main.func1"), "main.func1");
+    assert_eq!(compiler_name("main.Sum[...]"), "Sum");
+    assert_eq!(compiler_name("Sum[go.shape.int]"), "Sum");
+    assert_eq!(compiler_name("main.Map[go.shape.struct { a/b.T }]"), "Map");
+    assert_eq!(compiler_name("example.com/x.F[a/b.T]"), "x.F");
+    let lines = ["./main.go:135:26: inlining call to http.Get"];
+    assert!(compiler_says(&lines, "inlining call to", "net/http.Get"));
+    assert!(!compiler_says(&lines, "inlining call to", "net/http.Post"));
 }
 
 #[test]
@@ -57,10 +101,10 @@ fn reported_inlining_and_devirtualization_match_the_compiler() {
         if !matches!(site["after"].as_str(), Some("inlined" | "both")) {
             continue;
         }
-        let callee = short(site["edge"]["callee"].as_str().unwrap());
+        let callee = site["edge"]["callee"].as_str().unwrap();
         let lines = m_lines_at(&m, site["line"].as_i64().unwrap());
         assert!(
-            lines.iter().any(|l| l.contains("inlining call to") && l.contains(callee)),
+            compiler_says(&lines, "inlining call to", callee),
             "we say {} is inlined at line {}; the compiler says:\n{}",
             callee,
             site["line"],
@@ -75,10 +119,10 @@ fn reported_inlining_and_devirtualization_match_the_compiler() {
         if d["inlined_after"] != true {
             continue;
         }
-        let callee = short(d["callee"].as_str().unwrap());
+        let callee = d["callee"].as_str().unwrap();
         let lines = m_lines_at(&m, d["line"].as_i64().unwrap());
         assert!(
-            lines.iter().any(|l| l.contains("PGO devirtualizing") && l.contains(callee)),
+            compiler_says(&lines, "PGO devirtualizing", callee),
             "we say {callee} is devirtualized at line {}; the compiler says:\n{}",
             d["line"],
             lines.join("\n")

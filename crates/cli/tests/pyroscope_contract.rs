@@ -87,12 +87,14 @@ fn pgo_from_pyroscope_sends_the_query_and_writes_the_same_default_pgo() {
     let dir = scratch("pyroscope_contract");
     let (ours, reference) = (dir.join("from-pyroscope.pgo"), dir.join("from-file.pgo"));
     let before = now_ms();
-    run_ok(
+    let out = run_ok(
         pgoscope()
             .args(["pgo", "--pyroscope", &url, "--query", r#"{service_name="websvc"}"#])
             .args(["--from", "now-1h", "--to", "now", "--tenant", "team-a", "-o"])
             .arg(&ours),
     );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with("input: 1 Pyroscope query, "), "{stderr}");
     let request = seen.recv().unwrap();
     assert_eq!(request.method, "POST");
     assert_eq!(request.path, "/querier.v1.QuerierService/SelectMergeProfile");

@@ -1,12 +1,16 @@
 //! Deep links a Grafana dashboard can build to open profiles in pgoscope:
 //!
 //! `#/?pyroscope=<base>&query=<selector>&type=<profile type>&from=<now-1h|epoch ms>&to=<now|epoch ms>`
+//!
+//! `type` is a Pyroscope profile type ID (`process_cpu:cpu:nanoseconds:cpu:nanoseconds`), as Grafana
+//! links carry it; any other value is a pprof sample type of an older pgoscope view link (the page's
+//! view keeps its sample type under `sample=`) and leaves the query's type at its default.
 //! with `var-<name>=<value>` added to the selector (Grafana's template variables), `tenant=<org>`,
 //! `base_from`/`base_to` for a Baseline query to compare against, and `url=<profile URL>` (repeatable)
 //! for plain files, with `base_url=<profile URL>` (repeatable) for plain files to compare them with:
 //! those are the Baseline group and the `url=` files the Candidate group.
 
-use crate::pyroscope::{PyroscopeQuery, DEFAULT_PROFILE_TYPE};
+use crate::pyroscope::{is_profile_type, PyroscopeQuery, DEFAULT_PROFILE_TYPE};
 use crate::time::{parse_time, TimeError};
 
 /// A Pyroscope query from a link, and the baseline range when it asks for a comparison.
@@ -51,7 +55,10 @@ pub fn parse_deep_link(hash: &str, now_ms: i64) -> Result<DeepLink, TimeError> {
     let (start_ms, end_ms) = range(get("from").unwrap_or("now-1h"), get("to").unwrap_or("now"))?;
     let query = PyroscopeQuery {
         base: base.to_owned(),
-        profile_type: get("type").unwrap_or(DEFAULT_PROFILE_TYPE).to_owned(),
+        profile_type: get("type")
+            .filter(|t| is_profile_type(t))
+            .unwrap_or(DEFAULT_PROFILE_TYPE)
+            .to_owned(),
         selector,
         start_ms,
         end_ms,
@@ -83,7 +90,7 @@ pub fn with_labels(selector: &str, labels: &[(&str, &str)]) -> String {
 }
 
 /// `%XX` escapes and `+` (space), as in a URL query; invalid escapes are kept as written.
-fn percent_decode(s: &str) -> String {
+pub fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -144,6 +151,15 @@ mod tests {
         let p = parse_deep_link("#/?pyroscope=/api", NOW).unwrap().pyroscope.unwrap();
         assert_eq!(p.query.profile_type, DEFAULT_PROFILE_TYPE);
         assert_eq!(p.query.selector, "{}");
+        let hash = "#/?pyroscope=/api&type=memory%3Aalloc_space%3Abytes%3Aspace%3Abytes";
+        let p = parse_deep_link(hash, NOW).unwrap().pyroscope.unwrap();
+        assert_eq!(p.query.profile_type, "memory:alloc_space:bytes:space:bytes");
+        // An old view link's sample type is not a profile type.
+        let p = parse_deep_link("#/?pyroscope=/api&type=cpu%2Fnanoseconds", NOW).unwrap();
+        assert_eq!(p.pyroscope.unwrap().query.profile_type, DEFAULT_PROFILE_TYPE);
+        assert!(is_profile_type(DEFAULT_PROFILE_TYPE));
+        assert!(!is_profile_type("cpu/nanoseconds") && !is_profile_type("cpu"));
+
         assert!(parse_deep_link("#/?pyroscope=/api&from=yesterday", NOW).is_err());
         assert_eq!(with_labels("{}", &[("a", "x\"y")]), r#"{a="x\"y"}"#);
         assert_eq!(with_labels(r#"{a="1"}"#, &[("a", "2")]), r#"{a="1"}"#);

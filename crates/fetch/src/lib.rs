@@ -5,10 +5,12 @@
 
 mod deeplink;
 mod endpoints;
+mod http_error;
 pub mod pyroscope;
 mod time;
 
-pub use deeplink::{parse_deep_link, with_labels, DeepLink, PyroscopeLink};
+pub use deeplink::{parse_deep_link, percent_decode, with_labels, DeepLink, PyroscopeLink};
 pub use endpoints::{go_profile_url, GoProfileKind};
-pub use pyroscope::{PyroscopeQuery, SELECT_MERGE_PROFILE};
+pub use http_error::{error_detail, MAX_DETAIL_CHARS};
+pub use pyroscope::{is_profile_type, PyroscopeQuery, SELECT_MERGE_PROFILE};
 pub use time::{parse_time, TimeError};

@@ -109,6 +109,14 @@ pub struct PyroscopeQuery {
 /// CPU of Go services as Grafana Alloy's `pyroscope.scrape` reports it.
 pub const DEFAULT_PROFILE_TYPE: &str = "process_cpu:cpu:nanoseconds:cpu:nanoseconds";
 
+/// Whether `s` is meant as a Pyroscope profile type ID
+/// (`name:sample_type:sample_unit:period_type:period_unit`), as opposed to a pprof sample type
+/// (`cpu/nanoseconds`, `cpu`): it has a `:`, which no pprof sample type written `type/unit` has. A
+/// malformed ID still counts, so that Pyroscope's answer names what is wrong with it.
+pub fn is_profile_type(s: &str) -> bool {
+    s.contains(':')
+}
+
 impl PyroscopeQuery {
     /// URL of a method of the querier service.
     pub fn url(&self, method: &str) -> String {

@@ -205,8 +205,13 @@ impl Reducible for State {
                 next.sandwich = Some(Shared::new((function, sandwich)));
             }
             Action::ViewFailed(e) => {
+                // The old view no longer matches the files and request: it goes with the error.
                 next.view_error = Some(e);
                 next.building = false;
+                next.view = None;
+                next.flames.clear();
+                next.pgo = None;
+                next.sandwich = None;
             }
             Action::Saved(name) => next.saved = Some(name),
             Action::SetRequest(request) => next.request = request,
@@ -309,7 +314,10 @@ pub fn app() -> Html {
             normalization: state.normalization,
             extra: initial.extra.clone(),
         },
-        url_state::write,
+        |state| {
+            let pending = url_state::write_later(state);
+            move || drop(pending)
+        },
     );
     let bridge: Rc<WorkerHandle> = {
         let dispatcher = state.dispatcher();
@@ -483,6 +491,9 @@ pub fn app() -> Html {
                 }
                 if let Some(error) = &state.view_error {
                     <p class="error view-error">{ error }</p>
+                }
+                if let Some(notice) = state.view.as_ref().and_then(|v| v.notice.as_ref()) {
+                    <p class="notice" data-testid="view-notice">{ notice }</p>
                 }
                 if let Some(view) = &state.view {
                     if let Some(flame) = flame {

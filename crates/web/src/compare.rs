@@ -3,7 +3,9 @@
 
 use pgoscope_flame::{diff_rows, normalize, DiffTree, Frame, NodeId};
 use pgoscope_pgo::effect_and_drift;
-use pgoscope_pprof::{choose_sample_index, remove_uninteresting, sample_total, Profile};
+use pgoscope_pprof::{remove_uninteresting, sample_total, Profile};
+
+use crate::exports::view_sample_index;
 
 use crate::store::ProfileStore;
 
@@ -30,7 +32,7 @@ pub fn compare(
     let (effect, drift) = effect_and_drift(&base, &new);
     let (effect, drift) = (effect.map_err(|e| e.to_string()), drift.map_err(|e| e.to_string()));
     normalize(&mut base, &mut new, request.normalization).map_err(|e| e.to_string())?;
-    let index = choose_sample_index(&new, request.sample_type.as_deref())
+    let (index, notice) = view_sample_index(&new, request.sample_type.as_deref())
         .map_err(|e| format!("candidate: {e}"))?;
     remove_uninteresting(&mut base);
     remove_uninteresting(&mut new);
@@ -43,6 +45,7 @@ pub fn compare(
     let view = CompareView {
         request: request.clone(),
         sample_type: new.value_type_name(&vt),
+        notice,
         unit: new.str(vt.unit).to_owned(),
         total_before: sample_total(&base, index),
         total_after: sample_total(&new, index),

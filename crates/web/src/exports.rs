@@ -9,19 +9,29 @@ use pgoscope_pgo::{
 };
 use pgoscope_pprof::{
     choose_sample_index, encode, filter_samples_by_name, gzip, names_uninteresting_frames,
-    remove_uninteresting, sample_total, FlatProfile, NameFilter, ProfileData, DEFAULT_GZIP_LEVEL,
+    remove_uninteresting, sample_total, FlatProfile, NameFilter, Profile, ProfileData,
+    DEFAULT_GZIP_LEVEL,
 };
 
 use crate::protocol::{ExportRequest, PgoView, Response, ViewRequest};
 use crate::store::ProfileStore;
 
-/// The included profiles merged, with `drop_frames` applied and the refinements, and the index of
-/// the sample type shown; also the total before refinements (pprof's report total) and the number
-/// of files merged. Without anything to refine, the store's merge itself (no copy).
-pub fn refined_profile(
-    store: &mut ProfileStore,
-    request: &ViewRequest,
-) -> Result<(Rc<FlatProfile>, usize, i64, usize), String> {
+/// The included profiles merged, with `drop_frames` applied and the view's refinements.
+pub struct Refined {
+    /// Without anything to refine, the store's merge itself (no copy).
+    pub profile: Rc<FlatProfile>,
+    /// The sample type shown.
+    pub sample_index: usize,
+    /// Sum of the sample type before refinements (pprof's report total).
+    pub total: i64,
+    /// Files merged.
+    pub files: usize,
+    /// Set when the sample type asked for is not in the profile and the default is shown instead.
+    pub notice: Option<String>,
+}
+
+/// The included profiles of `request`, merged and refined.
+pub fn refined_profile(store: &mut ProfileStore, request: &ViewRequest) -> Result<Refined, String> {
     let (merged, files) =
         store.merged(|id| !request.excluded.contains(&id), true)?.ok_or(NOTHING_INCLUDED)?;
     refine(merged, files, request)
@@ -29,24 +39,37 @@ pub fn refined_profile(
 
 const NOTHING_INCLUDED: &str = "no profile is included: load or include a profile";
 
+/// The sample type a view shows: the one asked for when the profile has it, else the profile's
+/// default with a one-line notice saying so (a link's sample type may not exist in the files the
+/// user loaded; the view is still drawn).
+pub fn view_sample_index(
+    profile: &Profile,
+    asked: Option<&str>,
+) -> Result<(usize, Option<String>), String> {
+    if let Ok(index) = choose_sample_index(profile, asked) {
+        return Ok((index, None));
+    }
+    let index = choose_sample_index(profile, None)?;
+    let shown = profile.value_type_name(&profile.sample_type[index]);
+    let asked = asked.unwrap_or_default();
+    Ok((index, Some(format!("These profiles have no sample type {asked:?}; showing {shown}."))))
+}
+
 /// `merged` (of `files` files) with `drop_frames` applied and the refinements of `request`.
-fn refine(
-    merged: Rc<FlatProfile>,
-    files: usize,
-    request: &ViewRequest,
-) -> Result<(Rc<FlatProfile>, usize, i64, usize), String> {
-    let sample_index = choose_sample_index(merged.head(), request.sample_type.as_deref())?;
+fn refine(merged: Rc<FlatProfile>, files: usize, request: &ViewRequest) -> Result<Refined, String> {
+    let (sample_index, notice) = view_sample_index(merged.head(), request.sample_type.as_deref())?;
     let filter = name_filter(request)?;
     if filter.is_empty() && !names_uninteresting_frames(merged.head()) {
         let total = sample_total(merged.as_ref(), sample_index);
-        return Ok((merged, sample_index, total, files));
+        return Ok(Refined { profile: merged, sample_index, total, files, notice });
     }
     let mut profile = merged.to_profile();
     drop(merged);
     remove_uninteresting(&mut profile);
     let total = sample_total(&profile, sample_index);
     filter_samples_by_name(&mut profile, &filter);
-    Ok((Rc::new(FlatProfile::from_profile(profile)), sample_index, total, files))
+    let profile = Rc::new(FlatProfile::from_profile(profile));
+    Ok(Refined { profile, sample_index, total, files, notice })
 }
 
 /// Points of the edge-weight CDF chart.
@@ -108,7 +131,7 @@ fn default_pgo_file(profile: &impl ProfileData, options: &PgoOptions) -> Result<
 pub fn export_file(store: &mut ProfileStore, export: &ExportRequest) -> Result<Response, String> {
     match export {
         ExportRequest::DefaultPgo { view, keep_locations, aggregate_callees } => {
-            let (profile, ..) = refined_profile(store, view)?;
+            let profile = refined_profile(store, view)?.profile;
             let options = PgoOptions {
                 keep_locations: *keep_locations,
                 aggregate_callees: *aggregate_callees,
@@ -117,7 +140,7 @@ pub fn export_file(store: &mut ProfileStore, export: &ExportRequest) -> Result<R
             default_pgo_file(profile.as_ref(), &options)
         }
         ExportRequest::Preprofile { view } => {
-            let (profile, ..) = refined_profile(store, view)?;
+            let profile = refined_profile(store, view)?.profile;
             let graph = EdgeGraph::build(profile.as_ref()).map_err(|e| e.to_string())?;
             Ok(file("default.pgo.txt", "text/plain", preprofile_text(&graph).into_bytes()))
         }
@@ -129,7 +152,7 @@ pub fn export_file(store: &mut ProfileStore, export: &ExportRequest) -> Result<R
             let (merged, files) = store
                 .merged_with_labels(|id| !view.excluded.contains(&id))?
                 .ok_or(NOTHING_INCLUDED)?;
-            let (profile, ..) = refine(merged, files, view)?;
+            let profile = refine(merged, files, view)?.profile;
             Ok(file("merged.pb.gz", "application/octet-stream", encode(&profile.to_profile())))
         }
     }

@@ -138,6 +138,8 @@ pub const MAX_DIFF_ROWS: usize = 300;
 pub struct CompareView {
     pub request: CompareRequest,
     pub sample_type: String,
+    /// Why the comparison shows another sample type than the one asked for (one line), if it does.
+    pub notice: Option<String>,
     pub unit: String,
     pub total_before: i64,
     pub total_after: i64,
@@ -243,6 +245,8 @@ pub struct ViewData {
     /// from it, so zooming never changes the page's layout.
     pub tree_levels: u32,
     pub files: usize,
+    /// Why the view shows another sample type than the one asked for (one line), if it does.
+    pub notice: Option<String>,
     /// Counts views; a `FlameView` belongs to the view with the same generation.
     pub generation: u64,
     /// Time the worker spent merging and building this view, in ms.

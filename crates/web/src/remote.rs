@@ -58,13 +58,14 @@ pub async fn fetch(remote: &Remote, mut progress: impl FnMut(u64, u64)) -> Resul
     }
     .map_err(|e| explain(&url, e))?;
     if !response.ok() {
-        let detail = response.text().await.unwrap_or_default();
-        let detail: String = detail.chars().take(200).collect();
+        let content_type = response.headers().get("content-type");
+        let body = response.text().await.unwrap_or_default();
+        let detail = pgoscope_fetch::error_detail(content_type.as_deref(), &body);
         return Err(format!(
             "{url}: the server answered HTTP {} {}{}",
             response.status(),
             response.status_text(),
-            if detail.trim().is_empty() { String::new() } else { format!(": {}", detail.trim()) }
+            detail.map(|d| format!(": {d}")).unwrap_or_default()
         ));
     }
     read_body(&url, response, &mut progress).await

@@ -6,7 +6,7 @@ use pgoscope_flame::{sandwich, CallTree, DiffTree, Frame};
 use pgoscope_pprof::{top_with_frames, FunctionFrames, ProfileData, SortBy};
 
 use crate::compare::diff_frame;
-use crate::exports::{export_file, pgo_sizes, pgo_view, refined_profile};
+use crate::exports::{export_file, pgo_sizes, pgo_view, refined_profile, Refined};
 use crate::protocol::{
     FileOutcome, FlameRequest, FlameView, Request, Response, ViewData, ViewRequest,
 };
@@ -140,11 +140,11 @@ impl ProfileWorker {
     fn view(&mut self, scope: &WorkerScope<Self>, id: HandlerId, request: &ViewRequest) {
         let started = js_sys::Date::now();
         self.helpers_memory = 0;
-        let (profile, sample_index, total, files) = match refined_profile(&mut self.store, request)
-        {
-            Ok(refined) => refined,
-            Err(e) => return scope.respond(id, Response::ViewError(e)),
-        };
+        let Refined { profile, sample_index, total, files, notice } =
+            match refined_profile(&mut self.store, request) {
+                Ok(refined) => refined,
+                Err(e) => return scope.respond(id, Response::ViewError(e)),
+            };
         // The old view's tree goes before this one is built (wasm memory keeps its peak).
         self.tree = None;
         // A big profile's default.pgo sizes are counted before the tree is built: the merge they
@@ -170,6 +170,7 @@ impl ProfileWorker {
             tree_nodes: tree.len(),
             tree_levels: tree.max_depth + 1,
             files,
+            notice,
             generation: self.generation,
             build_ms: js_sys::Date::now() - started,
             worker_memory_bytes: self.memory_bytes(),

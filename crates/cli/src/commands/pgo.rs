@@ -52,7 +52,9 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
-    let mut full = match (args.pyroscope.fetch()?, args.inputs.is_empty()) {
+    let remote = args.pyroscope.fetch()?;
+    let inputs = input_summary(args.inputs.len(), remote.is_some());
+    let mut full = match (remote, args.inputs.is_empty()) {
         (Some(remote), true) => remote,
         (Some(remote), false) => {
             let mut merger = merge_inputs(&args.inputs, &MergeOptions::default())?;
@@ -88,9 +90,8 @@ pub fn run(args: Args) -> Result<(), CliError> {
         write_output(path, preprofile_text(&graph).as_bytes())?;
     }
     eprintln!(
-        "input: {} profile(s), {} samples, {} bytes raw; default.pgo: {} samples, {} bytes ({} raw); \
+        "input: {inputs}, {} samples, {} bytes raw; default.pgo: {} samples, {} bytes ({} raw); \
          {} call edges, total weight {}; {} hot edges, {} hot call sites",
-        args.inputs.len(),
         full.sample.len(),
         encoded_len(&full),
         minimal.sample.len(),
@@ -103,6 +104,15 @@ pub fn run(args: Args) -> Result<(), CliError> {
     );
     print_lints(&lints);
     Ok(())
+}
+
+/// What was merged: `3 profile(s)`, `1 Pyroscope query`, or both.
+fn input_summary(files: usize, pyroscope: bool) -> String {
+    match (files, pyroscope) {
+        (0, true) => "1 Pyroscope query".into(),
+        (n, true) => format!("{n} profile(s) and 1 Pyroscope query"),
+        (n, false) => format!("{n} profile(s)"),
+    }
 }
 
 /// Lints on stderr, one per line with its fix.

@@ -165,6 +165,9 @@ fn results(view: &Shared<CompareView>, props: &Props) -> Html {
     };
     html! {
         <>
+            if let Some(notice) = &view.notice {
+                <p class="notice" data-testid="compare-notice">{ notice }</p>
+            }
             <p class="summary" data-testid="compare-summary">
                 { format!("{}: {} → {} ", view.sample_type, format_compared(view.total_before, view),
                     format_compared(view.total_after, view)) }
