@@ -4,7 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { appUnderTest, openApp, dropFiles, screenshot, fixtures, repo } from './helpers.mjs';
 
@@ -16,8 +17,11 @@ const refused = {
   'deep-1m-x-1000.pb.gz': /decompressed size exceeds the limit of 536870912 bytes/,
   'one-gigabyte.pb': /too large for the browser: 953 MiB, above the 512 MiB a tab reads/,
   'lying-length.pb': /at byte 95, Profile field 2 claims 1099511627776 bytes, but only 10 remain/,
-  'lying-varint.pb': /Sample field 1: a packed varint longer than 10 bytes/,
+  'lying-varint.pb': /at byte 99, Sample.location_id \(field 1\): a packed varint longer than 10 bytes/,
   'duplicate-ids.pb': /two locations have the same id 1/,
+  // One damaged byte of a Go profile (its first byte, time_nanos' key, is the letter H): named by
+  // offset and field, never called text.
+  'websvc-flipped.pb': /not a pprof protobuf profile: at byte 2364\d, Line field 1: wire type 6 is not used by pprof/,
 };
 const accepted = ['strings-10m.pb', 'recursion-1000.pb'];
 
@@ -25,6 +29,9 @@ before(() => {
   if (!existsSync(join(dir, 'one-gigabyte.pb'))) {
     execFileSync('cargo', ['run', '-q', '-p', 'pgoscope-pprof', '--example', 'hostile', '--', dir], { cwd: repo, stdio: 'inherit' });
   }
+  const flipped = gunzipSync(readFileSync(join(fixtures, 'go/websvc-before-1.pprof')));
+  flipped[23646] ^= 0xff;
+  writeFileSync(join(dir, 'websvc-flipped.pb'), flipped);
 });
 
 /**
