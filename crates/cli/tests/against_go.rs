@@ -117,19 +117,105 @@ fn merge_equals_go_tool_pprof_proto() {
     assert_eq!(totals(&[&ours]), totals(&[&theirs]));
 }
 
+/// A fixture rewritten by the project's own decoder and encoder: `keep` picks the sample types
+/// kept (by position), `extra` adds one more type (type, unit) with a value per sample.
+fn reshaped(src: &Path, dest: &Path, keep: &[usize], extra: Option<(&str, &str)>) {
+    use pgoscope_pprof::proto::ValueType;
+    let mut p = pgoscope_pprof::decode(&std::fs::read(src).unwrap()).unwrap();
+    let intern = |p: &mut pgoscope_pprof::Profile, s: &str| {
+        p.string_table.push(s.to_owned());
+        (p.string_table.len() - 1) as i64
+    };
+    p.sample_type = keep.iter().map(|&i| p.sample_type[i]).collect();
+    if let Some((t, u)) = extra {
+        let vt = ValueType { r#type: intern(&mut p, t), unit: intern(&mut p, u) };
+        p.sample_type.push(vt);
+    }
+    for (n, s) in p.sample.iter_mut().enumerate() {
+        s.value = keep.iter().map(|&i| s.value[i]).collect();
+        if extra.is_some() {
+            s.value.push(n as i64 % 3);
+        }
+    }
+    p.default_sample_type = 0;
+    std::fs::write(dest, pgoscope_pprof::encode(&p)).unwrap();
+}
+
+/// `go tool pprof -proto` of `inputs`: pprof's merge, after its `CompatibilizeSampleTypes`.
+fn go_merge(go: &Path, inputs: &[&Path], dest: &Path) {
+    let out = run_ok(
+        std::process::Command::new(go)
+            .args(["tool", "pprof", "-proto", "-symbolize=none"])
+            .args(inputs),
+    );
+    std::fs::write(dest, &out.stdout).expect("write go's merge");
+}
+
+#[test]
+fn profiles_with_different_sample_types_merge_on_the_common_ones_like_pprof() {
+    let Some(go) = go() else { return };
+    let dir = scratch("compatibilize");
+    let f = common::fixtures();
+    // A Go CPU profile (samples/count, cpu/nanoseconds) and one with cpu/nanoseconds only.
+    let cpu_only = dir.join("cpu-only.pb.gz");
+    reshaped(&f.join("go/websvc-before-2.pprof"), &cpu_only, &[1], None);
+    // Like a .NET CPU profile: cpu/nanoseconds and exception/count; with Java's and Go's.
+    let dotnet = dir.join("dotnet-like.pb.gz");
+    reshaped(&f.join("go/websvc-after-1.pprof"), &dotnet, &[1], Some(("exception", "count")));
+    let go_cpu = f.join("go/websvc-before-1.pprof");
+    let java_cpu = f.join("pprof-testdata/proto/java.cpu.pb.gz");
+    let cases: [(&str, Vec<&Path>, &[&str]); 3] = [
+        ("go cpu + cpu only", vec![&go_cpu, &cpu_only], &["cpu/nanoseconds"]),
+        ("dotnet + java + go", vec![&dotnet, &java_cpu, &go_cpu], &["cpu/nanoseconds"]),
+        ("go cpu + dotnet", vec![&go_cpu, &dotnet], &["cpu/nanoseconds"]),
+    ];
+    for (what, inputs, types) in cases {
+        let theirs = dir.join(format!("{what}-go.pb.gz"));
+        go_merge(&go, &inputs, &theirs);
+        let kept: Vec<String> =
+            sample_types(&theirs).iter().map(|(t, u)| format!("{t}/{u}")).collect();
+        assert_eq!(kept, types, "{what}: pprof's common types");
+        // Merged on the fly by top, and written by merge -o: both read like pprof's merge.
+        assert_same_top(&go, &inputs, &theirs);
+        let ours = dir.join(format!("{what}-ours.pb.gz"));
+        run_ok(pgoscope().arg("merge").arg("-o").arg(&ours).args(&inputs));
+        assert_eq!(sample_types(&ours), sample_types(&theirs), "{what}: merged types");
+        assert_same_top(&go, &[&ours], &theirs);
+        // pprof reads our merged file the same way.
+        let again = dir.join(format!("{what}-again.pb.gz"));
+        go_merge(&go, &[&ours], &again);
+        assert_eq!(sample_types(&again), sample_types(&theirs), "{what}: re-read by pprof");
+    }
+}
+
 #[test]
 fn merging_cpu_with_heap_names_both_sample_types() {
+    let Some(go) = go() else { return };
     let f = common::fixtures();
-    let out = pgoscope()
-        .args(["merge", "-o", "/dev/null"])
-        .arg(f.join("go/websvc-before-1.pprof"))
-        .arg(f.join("pprof-testdata/proto/gobench.heap.pb.gz"))
+    let (cpu, heap) =
+        (f.join("go/websvc-before-1.pprof"), f.join("pprof-testdata/proto/gobench.heap.pb.gz"));
+    let refused = std::process::Command::new(&go)
+        .args(["tool", "pprof", "-top", "-symbolize=none"])
+        .args([&cpu, &heap])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("samples/count, cpu/nanoseconds"), "{err}");
-    assert!(err.contains("alloc_objects/count, alloc_space/bytes"), "{err}");
+    let theirs = String::from_utf8_lossy(&refused.stderr);
+    assert!(theirs.contains("empty common sample type list"), "pprof refuses too: {theirs}");
+    for command in ["merge", "top", "pgo", "hot"] {
+        let mut cmd = pgoscope();
+        cmd.arg(command);
+        if matches!(command, "merge" | "pgo") {
+            cmd.args(["-o", "/dev/null"]);
+        }
+        let out = cmd.arg(&cpu).arg(&heap).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{command}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("gobench.heap.pb.gz: "), "{command} names the file: {err}");
+        assert!(err.contains("(samples/count, cpu/nanoseconds)"), "{command}: {err}");
+        assert!(err.contains("alloc_objects/count, alloc_space/bytes"), "{command}: {err}");
+        assert!(err.contains("no sample type in common"), "{command}: {err}");
+        assert!(err.contains("Pick files of one kind"), "{command}: the way out: {err}");
+    }
 }
 
 #[test]

@@ -72,6 +72,13 @@ pub enum ValidationError {
 pub enum MergeError {
     #[error("no profiles to merge")]
     NoProfiles,
+    #[error(
+        "profile {index} ({types}) has no sample type in common with the profiles before it \
+         ({merged}): profiles are merged on the sample types they all have (as pprof does), and \
+         these have none. Pick files of one kind (CPU, heap, mutex…), or name the types to keep \
+         (--sample-types)"
+    )]
+    NoCommonSampleTypes { index: usize, types: String, merged: String },
     #[error("cannot merge profile {first_index} ({first}) with profile {other_index} ({other}): different sample types")]
     SampleTypes { first_index: usize, first: String, other_index: usize, other: String },
     #[error("cannot merge profile {first_index} (period type {first}) with profile {other_index} (period type {other})")]

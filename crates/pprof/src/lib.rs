@@ -33,7 +33,7 @@ pub use encode::{
 pub use error::{DecodeError, MergeError, ValidationError};
 pub use filter::{filter_samples_by_name, FilterMatches, InvalidRegex, NameFilter};
 pub use flat::FlatProfile;
-pub use merge::{merge, MergeOptions, Merger};
+pub use merge::{common_sample_types, compatibilize, merge, MergeOptions, Merger};
 pub use proto::Profile;
 pub use prune::{names_uninteresting_frames, prune, remove_uninteresting};
 pub use summary::{

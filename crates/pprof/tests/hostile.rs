@@ -28,7 +28,8 @@ fn a_length_that_lies_is_named_with_its_offset() {
 fn a_varint_that_never_ends_is_named() {
     let err = decode(&hostile::lying_varint()).unwrap_err();
     assert!(
-        err.to_string().contains("Sample.location_id (field 1): a packed varint longer than 10 bytes"),
+        err.to_string()
+            .contains("Sample.location_id (field 1): a packed varint longer than 10 bytes"),
         "{err}"
     );
 }

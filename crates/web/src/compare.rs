@@ -3,7 +3,7 @@
 
 use pgoscope_flame::{diff_rows, normalize, DiffTree, Frame, NodeId};
 use pgoscope_pgo::effect_and_drift;
-use pgoscope_pprof::{remove_uninteresting, sample_total, Profile};
+use pgoscope_pprof::{compatibilize, remove_uninteresting, sample_total, Profile};
 
 use crate::exports::view_sample_index;
 
@@ -29,6 +29,9 @@ pub fn compare(
 ) -> Result<(CompareView, DiffTree), String> {
     let mut base = merged(store, &request.baseline, "baseline")?;
     let mut new = merged(store, &request.candidate, "candidate")?;
+    // Both sides on the sample types they share, as pprof's -diff_base does.
+    compatibilize(&mut [&mut base, &mut new])
+        .map_err(|e| format!("baseline and candidate: {e}"))?;
     let (effect, drift) = effect_and_drift(&base, &new);
     let (effect, drift) = (effect.map_err(|e| e.to_string()), drift.map_err(|e| e.to_string()));
     normalize(&mut base, &mut new, request.normalization).map_err(|e| e.to_string())?;

@@ -3,7 +3,9 @@
 
 use pgoscope_flame::{diff_rows, normalize, DiffRow, Normalization};
 use pgoscope_pgo::{pgo_effect, PgoEffect};
-use pgoscope_pprof::{choose_sample_index, remove_uninteresting, sample_total, MergeOptions};
+use pgoscope_pprof::{
+    choose_sample_index, compatibilize, remove_uninteresting, sample_total, MergeOptions,
+};
 use serde::Serialize;
 
 use crate::input::{load_merged, CliError};
@@ -55,6 +57,8 @@ struct DiffJson<'a> {
 pub fn run(args: Args) -> Result<(), CliError> {
     let mut base = load_merged(&args.base, &MergeOptions::default(), false)?;
     let mut new = load_merged(&args.candidate, &MergeOptions::default(), false)?;
+    // Both sides on the sample types they share, as pprof's -diff_base does.
+    compatibilize(&mut [&mut base, &mut new]).map_err(|e| format!("--base and --new: {e}"))?;
     let effect = pgo_effect(&base, &new).ok();
     let mode = match args.normalize {
         Normalize::Share => Normalization::Share,

@@ -7,15 +7,22 @@
 //! - function: name, system name, file name, start line;
 //! - mapping: size rounded up to 4 KiB, file offset, build id (or file name when there is none).
 //!
-//! Header: same sample types (type and unit, same order) and same period type, else an error naming
-//! both profiles. `period` = max, `time_nanos` = earliest non-zero, `duration_nanos` = sum, comments
+//! Header: the sample types all inputs have, as google/pprof's `CompatibilizeSampleTypes` keeps
+//! them (matched by type name, in the first input's order; the others dropped; the default sample
+//! type becomes the first kept one when the first input's was dropped), unless
+//! [`MergeOptions::sample_types`] names them. Units of the kept types must agree, and the period
+//! type too, else an error naming both profiles. With no type in common, an error naming both
+//! lists. `period` = max, `time_nanos` = earliest non-zero, `duration_nanos` = sum, comments
 //! deduplicated in first-seen order, `drop_frames`/`keep_frames`/`doc_url` = first non-empty.
 //! Samples whose values are all zero are dropped. Per-type totals of the result equal the sums of the
 //! inputs. Entries are numbered in first-seen order, so the result's ids depend on input order but its
 //! content (the multiset of resolved samples) does not.
 
+mod compat;
 mod samples;
 mod tables;
+
+pub use compat::{common_sample_types, compatibilize};
 
 use prost::encoding::{message, string};
 use prost::Message;
@@ -32,7 +39,8 @@ pub struct MergeOptions {
     /// Drop every sample label, so samples that differ only in labels become one. Default: false.
     pub drop_labels: bool,
     /// Keep only these sample types, in this order. Each entry is `type` or `type/unit` and must be in
-    /// every input. Default (empty): keep all, and every input must have the same sample types.
+    /// every input. Default (empty): the sample types every input has (pprof's
+    /// `CompatibilizeSampleTypes`).
     pub sample_types: Vec<String>,
     /// Clear the line number (and column) of the innermost line of each sample's leaf location,
     /// so samples that differ only there merge (Go's PGO reads call sites, not where the leaf
@@ -71,6 +79,8 @@ struct Header {
     drop_frames: String,
     keep_frames: String,
     doc_url: String,
+    /// Some of the first input's sample types were dropped (another input lacks them).
+    narrowed: bool,
 }
 
 impl Merger {
@@ -82,7 +92,10 @@ impl Merger {
     pub fn add(&mut self, data: &impl ProfileData) -> Result<(), MergeError> {
         let p = data.head();
         let index = self.added;
-        let value_indexes = select_types(p, &self.options.sample_types, index)?;
+        let value_indexes = match self.options.sample_types.is_empty() {
+            true => self.common_types(p, index)?,
+            false => select_types(p, &self.options.sample_types, index)?,
+        };
         let types: Vec<(String, String)> = value_indexes
             .iter()
             .map(|&i| {
@@ -104,6 +117,29 @@ impl Merger {
         self.tables.add_profile(data, &value_indexes, &self.options);
         self.added += 1;
         Ok(())
+    }
+
+    /// The positions in `p` of the sample types merged so far that `p` also has (by type name, the
+    /// first of each), after dropping from the merge those `p` lacks; every type of `p` for the
+    /// first input. On error nothing has changed.
+    fn common_types(&mut self, p: &Profile, index: usize) -> Result<Vec<usize>, MergeError> {
+        let Some(header) = &mut self.header else { return Ok((0..p.sample_type.len()).collect()) };
+        let position = |name: &str| p.sample_type.iter().position(|vt| p.str(vt.r#type) == name);
+        let columns: Vec<usize> =
+            (0..header.types.len()).filter(|&i| position(&header.types[i].0).is_some()).collect();
+        if columns.is_empty() {
+            return Err(MergeError::NoCommonSampleTypes {
+                index,
+                types: type_list(p),
+                merged: show_types(&header.types),
+            });
+        }
+        if columns.len() < header.types.len() {
+            header.types = columns.iter().map(|&i| header.types[i].clone()).collect();
+            header.narrowed = true;
+            self.tables.keep_value_columns(&columns);
+        }
+        Ok(header.types.iter().filter_map(|(name, _)| position(name)).collect())
     }
 
     /// The merged profile.
@@ -251,6 +287,12 @@ pub fn matches_type(p: &Profile, vt: &ValueType, wanted: &str) -> bool {
     }
 }
 
+/// `type/unit, type/unit` of (type, unit) pairs.
+fn show_types(types: &[(String, String)]) -> String {
+    let names: Vec<String> = types.iter().map(|(t, u)| format!("{t}/{u}")).collect();
+    names.join(", ")
+}
+
 /// `cpu/nanoseconds, samples/count` style list of a profile's sample types.
 pub fn type_list(p: &Profile) -> String {
     let names: Vec<String> = p.sample_type.iter().map(|vt| p.value_type_name(vt)).collect();
@@ -278,6 +320,7 @@ impl Header {
             drop_frames: String::new(),
             keep_frames: String::new(),
             doc_url: String::new(),
+            narrowed: false,
         };
         h.accumulate(p);
         h
@@ -290,15 +333,11 @@ impl Header {
         index: usize,
     ) -> Result<(), MergeError> {
         if types != self.types.as_slice() {
-            let show = |ts: &[(String, String)]| {
-                let names: Vec<String> = ts.iter().map(|(t, u)| format!("{t}/{u}")).collect();
-                names.join(", ")
-            };
             return Err(MergeError::SampleTypes {
                 first_index: 0,
-                first: show(&self.types),
+                first: show_types(&self.types),
                 other_index: index,
-                other: show(types),
+                other: show_types(types),
             });
         }
         if period_type != &self.period_type {
@@ -349,6 +388,9 @@ impl Header {
         let default_kept = self.types.iter().any(|(t, _)| *t == self.default_sample_type);
         if default_kept {
             out.default_sample_type = tables.intern(&self.default_sample_type);
+        } else if self.narrowed {
+            // pprof's CompatibilizeSampleTypes: the first kept type.
+            out.default_sample_type = tables.intern(&self.types[0].0);
         }
         out.period_type = self
             .period_type

@@ -106,12 +106,25 @@ impl SampleArena {
         self.values.extend(values.iter().copied().chain(std::iter::repeat(0)).take(self.width));
     }
 
-    /// True when some sample's values all summed to zero.
+    /// Keeps only the value columns `columns` (positions in each sample's values, in the order
+    /// given): what a merge does when a later input lacks some of the sample types merged so far.
+    pub(super) fn keep_columns(&mut self, columns: &[usize]) {
+        let old_width = self.width;
+        let mut kept = Vec::with_capacity(self.len() * columns.len());
+        for i in 0..self.len() {
+            let values = &self.values[i * old_width..(i + 1) * old_width];
+            kept.extend(columns.iter().map(|&c| values[c]));
+        }
+        self.values = kept;
+        self.width = columns.len();
+    }
+
     /// Number of location ids of all samples.
     pub(super) fn location_id_count(&self) -> usize {
         self.location_ids.len()
     }
 
+    /// True when some sample's values all summed to zero.
     pub(super) fn has_zero_sample(&self) -> bool {
         (0..self.len()).any(|i| self.values_of(i).iter().all(|&v| v == 0))
     }
