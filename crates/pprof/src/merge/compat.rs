@@ -54,7 +54,7 @@ fn empty_intersection(profiles: &[&mut Profile]) -> MergeError {
                 .collect();
             return MergeError::NoCommonSampleTypes {
                 index,
-                types: type_list(&profiles[index]),
+                types: type_list(profiles[index]),
                 merged: merged.join(", "),
             };
         }
