@@ -11,6 +11,7 @@ mod error;
 mod filter;
 mod flat;
 pub mod ids;
+mod kind;
 mod legacy;
 pub mod merge;
 pub mod proto;
@@ -33,6 +34,7 @@ pub use encode::{
 pub use error::{DecodeError, MergeError, ValidationError};
 pub use filter::{filter_samples_by_name, FilterMatches, InvalidRegex, NameFilter};
 pub use flat::FlatProfile;
+pub use kind::ProfileKind;
 pub use merge::{common_sample_types, compatibilize, merge, MergeOptions, Merger};
 pub use proto::Profile;
 pub use prune::{names_uninteresting_frames, prune, remove_uninteresting};

@@ -36,6 +36,13 @@ pub struct Summary {
     pub drop_frames: String,
 }
 
+impl Summary {
+    /// The profile's kind, from its sample types.
+    pub fn kind(&self) -> crate::ProfileKind {
+        crate::ProfileKind::of_types(self.sample_types.iter().map(|t| t.r#type.as_str()))
+    }
+}
+
 /// Summarises a valid profile.
 pub fn summarize(data: &impl ProfileData) -> Summary {
     let p = data.head();

@@ -352,6 +352,7 @@ pub fn app() -> Html {
             candidate: group_files(&state, Group::Candidate),
             normalization: state.normalization,
             sample_type: state.request.sample_type.clone(),
+            kind: state.request.kind,
             width_px: COMPARE_WIDTH_PX,
         };
         use_effect_with((state.progress.len(), request), move |(pending, request)| {
@@ -501,7 +502,7 @@ pub fn app() -> Html {
                             {on_zoom} {on_search} {on_width} worker_memory_bytes={worker_memory_bytes(&state)} />
                     }
                     <TopTable view={view.clone()} sandwich={state.sandwich.clone()} {on_select} />
-                    <PgoPanel pgo={state.pgo.clone()} request={effective_request(&state)} on_export={on_export.clone()} />
+                    <PgoPanel pgo={state.pgo.clone()} request={effective_request(&state)} files={state.files.clone()} on_export={on_export.clone()} />
                 }
                 <Compare files={state.files.clone()} groups={state.groups.clone()}
                     normalization={state.normalization} compare={state.compare.clone()} comparing={state.comparing}

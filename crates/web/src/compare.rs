@@ -6,6 +6,7 @@ use pgoscope_pgo::effect_and_drift;
 use pgoscope_pprof::{compatibilize, remove_uninteresting, sample_total, Profile};
 
 use crate::exports::view_sample_index;
+use crate::kinds::{files_of, shown_kind, split_by_kind};
 
 use crate::store::ProfileStore;
 
@@ -20,6 +21,19 @@ pub fn merged(store: &mut ProfileStore, ids: &[u32], what: &str) -> Result<Profi
         .ok_or_else(|| format!("the {what} group has no valid profile"))
 }
 
+/// The baseline and candidate files to compare: all of them, or when together they share no
+/// sample type, those of the view's kind (see [`crate::kinds`]).
+fn of_one_kind(store: &ProfileStore, request: &CompareRequest) -> (Vec<u32>, Vec<u32>) {
+    let grouped = |id: u32| request.baseline.contains(&id) || request.candidate.contains(&id);
+    let kinds = split_by_kind(&store.sample_types(grouped));
+    let Some(kind) = shown_kind(&kinds, request.kind) else {
+        return (request.baseline.clone(), request.candidate.clone());
+    };
+    let of_kind = files_of(&kinds, kind);
+    let keep = |ids: &[u32]| ids.iter().copied().filter(|id| of_kind.contains(id)).collect();
+    (keep(&request.baseline), keep(&request.candidate))
+}
+
 /// The comparison the request asks for, numbered `generation`, and its diff tree (kept by the
 /// worker to zoom the diff flame graph).
 pub fn compare(
@@ -27,8 +41,9 @@ pub fn compare(
     request: &CompareRequest,
     generation: u64,
 ) -> Result<(CompareView, DiffTree), String> {
-    let mut base = merged(store, &request.baseline, "baseline")?;
-    let mut new = merged(store, &request.candidate, "candidate")?;
+    let (baseline, candidate) = of_one_kind(store, request);
+    let mut base = merged(store, &baseline, "baseline")?;
+    let mut new = merged(store, &candidate, "candidate")?;
     // Both sides on the sample types they share, as pprof's -diff_base does.
     compatibilize(&mut [&mut base, &mut new])
         .map_err(|e| format!("baseline and candidate: {e}"))?;

@@ -9,11 +9,12 @@ use pgoscope_pgo::{
 };
 use pgoscope_pprof::{
     choose_sample_index, encode, filter_samples_by_name, gzip, names_uninteresting_frames,
-    remove_uninteresting, sample_total, FlatProfile, NameFilter, Profile, ProfileData,
+    remove_uninteresting, sample_total, FlatProfile, NameFilter, Profile, ProfileData, ProfileKind,
     DEFAULT_GZIP_LEVEL,
 };
 
-use crate::protocol::{ExportRequest, PgoView, Response, ViewRequest};
+use crate::kinds::{files_of, shown_kind, split_by_kind};
+use crate::protocol::{ExportRequest, KindFiles, PgoView, Response, ViewRequest};
 use crate::store::ProfileStore;
 
 /// The included profiles merged, with `drop_frames` applied and the view's refinements.
@@ -28,13 +29,47 @@ pub struct Refined {
     pub files: usize,
     /// Set when the sample type asked for is not in the profile and the default is shown instead.
     pub notice: Option<String>,
+    /// The included files by kind when they share no sample type (see [`crate::kinds`]), and the
+    /// kind merged; empty and `None` when all are.
+    pub kinds: Vec<KindFiles>,
+    pub kind: Option<ProfileKind>,
 }
 
-/// The included profiles of `request`, merged and refined.
+/// The included profiles of `request`, merged and refined: all of them, or those of one kind when
+/// they share no sample type.
 pub fn refined_profile(store: &mut ProfileStore, request: &ViewRequest) -> Result<Refined, String> {
-    let (merged, files) =
-        store.merged(|id| !request.excluded.contains(&id), true)?.ok_or(NOTHING_INCLUDED)?;
-    refine(merged, files, request)
+    let included = |id: u32| !request.excluded.contains(&id);
+    let kinds = split_by_kind(&store.sample_types(included));
+    let kind = shown_kind(&kinds, request.kind);
+    let of_kind = kind.map(|k| files_of(&kinds, k));
+    let keep = |id: u32| included(id) && of_kind.as_ref().is_none_or(|ids| ids.contains(&id));
+    let (merged, files) = store.merged(keep, true)?.ok_or(NOTHING_INCLUDED)?;
+    let refined = refine(merged, files, request)?;
+    Ok(Refined { kinds, kind, ..refined })
+}
+
+/// [`refined_profile`] of the CPU files, for what Go's PGO reads: the view's own profile when it
+/// shows them all or shows the CPU kind. Also the included files left out.
+pub fn pgo_profile(
+    store: &mut ProfileStore,
+    request: &ViewRequest,
+    view: &Refined,
+) -> Result<(Rc<FlatProfile>, Vec<u32>), String> {
+    let left_out = |kind: ProfileKind| -> Vec<u32> {
+        view.kinds.iter().filter(|k| k.kind != kind).flat_map(|k| k.files.clone()).collect()
+    };
+    match view.kind {
+        None => Ok((view.profile.clone(), Vec::new())),
+        Some(ProfileKind::Cpu) => Ok((view.profile.clone(), left_out(ProfileKind::Cpu))),
+        Some(shown) if !view.kinds.iter().any(|k| k.kind == ProfileKind::Cpu) => {
+            Ok((view.profile.clone(), left_out(shown)))
+        }
+        Some(_) => {
+            let cpu = ViewRequest { kind: Some(ProfileKind::Cpu), ..request.clone() };
+            let refined = refined_profile(store, &cpu)?;
+            Ok((refined.profile, left_out(ProfileKind::Cpu)))
+        }
+    }
 }
 
 const NOTHING_INCLUDED: &str = "no profile is included: load or include a profile";
@@ -61,7 +96,8 @@ fn refine(merged: Rc<FlatProfile>, files: usize, request: &ViewRequest) -> Resul
     let filter = name_filter(request)?;
     if filter.is_empty() && !names_uninteresting_frames(merged.head()) {
         let total = sample_total(merged.as_ref(), sample_index);
-        return Ok(Refined { profile: merged, sample_index, total, files, notice });
+        let (kinds, kind) = (Vec::new(), None);
+        return Ok(Refined { profile: merged, sample_index, total, files, notice, kinds, kind });
     }
     let mut profile = merged.to_profile();
     drop(merged);
@@ -69,7 +105,8 @@ fn refine(merged: Rc<FlatProfile>, files: usize, request: &ViewRequest) -> Resul
     let total = sample_total(&profile, sample_index);
     filter_samples_by_name(&mut profile, &filter);
     let profile = Rc::new(FlatProfile::from_profile(profile));
-    Ok(Refined { profile, sample_index, total, files, notice })
+    let (kinds, kind) = (Vec::new(), None);
+    Ok(Refined { profile, sample_index, total, files, notice, kinds, kind })
 }
 
 /// Points of the edge-weight CDF chart.
@@ -98,6 +135,7 @@ pub fn pgo_view(
         input_raw_bytes: raw_bytes,
         pgo_raw_bytes: 0,
         pgo_bytes: 0,
+        left_out: Vec::new(),
         worker_memory_bytes: 0,
     };
     if let Some((raw, gzipped)) = pgo_sizes {
@@ -131,7 +169,7 @@ fn default_pgo_file(profile: &impl ProfileData, options: &PgoOptions) -> Result<
 pub fn export_file(store: &mut ProfileStore, export: &ExportRequest) -> Result<Response, String> {
     match export {
         ExportRequest::DefaultPgo { view, keep_locations, aggregate_callees } => {
-            let profile = refined_profile(store, view)?.profile;
+            let profile = refined_profile(store, &cpu_kind(view))?.profile;
             let options = PgoOptions {
                 keep_locations: *keep_locations,
                 aggregate_callees: *aggregate_callees,
@@ -140,7 +178,7 @@ pub fn export_file(store: &mut ProfileStore, export: &ExportRequest) -> Result<R
             default_pgo_file(profile.as_ref(), &options)
         }
         ExportRequest::Preprofile { view } => {
-            let profile = refined_profile(store, view)?.profile;
+            let profile = refined_profile(store, &cpu_kind(view))?.profile;
             let graph = EdgeGraph::build(profile.as_ref()).map_err(|e| e.to_string())?;
             Ok(file("default.pgo.txt", "text/plain", preprofile_text(&graph).into_bytes()))
         }
@@ -156,6 +194,12 @@ pub fn export_file(store: &mut ProfileStore, export: &ExportRequest) -> Result<R
             Ok(file("merged.pb.gz", "application/octet-stream", encode(&profile.to_profile())))
         }
     }
+}
+
+/// `view` asking for the CPU files when the included files are split by kind: a default.pgo is
+/// made of what Go's PGO reads.
+fn cpu_kind(view: &ViewRequest) -> ViewRequest {
+    ViewRequest { kind: Some(ProfileKind::Cpu), ..view.clone() }
 }
 
 fn name_filter(request: &ViewRequest) -> Result<NameFilter, String> {

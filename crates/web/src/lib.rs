@@ -9,6 +9,7 @@ mod compare;
 mod components;
 mod download;
 mod exports;
+mod kinds;
 mod loading;
 mod marks;
 pub mod protocol;

@@ -3,7 +3,7 @@
 
 use pgoscope_flame::{DiffRow, Frame, Normalization, Sandwich};
 use pgoscope_pgo::{BuildInfo, CallEdge, DevirtSite, Drift, Lint, PgoEffect};
-use pgoscope_pprof::{DecodeOptions, FunctionRow, Summary};
+use pgoscope_pprof::{DecodeOptions, FunctionRow, ProfileKind, Summary};
 use serde::{Deserialize, Serialize};
 
 /// What the tab accepts. wasm32 memory ends at 4 GiB, and the page and the worker each hold the
@@ -126,6 +126,8 @@ pub struct CompareRequest {
     pub candidate: Vec<u32>,
     pub normalization: Normalization,
     pub sample_type: Option<String>,
+    /// The kind compared when the two groups' files share no sample type.
+    pub kind: Option<ProfileKind>,
     /// Width of the diff flame graph in CSS pixels.
     pub width_px: u32,
 }
@@ -173,6 +175,9 @@ pub struct ViewRequest {
     pub excluded: Vec<u32>,
     /// `type/unit`; `None` = the profile's default.
     pub sample_type: Option<String>,
+    /// The kind shown when the included files share no sample type (see [`crate::kinds`]);
+    /// `None` = CPU when there is some, else the kind with the most files.
+    pub kind: Option<ProfileKind>,
     /// pprof-style refinements (regexes; empty = none).
     pub focus: String,
     pub ignore: String,
@@ -225,6 +230,13 @@ pub enum Response {
     },
 }
 
+/// The included files of one kind (when they share no sample type).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KindFiles {
+    pub kind: ProfileKind,
+    pub files: Vec<u32>,
+}
+
 /// Everything the views draw, for the merge of the included files.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ViewData {
@@ -247,6 +259,10 @@ pub struct ViewData {
     pub files: usize,
     /// Why the view shows another sample type than the one asked for (one line), if it does.
     pub notice: Option<String>,
+    /// The included files by kind when they share no sample type (the view shows `kind`'s);
+    /// empty when one view shows them all.
+    pub kinds: Vec<KindFiles>,
+    pub kind: Option<ProfileKind>,
     /// Counts views; a `FlameView` belongs to the view with the same generation.
     pub generation: u64,
     /// Time the worker spent merging and building this view, in ms.
@@ -288,6 +304,9 @@ pub struct PgoView {
     pub input_raw_bytes: usize,
     pub pgo_raw_bytes: usize,
     pub pgo_bytes: usize,
+    /// Included files the analysis leaves out: when the files share no sample type, it reads the
+    /// CPU ones only (what Go's PGO reads).
+    pub left_out: Vec<u32>,
     /// The worker's wasm memory once the analysis is done: its peak for this view so far (wasm
     /// memory never shrinks), the analysis included.
     pub worker_memory_bytes: u64,

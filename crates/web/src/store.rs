@@ -30,6 +30,8 @@ use crate::protocol::{FileOutcome, PartMerged, BROWSER_LIMITS};
 #[derive(Default)]
 pub struct ProfileStore {
     files: Vec<(u32, Held)>,
+    /// Sample type names of each valid file (its kind, and whether files share a type).
+    sample_types: Vec<(u32, Vec<String>)>,
     running: Option<Merge>,
     last: Option<(Vec<u32>, Rc<FlatProfile>)>,
     pending: Vec<(u32, Vec<u8>)>,
@@ -124,12 +126,14 @@ impl ProfileStore {
             let profile =
                 Rc::new(decode_flat_owned(bytes, &BROWSER_LIMITS).map_err(|e| e.to_string())?);
             let summary = summarize(profile.as_ref());
+            self.sample_types.push((id, type_names(&summary)));
             self.merge_into_running(profile.clone());
             self.files.push((id, Held::Decoded(profile)));
             return Ok(summary);
         }
         let profile = Rc::new(decode(&bytes)?);
         let summary = summarize(profile.as_ref());
+        self.sample_types.push((id, type_names(&summary)));
         self.merge_into_running(profile);
         self.files.push((id, Held::Bytes(bytes)));
         Ok(summary)
@@ -170,7 +174,8 @@ impl ProfileStore {
                 continue;
             };
             let (id, bytes) = self.pending.swap_remove(at);
-            if outcome.outcome.is_ok() {
+            if let Ok(summary) = &outcome.outcome {
+                self.sample_types.push((id, type_names(summary)));
                 adopted.push((id, bytes));
             }
         }
@@ -189,6 +194,7 @@ impl ProfileStore {
     }
     pub fn remove(&mut self, id: u32) {
         self.files.retain(|(f, _)| *f != id);
+        self.sample_types.retain(|(f, _)| *f != id);
         self.running = None;
         if self.last.as_ref().is_some_and(|(ids, _)| ids.contains(&id)) {
             self.last = None;
@@ -237,6 +243,16 @@ impl ProfileStore {
         Ok(Some((merge.finish()?, ids.len())))
     }
 
+    /// The valid files `keep` selects, with their sample type names, in load order.
+    pub fn sample_types(&self, keep: impl Fn(u32) -> bool) -> Vec<(u32, &[String])> {
+        let types = |id: u32| self.sample_types.iter().find(|(f, _)| *f == id).map(|(_, t)| t);
+        self.ids()
+            .into_iter()
+            .filter(|&id| keep(id))
+            .map(|id| (id, types(id).map_or(&[][..], Vec::as_slice)))
+            .collect()
+    }
+
     fn ids(&self) -> Vec<u32> {
         self.files.iter().map(|(id, _)| *id).collect()
     }
@@ -249,6 +265,10 @@ impl ProfileStore {
         }
         merge.ok_or_else(|| "no profile is selected".to_owned())
     }
+}
+
+fn type_names(summary: &Summary) -> Vec<String> {
+    summary.sample_types.iter().map(|t| t.r#type.clone()).collect()
 }
 
 /// A helper worker's share of a drop: the files it was given, decoded and merged as they arrive

@@ -11,6 +11,7 @@ use gloo::timers::callback::Timeout;
 use crate::protocol::ViewRequest;
 use pgoscope_fetch::{is_profile_type, percent_decode};
 use pgoscope_flame::Normalization;
+use pgoscope_pprof::ProfileKind;
 
 /// Everything the hash keeps.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -75,6 +76,7 @@ pub fn format(state: &HashState) -> String {
         Normalization::None => "none",
     };
     let pairs = [
+        ("kind", request.kind.map_or("", ProfileKind::as_str)),
         (SAMPLE_KEY, request.sample_type.as_deref().unwrap_or("")),
         ("focus", request.focus.as_str()),
         ("ignore", request.ignore.as_str()),
@@ -101,6 +103,7 @@ pub fn parse(hash: &str) -> HashState {
         let Some((key, raw)) = pair.split_once('=') else { continue };
         let value = percent_decode(raw);
         match key {
+            "kind" => state.request.kind = ProfileKind::parse(&value),
             SAMPLE_KEY => state.request.sample_type = Some(value),
             LEGACY_SAMPLE_KEY if !is_profile_type(&value) => legacy_sample_type = Some(value),
             "focus" => state.request.focus = value,
@@ -177,6 +180,7 @@ mod tests {
         let state = HashState {
             request: ViewRequest {
                 sample_type: Some("alloc_space/bytes".into()),
+                kind: Some(ProfileKind::Heap),
                 focus: "a&b=c; d+e".into(),
                 hide: "é".into(),
                 ..ViewRequest::default()

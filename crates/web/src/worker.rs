@@ -6,7 +6,7 @@ use pgoscope_flame::{sandwich, CallTree, DiffTree, Frame};
 use pgoscope_pprof::{top_with_frames, FunctionFrames, ProfileData, SortBy};
 
 use crate::compare::diff_frame;
-use crate::exports::{export_file, pgo_sizes, pgo_view, refined_profile, Refined};
+use crate::exports::{export_file, pgo_profile, pgo_sizes, pgo_view, refined_profile, Refined};
 use crate::protocol::{
     FileOutcome, FlameRequest, FlameView, Request, Response, ViewData, ViewRequest,
 };
@@ -140,11 +140,13 @@ impl ProfileWorker {
     fn view(&mut self, scope: &WorkerScope<Self>, id: HandlerId, request: &ViewRequest) {
         let started = js_sys::Date::now();
         self.helpers_memory = 0;
-        let Refined { profile, sample_index, total, files, notice } =
-            match refined_profile(&mut self.store, request) {
-                Ok(refined) => refined,
-                Err(e) => return scope.respond(id, Response::ViewError(e)),
-            };
+        let refined = match refined_profile(&mut self.store, request) {
+            Ok(refined) => refined,
+            Err(e) => return scope.respond(id, Response::ViewError(e)),
+        };
+        let Refined { profile, sample_index, total, files, .. } = &refined;
+        let (profile, sample_index, total, files) =
+            (profile.clone(), *sample_index, *total, *files);
         // The old view's tree goes before this one is built (wasm memory keeps its peak).
         self.tree = None;
         // A big profile's default.pgo sizes are counted before the tree is built: the merge they
@@ -170,7 +172,9 @@ impl ProfileWorker {
             tree_nodes: tree.len(),
             tree_levels: tree.max_depth + 1,
             files,
-            notice,
+            notice: refined.notice.clone(),
+            kinds: refined.kinds.clone(),
+            kind: refined.kind,
             generation: self.generation,
             build_ms: js_sys::Date::now() - started,
             worker_memory_bytes: self.memory_bytes(),
@@ -182,8 +186,18 @@ impl ProfileWorker {
             scope.respond(id, Response::Flame(Box::new(flame)));
         }
         // Flame requests sent meanwhile wait for the worker to finish the PGO analysis.
-        let sizes = early_sizes.unwrap_or_else(|| pgo_sizes(&profile));
-        let mut pgo = pgo_view(&profile, sizes, raw_bytes);
+        let (pgo_source, left_out) = match pgo_profile(&mut self.store, request, &refined) {
+            Ok(source) => source,
+            Err(_) => (profile.clone(), Vec::new()),
+        };
+        drop(refined);
+        let mut pgo = if std::rc::Rc::ptr_eq(&pgo_source, &profile) {
+            let sizes = early_sizes.unwrap_or_else(|| pgo_sizes(&profile));
+            pgo_view(&profile, sizes, raw_bytes)
+        } else {
+            pgo_view(&pgo_source, pgo_sizes(&pgo_source), pgo_source.encoded_len())
+        };
+        pgo.left_out = left_out;
         pgo.worker_memory_bytes = self.memory_bytes();
         scope.respond(id, Response::Pgo(Box::new(pgo)));
     }

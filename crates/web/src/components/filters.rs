@@ -1,9 +1,12 @@
-//! The refinement bar: sample type, and pprof-style focus / ignore / hide regexes shown as chips.
+//! The refinement bar: the kind of profiles shown (when the files share no sample type), the sample
+//! type, and pprof-style focus / ignore / hide regexes shown as chips.
 
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::protocol::{SharedView, ViewRequest};
+use pgoscope_pprof::ProfileKind;
+
+use crate::protocol::{SharedView, ViewData, ViewRequest};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -63,6 +66,17 @@ pub fn filters(props: &Props) -> Html {
             on_change.emit(next);
         })
     };
+    let on_profile_kind = {
+        let (request, on_change) = (props.request.clone(), props.on_change.clone());
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+            let mut next = request.clone();
+            next.kind = ProfileKind::parse(&value);
+            // Another kind has other sample types: its default is shown.
+            next.sample_type = None;
+            on_change.emit(next);
+        })
+    };
     let chip = |k: &'static str, value: &str| {
         let (request, on_change) = (props.request.clone(), props.on_change.clone());
         let remove = Callback::from(move |_: MouseEvent| {
@@ -80,6 +94,9 @@ pub fn filters(props: &Props) -> Html {
     let r = &props.request;
     html! {
         <section class="refine">
+            if let Some(view) = props.view.as_ref().filter(|v| v.kinds.len() > 1) {
+                { kind_picker(view, on_profile_kind) }
+            }
             if let Some(view) = &props.view {
                 <label class="type-pick">{ "sample type " }
                     <select data-testid="sample-type" onchange={on_type}>
@@ -98,5 +115,24 @@ pub fn filters(props: &Props) -> Html {
             if !r.ignore.is_empty() { { chip("ignore", &r.ignore) } }
             if !r.hide.is_empty() { { chip("hide", &r.hide) } }
         </section>
+    }
+}
+
+/// The kinds of the included files (they share no sample type): one is shown at a time.
+fn kind_picker(view: &ViewData, on_change: Callback<Event>) -> Html {
+    html! {
+        <label class="type-pick" title="These files share no sample type: one kind is shown at a time">
+            { "kind " }
+            <select data-testid="kind-pick" onchange={on_change}>
+                { for view.kinds.iter().map(|k| {
+                    let files = if k.files.len() == 1 { "file" } else { "files" };
+                    html! {
+                        <option value={k.kind.as_str()} selected={view.kind == Some(k.kind)}>
+                            { format!("{} · {} {files}", k.kind.label(), k.files.len()) }
+                        </option>
+                    }
+                }) }
+            </select>
+        </label>
     }
 }

@@ -1,12 +1,15 @@
 //! The PGO panel: lints, the call sites Go will treat as hot, devirtualization candidates, and the
 //! downloads (default.pgo, its preprofile text, the merged profile).
 
+use std::rc::Rc;
+
 use pgoscope_pgo::{weight_percent, Severity, DEFAULT_CDF_THRESHOLD_PERCENT, HOT_INLINE_BUDGET};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::components::cdf_chart::CdfChart;
 use crate::components::format::format_bytes;
+use crate::loading::LoadedFile;
 use crate::protocol::{ExportRequest, PgoView, Shared, ViewRequest};
 
 /// Hot rows drawn at most.
@@ -17,6 +20,8 @@ pub struct Props {
     /// The analysis of the current view (None while the worker computes it).
     pub pgo: Option<Shared<PgoView>>,
     pub request: ViewRequest,
+    /// The loaded files (to name those the analysis leaves out).
+    pub files: Vec<Rc<LoadedFile>>,
     pub on_export: Callback<ExportRequest>,
 }
 
@@ -52,6 +57,9 @@ pub fn pgo_panel(props: &Props) -> Html {
     html! {
         <section class="panel pgo-panel" data-testid="pgo-panel">
             <div class="panel-head"><h2>{ "PGO: what Go's compiler will do" }</h2></div>
+            if !pgo.left_out.is_empty() {
+                <p class="notice" data-testid="pgo-left-out">{ left_out_line(&pgo.left_out, &props.files) }</p>
+            }
             <ul class="lints">
                 { for pgo.lints.iter().map(|l| html! {
                     <li class={classes!("lint", severity_class(l.severity))} data-testid="pgo-lint">
@@ -140,4 +148,20 @@ fn severity_class(s: Severity) -> &'static str {
         Severity::Warning => "warning",
         Severity::Info => "info",
     }
+}
+
+/// "Made from the CPU profiles; left out: heap.pb.gz (Heap / allocs), …".
+fn left_out_line(ids: &[u32], files: &[Rc<LoadedFile>]) -> String {
+    let names: Vec<String> = ids
+        .iter()
+        .filter_map(|id| files.iter().find(|f| f.id == *id))
+        .map(|f| match &f.outcome {
+            Ok(summary) => format!("{} ({})", f.name, summary.kind().label()),
+            Err(_) => f.name.clone(),
+        })
+        .collect();
+    format!(
+        "Go's PGO reads CPU profiles: this analysis and default.pgo use the CPU files only. Left out: {}.",
+        names.join(", ")
+    )
 }

@@ -1,0 +1,87 @@
+//! Files of different kinds in one view. Profiles merge on the sample types they all have (pprof's
+//! rule); when the included files have none in common (a CPU and a heap profile of one service), a
+//! view shows one kind at a time and the page offers the others.
+
+use pgoscope_pprof::ProfileKind;
+
+use crate::protocol::KindFiles;
+
+/// The files `ids` (with their sample type names) split by kind when they share no sample type;
+/// empty when they do, or when there are fewer than two: one view shows them all. Kinds in
+/// [`ProfileKind::ALL`]'s order, files in the order given.
+pub fn split_by_kind(files: &[(u32, &[String])]) -> Vec<KindFiles> {
+    let Some(((_, first), rest)) = files.split_first() else { return Vec::new() };
+    let shared = first.iter().any(|t| rest.iter().all(|(_, types)| types.contains(t)));
+    if rest.is_empty() || shared {
+        return Vec::new();
+    }
+    ProfileKind::ALL
+        .into_iter()
+        .map(|kind| KindFiles {
+            kind,
+            files: files
+                .iter()
+                .filter(|(_, types)| {
+                    ProfileKind::of_types(types.iter().map(String::as_str)) == kind
+                })
+                .map(|(id, _)| *id)
+                .collect(),
+        })
+        .filter(|k| !k.files.is_empty())
+        .collect()
+}
+
+/// The kind a view shows of `split`: the one asked for when present, else CPU (what PGO reads),
+/// else the kind with the most files. `None` when the files are not split.
+pub fn shown_kind(split: &[KindFiles], asked: Option<ProfileKind>) -> Option<ProfileKind> {
+    let present = |k: ProfileKind| split.iter().any(|s| s.kind == k);
+    if let Some(kind) = asked.filter(|&k| present(k)) {
+        return Some(kind);
+    }
+    if present(ProfileKind::Cpu) {
+        return Some(ProfileKind::Cpu);
+    }
+    // The first of the largest (max_by_key would keep the last).
+    split.iter().rev().max_by_key(|s| s.files.len()).map(|s| s.kind)
+}
+
+/// The files of `kind` in `split`.
+pub fn files_of(split: &[KindFiles], kind: ProfileKind) -> Vec<u32> {
+    split.iter().find(|s| s.kind == kind).map(|s| s.files.clone()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn types(names: &[&str]) -> Vec<String> {
+        names.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn files_split_only_when_they_share_no_sample_type() {
+        let cpu = types(&["samples", "cpu"]);
+        let cpu_only = types(&["cpu"]);
+        let heap = types(&["alloc_objects", "alloc_space", "inuse_objects", "inuse_space"]);
+        let mutex = types(&["contentions", "delay"]);
+        assert!(split_by_kind(&[(1, &cpu), (2, &cpu_only)]).is_empty(), "cpu in common");
+        assert!(split_by_kind(&[(1, &heap)]).is_empty(), "one file");
+        let split = split_by_kind(&[(1, &heap), (2, &cpu), (3, &mutex), (4, &heap)]);
+        let kinds: Vec<_> = split.iter().map(|s| (s.kind, s.files.clone())).collect();
+        assert_eq!(
+            kinds,
+            [
+                (ProfileKind::Cpu, vec![2]),
+                (ProfileKind::Heap, vec![1, 4]),
+                (ProfileKind::Contention, vec![3])
+            ]
+        );
+        assert_eq!(shown_kind(&split, None), Some(ProfileKind::Cpu));
+        assert_eq!(shown_kind(&split, Some(ProfileKind::Heap)), Some(ProfileKind::Heap));
+        assert_eq!(shown_kind(&split, Some(ProfileKind::Wall)), Some(ProfileKind::Cpu));
+        let no_cpu = split_by_kind(&[(1, &mutex), (2, &heap), (3, &heap)]);
+        assert_eq!(shown_kind(&no_cpu, None), Some(ProfileKind::Heap), "the most files");
+        assert_eq!(files_of(&no_cpu, ProfileKind::Heap), [2, 3]);
+        assert_eq!(shown_kind(&[], None), None);
+    }
+}
