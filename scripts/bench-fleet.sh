@@ -1,19 +1,19 @@
 #!/usr/bin/env bash
-# Side-by-side: `pgoscope merge` vs `go tool pprof -proto` on the 50-pod profgen fleet, same machine,
+# Side-by-side: `pgoscope merge` vs `go tool pprof -proto` on the 50-pod fleet of the in-repo generator
+# (`profgen --preset fleet`), same machine,
 # same run. Prints a markdown table for docs/perf.md. Needs Go (make setup) and hyperfine (apt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/.venv/bin:$HOME/.cargo/bin:$PATH"
 work=${BENCH_DIR:-target/bench-fleet}
-shared=${PGOSCOPE_SHARED:-../shared}
 mkdir -p "$work"
 
 command -v hyperfine >/dev/null || {
   if [ "$(id -u)" = 0 ]; then apt-get install -y -q hyperfine >/dev/null; else sudo apt-get install -y -q hyperfine >/dev/null; fi
 }
 if [ ! -f "$work/fleet.049.pb.gz" ]; then
-  (cd "$shared/tools/profgen" && go build -o "$OLDPWD/$work/profgen" .)
-  (cd "$work" && ./profgen -o fleet -fleet 50 -functions 3000 -stacks 20000 -samples 60000 >/dev/null)
+  cargo build --release -q -p pgoscope-profgen
+  target/release/profgen -o "$work/fleet" --preset fleet 2>/dev/null
 fi
 cargo build --release -q -p pgoscope
 bin=$PWD/target/release/pgoscope

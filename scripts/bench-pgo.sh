@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# default.pgo generation on the 50-pod profgen fleet: `pgoscope pgo` vs the Go pipeline it replaces
+# default.pgo generation on the 50-pod fleet (`profgen --preset fleet`): `pgoscope pgo` vs the Go pipeline it replaces
 # (`go tool pprof -proto` to merge, then `go tool preprofile`), same machine, same run.
 # Run scripts/bench-fleet.sh first (it generates the fleet); BENCH_DIR as there.
 set -euo pipefail

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of the parsers with cargo-fuzz (libFuzzer; needs a nightly toolchain).
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
-# Seeds come from ../shared/fixtures, the hostile inputs and Go binaries built for three systems.
+# Seeds come from tests/fixtures, the hostile inputs and Go binaries built for three systems.
 # Each run's final statistics go to target/fuzz/logs/<target>.log; a crash input is copied to
 # fuzz/regressions/<target>/, which `cargo test --test fuzz_regressions` replays.
 set -euo pipefail
@@ -11,7 +11,7 @@ shift || true
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(decode merge pgo_writer buildinfo deep_link)
 export PATH="$PWD/.venv/bin:$HOME/.cargo/bin:$PATH"
-fixtures=${PGOSCOPE_FIXTURES:-../shared/fixtures}
+fixtures=${PGOSCOPE_FIXTURES:-tests/fixtures}
 work=$PWD/target/fuzz
 mkdir -p "$work/logs"
 

@@ -11,7 +11,7 @@ import { Profile, StringTable, ValueType, Sample, Location, Line, Function as PF
 const here = dirname(fileURLToPath(import.meta.url));
 export const repo = resolve(here, '../..');
 export const dist = join(repo, 'dist');
-export const fixtures = process.env.PGOSCOPE_FIXTURES ?? resolve(repo, '../shared/fixtures');
+export const fixtures = process.env.PGOSCOPE_FIXTURES ?? resolve(repo, 'tests/fixtures');
 export const artifacts = join(repo, 'tests/artifacts');
 
 const MIME = {

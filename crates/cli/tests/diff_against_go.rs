@@ -88,7 +88,11 @@ fn cores_need_durations_and_mismatched_types_are_refused() {
     let out =
         pgoscope().args(["diff", "--base"]).arg(&cpu).arg("--new").arg(&heap).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("different sample types"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--base and --new: ") && err.contains("no sample type in common"),
+        "{err}"
+    );
     let cores = our_diff(&cpu, &dir.join("websvc-after-1.pprof"), "cores", "cpu");
     // 4 s profiles at 100 Hz: about 0.87 cores each side, as nanoseconds per second.
     let before = cores["total_before"].as_i64().unwrap();

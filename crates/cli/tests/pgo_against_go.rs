@@ -78,31 +78,22 @@ fn default_pgo_is_lossless_for_merged_inputs() {
 fn default_pgo_is_lossless_for_a_merged_profgen_fleet() {
     let Some(go) = go() else { return };
     let dir = scratch("profgen_fleet");
-    let profgen = dir.join("profgen");
-    run_ok(
-        Command::new(&go)
-            .args(["build", "-o"])
-            .arg(&profgen)
-            .arg(".")
-            .current_dir(fixtures().join("../tools/profgen")),
-    );
-    run_ok(
-        Command::new(&profgen)
-            .args([
-                "-o",
-                "fleet",
-                "-fleet",
-                "4",
-                "-functions",
-                "400",
-                "-stacks",
-                "2000",
-                "-samples",
-                "8000",
-            ])
-            .current_dir(&dir),
-    );
-    let inputs: Vec<PathBuf> = (0..4).map(|i| dir.join(format!("fleet.{i:03}.pb.gz"))).collect();
+    let options = pgoscope_profgen::Options {
+        functions: 400,
+        stacks: 2000,
+        samples: 8000,
+        fleet: 4,
+        ..pgoscope_profgen::Options::default()
+    };
+    let inputs: Vec<PathBuf> = pgoscope_profgen::generate(&options)
+        .into_iter()
+        .enumerate()
+        .map(|(i, bytes)| {
+            let path = dir.join(format!("fleet.{i:03}.pb.gz"));
+            std::fs::write(&path, bytes).unwrap();
+            path
+        })
+        .collect();
     check_lossless(&go, "profgen-fleet", &inputs);
 }
 

@@ -262,7 +262,7 @@ mod tests {
 
     #[test]
     fn runtime_share_read_from_samples_equals_the_top_tables() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/fixtures/");
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/");
         let mut with_gc = 0;
         for rel in ["go/compile-ssa.pprof", "go/websvc-before-1.pprof", "go/websvc-after-2.pprof"] {
             let p = decode(&std::fs::read(format!("{dir}{rel}")).unwrap()).unwrap();

@@ -1,4 +1,4 @@
-//! Decode and merge throughput on the shared fixtures (`Throughput::Bytes` of the raw protobuf).
+//! Decode and merge throughput on the test fixtures (`Throughput::Bytes` of the raw protobuf).
 //! Run: `cargo bench -p pgoscope-pprof`. Figures and the comparison with Go are in docs/perf.md.
 
 use std::path::PathBuf;
@@ -7,9 +7,9 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use pgoscope_pprof::{decode, decode_raw, encode, encode_raw, merge, MergeOptions};
 
 fn fixture(rel: &str) -> Vec<u8> {
-    let dir = std::env::var("PGOSCOPE_FIXTURES").map(PathBuf::from).unwrap_or_else(|_| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures")
-    });
+    let dir = std::env::var("PGOSCOPE_FIXTURES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures"));
     std::fs::read(dir.join(rel)).expect("fixture")
 }
 

@@ -317,7 +317,7 @@ mod tests {
     use super::*;
 
     fn fixtures() -> Vec<Vec<u8>> {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/fixtures/go");
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/go");
         let mut names: Vec<_> = std::fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().path())
