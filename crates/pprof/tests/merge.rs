@@ -3,7 +3,7 @@
 mod common;
 
 use common::{read_fixture, Builder};
-use pgoscope_pprof::proto::{Line, Profile};
+use pgoscope_pprof::proto::{Line, Profile, ValueType};
 use pgoscope_pprof::{decode, merge, top, MergeError, MergeOptions, SortBy};
 
 fn websvc() -> Vec<Profile> {
@@ -115,10 +115,65 @@ fn cpu_and_heap_do_not_merge_and_the_error_names_both() {
     let cpu = decode(&read_fixture("go/websvc-before-1.pprof")).unwrap();
     let heap = decode(&read_fixture("pprof-testdata/proto/gobench.heap.pb.gz")).unwrap();
     let err = merge(&[cpu, heap], &MergeOptions::default()).unwrap_err();
-    assert!(matches!(err, MergeError::SampleTypes { other_index: 1, .. }));
+    assert!(matches!(err, MergeError::NoCommonSampleTypes { index: 1, .. }), "{err}");
     let msg = err.to_string();
     assert!(msg.contains("samples/count, cpu/nanoseconds"), "{msg}");
     assert!(msg.contains("inuse_space/bytes"), "{msg}");
+}
+
+/// `p` with only the sample types at `keep` (positions), in that order.
+fn with_types(mut p: Profile, keep: &[usize]) -> Profile {
+    p.sample_type = keep.iter().map(|&i| p.sample_type[i]).collect();
+    for s in &mut p.sample {
+        s.value = keep.iter().map(|&i| s.value[i]).collect();
+    }
+    p
+}
+
+#[test]
+fn profiles_merge_on_the_sample_types_they_share_in_the_first_ones_order() {
+    let inputs = &websvc()[..3];
+    let full = merge(inputs, &MergeOptions::default()).unwrap();
+    // The second input has cpu only; the third has them reversed.
+    let narrowed = vec![
+        inputs[0].clone(),
+        with_types(inputs[1].clone(), &[1]),
+        with_types(inputs[2].clone(), &[1, 0]),
+    ];
+    let merged = merge(&narrowed, &MergeOptions::default()).unwrap();
+    let types: Vec<String> =
+        merged.sample_type.iter().map(|vt| merged.value_type_name(vt)).collect();
+    assert_eq!(types, ["cpu/nanoseconds"]);
+    assert_eq!(totals(&merged), [totals(&full)[1]]);
+    assert_eq!(merged.str(merged.default_sample_type), "cpu", "the first kept type");
+    // Same result as merging the inputs cut to cpu up front (pprof's order of operations).
+    let cut: Vec<Profile> = inputs.iter().map(|p| with_types(p.clone(), &[1])).collect();
+    let upfront = merge(&cut, &MergeOptions::default()).unwrap();
+    assert_eq!(merged.sample.len(), upfront.sample.len());
+    assert_eq!(merged.location.len(), upfront.location.len());
+    // Reversed order alone keeps both types, in the first input's order.
+    let reversed = [inputs[0].clone(), with_types(inputs[1].clone(), &[1, 0])];
+    let both = merge(&reversed, &MergeOptions::default()).unwrap();
+    assert_eq!(totals(&both), totals(&merge(&inputs[..2], &MergeOptions::default()).unwrap()));
+}
+
+#[test]
+fn a_sample_left_with_zeros_by_a_dropped_type_is_dropped() {
+    // samples/count and cpu/nanoseconds; the first sample counts only in samples/count, which
+    // the second input lacks.
+    let mut b = Builder::default();
+    b.sample(&["main.f", "main.main"], 5).sample(&["main.g", "main.main"], 1);
+    let mut a = b.build();
+    let (samples, count) = (b.s("samples"), b.s("count"));
+    a.string_table = b.p.string_table.clone();
+    a.sample_type.insert(0, ValueType { r#type: samples, unit: count });
+    a.sample[0].value = vec![5, 0];
+    a.sample[1].value = vec![1, 10];
+    let cpu_only = with_types(a.clone(), &[1]);
+    let merged = merge(&[a, cpu_only], &MergeOptions::default()).unwrap();
+    assert_eq!(merged.sample.len(), 1, "the samples/count-only sample is gone");
+    assert_eq!(merged.sample[0].value, [20]);
+    pgoscope_pprof::validate(&merged).unwrap();
 }
 
 #[test]
