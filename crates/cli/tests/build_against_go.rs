@@ -1,4 +1,6 @@
-//! The strongest checks: real `go build -pgo` runs on the repository's example service.
+//! The strongest checks: real `go build -pgo` runs on the repository's example service, with its
+//! stored CPU profile (`tests/fixtures/go/shapes-cpu.pprof`): the compiler's decisions then depend on
+//! the profile and the compiler only, never on how a live run happened to be sampled.
 //! - our minimal default.pgo, put at the path of the full profile, gives a byte-identical binary;
 //! - `go build -a -gcflags=all=-d=pgodebug=1` prints our threshold in every package, and every
 //!   "hot-budget check allows inlining for call X ... at L in function Y" is at one of our hot call
@@ -35,10 +37,7 @@ fn build(go: &Path, args: &[&str], pgo: &Path, out: &Path) -> String {
 fn minimal_pgo_builds_the_same_binary_and_predicts_the_compilers_hot_calls() {
     let Some(go) = go() else { return };
     let dir = scratch("build_against_go");
-    let full = dir.join("full.pprof");
-    let binary = dir.join("shapes");
-    run_ok(Command::new(&go).args(["build", "-o"]).arg(&binary).arg(".").current_dir(example()));
-    run_ok(Command::new(&binary).args(["-load", "3s", "-o"]).arg(&full));
+    let full = common::fixtures().join("go/shapes-cpu.pprof");
 
     // Same path, full profile then ours: byte-identical binaries.
     let at_path = dir.join("default.pgo");
