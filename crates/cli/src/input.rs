@@ -8,8 +8,7 @@ use pgoscope_pprof::{
 };
 use rayon::prelude::*;
 
-/// An error message that names the input it is about.
-pub type CliError = String;
+pub use crate::error::{CliError, MAX_INPUT};
 
 /// Reads one input: a path, an `http(s)://` URL, or `-` for standard input.
 pub fn read_bytes(input: &str) -> Result<Vec<u8>, CliError> {
@@ -37,10 +36,6 @@ pub fn read_bytes(input: &str) -> Result<Vec<u8>, CliError> {
     }
     std::fs::read(path).map_err(|e| format!("{input}: {e}"))
 }
-
-/// The largest file, standard input or URL response read: the decoder's default cap on a
-/// profile's decompressed size (a gzip file larger than that holds more than that).
-pub const MAX_INPUT: u64 = 1 << 30;
 
 /// Reads and decodes one input.
 pub fn load(input: &str, options: &DecodeOptions) -> Result<Profile, CliError> {

@@ -3,6 +3,7 @@
 //! Errors go to stderr with exit status 1; usage errors exit with status 2 (clap's convention).
 
 mod commands;
+mod error;
 mod input;
 mod remote;
 

@@ -2,7 +2,7 @@
 
 use pgoscope_fetch::{PyroscopeQuery, SELECT_MERGE_PROFILE};
 
-use crate::input::{CliError, MAX_INPUT};
+use crate::error::{CliError, MAX_INPUT};
 
 /// Whether an input names a URL rather than a file.
 pub fn is_url(input: &str) -> bool {

@@ -54,17 +54,13 @@ fn totals(p: &Profile) -> Vec<i64> {
     totals
 }
 
-fn type_names(p: &Profile) -> String {
-    p.sample_type.iter().map(|vt| p.value_type_name(vt)).collect::<Vec<_>>().join(",")
-}
-
 /// Makes `base` and `new` comparable in place.
 pub fn normalize(
     base: &mut Profile,
     new: &mut Profile,
     mode: Normalization,
 ) -> Result<(), DiffError> {
-    let (a, b) = (type_names(base), type_names(new));
+    let (a, b) = (pgoscope_pprof::type_list(base), pgoscope_pprof::type_list(new));
     if a != b {
         return Err(DiffError::SampleTypes(a, b));
     }

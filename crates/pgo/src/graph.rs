@@ -33,8 +33,9 @@ pub enum PgoError {
          carry it; re-collect the profile with a current Go)"
     )]
     MissingStartLine,
-    #[error("the profile has no samples with a non-zero CPU value")]
-    EmptyAfterFilter,
+    /// The minimal profile's merge failed (the merge's own error, kept).
+    #[error("the minimal profile could not be merged: {0}")]
+    Merge(#[from] pgoscope_pprof::MergeError),
 }
 
 /// A named call edge, the unit Go's PGO works with.
@@ -57,9 +58,7 @@ pub struct EdgeGraph {
 
 /// Index of the sample type Go's PGO reads: the first `samples/count` or `cpu/nanoseconds`.
 pub fn select_value_index(p: &Profile) -> Option<usize> {
-    p.sample_type.iter().position(|vt| {
-        matches!((p.str(vt.r#type), p.str(vt.unit)), ("samples", "count") | ("cpu", "nanoseconds"))
-    })
+    pgoscope_pprof::pgo_value_index(p)
 }
 
 /// Node identity: (name, address, start line, line).
@@ -73,9 +72,8 @@ impl EdgeGraph {
         if data.sample_count() == 0 {
             return Ok(EdgeGraph::default());
         }
-        let value_index = select_value_index(p).ok_or_else(|| PgoError::NoCpuSampleType {
-            available: pgoscope_pprof::merge::type_list(p),
-        })?;
+        let value_index = select_value_index(p)
+            .ok_or_else(|| PgoError::NoCpuSampleType { available: pgoscope_pprof::type_list(p) })?;
         // Go's graph reads the two leaf-most locations of each sample: only those get nodes.
         let nodes = LocationNodes::of_leaves(data, value_index, 2);
         let mut node_weight = vec![(0i64, 0i64); nodes.keys.len()]; // (cum, flat)

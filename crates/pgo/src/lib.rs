@@ -26,6 +26,4 @@ pub use hot::{
 };
 pub use lints::{lint, lint_with_graph, Lint, Severity, MIN_STABLE_SAMPLES};
 pub use preprofile::preprofile_text;
-pub use writer::{
-    minimal_pgo_profile, minimal_pgo_raw, minimal_pgo_sizes, pgo_sample_type, PgoOptions,
-};
+pub use writer::{minimal_pgo_profile, minimal_pgo_raw, minimal_pgo_sizes, PgoOptions};

@@ -53,7 +53,7 @@ pub fn lint_with_graph(data: &impl ProfileData, graph: &Result<EdgeGraph, PgoErr
         return lints;
     }
     let Some(value_index) = select_value_index(p) else {
-        let err = PgoError::NoCpuSampleType { available: pgoscope_pprof::merge::type_list(p) };
+        let err = PgoError::NoCpuSampleType { available: pgoscope_pprof::type_list(p) };
         lints.push(Lint {
             code: "not-a-cpu-profile".into(),
             severity: Severity::Error,

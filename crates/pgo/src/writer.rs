@@ -6,7 +6,7 @@
 //! entries nothing references. What is kept is what it does read: every inline line of the kept
 //! locations, distinct addresses (a node's identity includes it), function names and start lines.
 
-use pgoscope_pprof::proto::{Function, Profile, ValueType};
+use pgoscope_pprof::proto::{Function, Profile};
 use pgoscope_pprof::{
     encode_raw, GzipCounter, LocationRef, MergeOptions, Merger, ProfileData, SampleRef,
 };
@@ -58,7 +58,7 @@ pub fn minimal_pgo_profile(
     options: &PgoOptions,
 ) -> Result<Profile, PgoError> {
     match minimal_merger(p, options)? {
-        Some(merger) => merger.finish().map_err(|_| PgoError::EmptyAfterFilter),
+        Some(merger) => Ok(merger.finish()?),
         None => Ok(empty_profile()),
     }
 }
@@ -68,7 +68,7 @@ pub fn minimal_pgo_profile(
 /// costs a fraction of the memory.
 pub fn minimal_pgo_raw(p: &impl ProfileData, options: &PgoOptions) -> Result<Vec<u8>, PgoError> {
     match minimal_merger(p, options)? {
-        Some(merger) => merger.finish_raw().map_err(|_| PgoError::EmptyAfterFilter),
+        Some(merger) => Ok(merger.finish_raw()?),
         None => Ok(encode_raw(&empty_profile())),
     }
 }
@@ -82,9 +82,7 @@ pub fn minimal_pgo_sizes(
 ) -> Result<(usize, usize), PgoError> {
     let mut counter = GzipCounter::new(gzip_level);
     match minimal_merger(p, options)? {
-        Some(merger) => merger
-            .write_raw(|bytes| counter.write(bytes))
-            .map_err(|_| PgoError::EmptyAfterFilter)?,
+        Some(merger) => merger.write_raw(|bytes| counter.write(bytes))?,
         None => counter.write(&encode_raw(&empty_profile())),
     }
     Ok(counter.finish())
@@ -105,7 +103,7 @@ fn minimal_merger(
         if data.sample_count() == 0 {
             return Ok(None);
         }
-        return Err(PgoError::NoCpuSampleType { available: pgoscope_pprof::merge::type_list(p) });
+        return Err(PgoError::NoCpuSampleType { available: pgoscope_pprof::type_list(p) });
     };
     let source = MinimalSource::new(data, options, value_index);
     let compact = MergeOptions {
@@ -114,7 +112,7 @@ fn minimal_merger(
         ..MergeOptions::default()
     };
     let mut merger = Merger::new(compact);
-    merger.add(&source).map_err(|_| PgoError::EmptyAfterFilter)?;
+    merger.add(&source)?;
     Ok(Some(merger))
 }
 
@@ -190,9 +188,4 @@ impl<P: ProfileData> ProfileData for MinimalSource<'_, P> {
             labels: if self.options.keep_labels { s.labels } else { &[] },
         }
     }
-}
-
-/// Sample type of the minimal profile, for callers that show it.
-pub fn pgo_sample_type(p: &Profile) -> Option<ValueType> {
-    select_value_index(p).map(|i| p.sample_type[i])
 }

@@ -16,6 +16,7 @@ mod legacy;
 pub mod merge;
 pub mod proto;
 mod prune;
+mod sample_types;
 mod sample_wire;
 mod summary;
 pub mod top;
@@ -38,9 +39,10 @@ pub use kind::ProfileKind;
 pub use merge::{common_sample_types, compatibilize, merge, MergeOptions, Merger};
 pub use proto::Profile;
 pub use prune::{names_uninteresting_frames, prune, remove_uninteresting};
-pub use summary::{
-    choose_sample_index, default_sample_index, find_sample_index, summarize, SampleTypeTotal,
-    Summary,
+pub use sample_types::{
+    choose_sample_index, default_sample_index, find_sample_index, matches_type, pgo_value_index,
+    type_list, SampleTypeError,
 };
+pub use summary::{summarize, SampleTypeTotal, Summary};
 pub use top::{sample_total, top, top_with_frames, FunctionFrames, FunctionRow, SortBy, Top};
 pub use validate::validate;

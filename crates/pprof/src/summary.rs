@@ -5,7 +5,6 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use crate::data::ProfileData;
-use crate::proto::Profile;
 
 /// A sample type with the sum of its values over all samples.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,32 +80,5 @@ pub fn summarize(data: &impl ProfileData) -> Summary {
         label_keys: label_keys.into_iter().collect(),
         comments: p.comment.iter().map(|&c| p.str(c).to_owned()).collect(),
         drop_frames: p.str(p.drop_frames).to_owned(),
-    }
-}
-
-/// Index of the sample type `go tool pprof` shows by default: the one named by
-/// `default_sample_type`, else the last. `None` when the profile has no sample types.
-pub fn default_sample_index(p: &Profile) -> Option<usize> {
-    let last = p.sample_type.len().checked_sub(1)?;
-    let wanted = p.str(p.default_sample_type);
-    if wanted.is_empty() {
-        return Some(last);
-    }
-    Some(p.sample_type.iter().position(|vt| p.str(vt.r#type) == wanted).unwrap_or(last))
-}
-
-/// Index of the sample type named `type` or `type/unit`, if present.
-pub fn find_sample_index(p: &Profile, name: &str) -> Option<usize> {
-    p.sample_type.iter().position(|vt| crate::merge::matches_type(p, vt, name))
-}
-
-/// The sample type to show: the one named (`type` or `type/unit`), else [`default_sample_index`].
-/// The error names what was asked for and what the profile has.
-pub fn choose_sample_index(p: &Profile, name: Option<&str>) -> Result<usize, String> {
-    match name {
-        Some(name) => find_sample_index(p, name).ok_or_else(|| {
-            format!("sample type {name:?} not found (available: {})", crate::merge::type_list(p))
-        }),
-        None => default_sample_index(p).ok_or_else(|| "the profile has no sample types".into()),
     }
 }

@@ -84,7 +84,7 @@ pub fn view_sample_index(
     if let Ok(index) = choose_sample_index(profile, asked) {
         return Ok((index, None));
     }
-    let index = choose_sample_index(profile, None)?;
+    let index = choose_sample_index(profile, None).map_err(|e| e.to_string())?;
     let shown = profile.value_type_name(&profile.sample_type[index]);
     let asked = asked.unwrap_or_default();
     Ok((index, Some(format!("These profiles have no sample type {asked:?}; showing {shown}."))))

@@ -12,7 +12,7 @@ use crate::input::{load_merged, CliError};
 #[derive(clap::Args)]
 pub struct Args {
     /// Go's -d=pgoinlinecdfthreshold: the hottest edges making up this percent of the weight are hot.
-    #[arg(long, default_value_t = DEFAULT_CDF_THRESHOLD_PERCENT, value_parser = parse_percent)]
+    #[arg(long, default_value_t = DEFAULT_CDF_THRESHOLD_PERCENT, value_parser = super::report::parse_percent)]
     cdf_threshold: f64,
     /// Print JSON instead of text.
     #[arg(long)]
@@ -22,13 +22,6 @@ pub struct Args {
     /// Profiles (merged first): files, or `-` for stdin.
     #[arg(required = true)]
     inputs: Vec<String>,
-}
-
-pub fn parse_percent(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(v) if (0.0..=100.0).contains(&v) => Ok(v),
-        _ => Err(format!("{s:?} is not a percent between 0 and 100")),
-    }
 }
 
 #[derive(Serialize)]
@@ -105,7 +98,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         println!("{w:>10} {pct:>6.2}%  {}+{} → {}", e.caller, e.offset, e.callee);
     }
     print_devirt(&devirt);
-    crate::commands::pgo::print_lints(&lints);
+    super::report::print_lints(&lints);
     Ok(())
 }
 

@@ -7,4 +7,5 @@ pub mod merge;
 pub mod pgo;
 pub mod pyroscope;
 pub mod refine;
+pub mod report;
 pub mod top;

@@ -1,10 +1,9 @@
 //! `pgoscope pgo`: profiles → a minimal, lossless default.pgo (and optionally the preprofile text).
 
-use pgoscope_pgo::{
-    hot_set, lint, minimal_pgo_profile, preprofile_text, EdgeGraph, Lint, PgoOptions,
-};
+use pgoscope_pgo::{hot_set, lint, minimal_pgo_profile, preprofile_text, EdgeGraph, PgoOptions};
 use pgoscope_pprof::{encode, encoded_len, MergeOptions};
 
+use super::report::print_lints;
 use crate::input::{load_merged, merge_inputs, write_output, CliError};
 
 #[derive(clap::Args)]
@@ -37,7 +36,7 @@ pub struct Args {
     #[arg(long, hide = true)]
     clear_addresses: bool,
     /// Go's -d=pgoinlinecdfthreshold, for the hot call sites reported.
-    #[arg(long, default_value_t = pgoscope_pgo::DEFAULT_CDF_THRESHOLD_PERCENT, value_parser = super::hot::parse_percent)]
+    #[arg(long, default_value_t = pgoscope_pgo::DEFAULT_CDF_THRESHOLD_PERCENT, value_parser = super::report::parse_percent)]
     cdf_threshold: f64,
     /// Also write the `go tool preprofile` text of the result here.
     #[arg(long)]
@@ -112,16 +111,5 @@ fn input_summary(files: usize, pyroscope: bool) -> String {
         (0, true) => "1 Pyroscope query".into(),
         (n, true) => format!("{n} profile(s) and 1 Pyroscope query"),
         (n, false) => format!("{n} profile(s)"),
-    }
-}
-
-/// Lints on stderr, one per line with its fix.
-pub fn print_lints(lints: &[Lint]) {
-    for l in lints {
-        eprintln!(
-            "{:?}[{}]: {}
-    fix: {}",
-            l.severity, l.code, l.message, l.fix
-        );
     }
 }

@@ -226,12 +226,6 @@ impl CallTree {
         self.function(id).map_or("all", |f| &self.names[f.0 as usize])
     }
 
-    /// `file:start_line` of a node's function, when the profile names a file.
-    pub fn place(&self, id: NodeId) -> Option<&str> {
-        let f = self.function(id)?;
-        self.places.get(f.0 as usize).map(String::as_str).filter(|p| !p.is_empty())
-    }
-
     /// Value through nodes whose function is flagged in `matched` (one flag per entry of `names`),
     /// each sample counted once: a match under a match adds nothing.
     pub fn matched_total(&self, matched: &[bool]) -> i64 {

@@ -31,6 +31,7 @@ use crate::data::ProfileData;
 use crate::error::MergeError;
 use crate::flat::FlatProfile;
 use crate::proto::{Profile, ValueType};
+pub use crate::sample_types::{matches_type, type_list};
 use tables::Tables;
 
 /// Options of [`merge`] and [`Merger`].
@@ -279,28 +280,10 @@ fn select_types(p: &Profile, wanted: &[String], index: usize) -> Result<Vec<usiz
         .collect()
 }
 
-/// True when `wanted` is `type` or `type/unit` of `vt`.
-pub fn matches_type(p: &Profile, vt: &ValueType, wanted: &str) -> bool {
-    match wanted.split_once('/') {
-        Some((t, u)) => p.str(vt.r#type) == t && p.str(vt.unit) == u,
-        None => p.str(vt.r#type) == wanted,
-    }
-}
-
 /// `type/unit, type/unit` of (type, unit) pairs.
 fn show_types(types: &[(String, String)]) -> String {
     let names: Vec<String> = types.iter().map(|(t, u)| format!("{t}/{u}")).collect();
     names.join(", ")
-}
-
-/// `cpu/nanoseconds, samples/count` style list of a profile's sample types.
-pub fn type_list(p: &Profile) -> String {
-    let names: Vec<String> = p.sample_type.iter().map(|vt| p.value_type_name(vt)).collect();
-    if names.is_empty() {
-        "no sample types".into()
-    } else {
-        names.join(", ")
-    }
 }
 
 impl Header {
