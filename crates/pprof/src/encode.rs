@@ -84,6 +84,20 @@ pub fn gzip(raw: &[u8], level: u32) -> Vec<u8> {
     gz.finish().expect("write to Vec")
 }
 
+/// Bytes of a packed varint field `tag` holding `values` (none when there are none), as prost
+/// writes it.
+pub(crate) fn packed_varints_len(tag: u32, values: impl Iterator<Item = u64>) -> usize {
+    let (mut count, mut body) = (0usize, 0usize);
+    for v in values {
+        count += 1;
+        body += prost::encoding::encoded_len_varint(v);
+    }
+    if count == 0 {
+        return 0;
+    }
+    prost::encoding::key_len(tag) + prost::encoding::encoded_len_varint(body as u64) + body
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

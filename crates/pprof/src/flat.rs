@@ -339,9 +339,5 @@ impl ProfileData for FlatProfile {
 
 /// Bytes of `ids` as `Sample`'s packed field 1 (none when empty), as prost writes it.
 fn packed_len(ids: LocationIds) -> usize {
-    if ids.is_empty() {
-        return 0;
-    }
-    let body: usize = ids.iter().map(encoding::encoded_len_varint).sum();
-    encoding::key_len(1) + encoding::encoded_len_varint(body as u64) + body
+    crate::encode::packed_varints_len(1, ids.iter())
 }

@@ -172,7 +172,7 @@ fn reserve_packed<T>(wire_type: WireType, buf: &impl Buf, values: &mut Vec<T>) {
     else {
         return;
     };
-    values.reserve_exact(body.iter().filter(|&&b| b < 0x80).count());
+    values.reserve_exact(crate::wire::packed_count(body).unwrap_or(0) as usize);
 }
 
 /// Unpacked values grown one at a time up to this many; beyond, by doubling (no quadratic copying).
@@ -180,14 +180,9 @@ const UNPACKED_EXACT: usize = 4;
 
 /// The varint at the start of `bytes` and its length in bytes.
 fn peek_varint(bytes: &[u8]) -> Option<(u64, usize)> {
-    let mut value = 0u64;
-    for (i, &b) in bytes.iter().take(10).enumerate() {
-        value |= u64::from(b & 0x7f) << (7 * i);
-        if b < 0x80 {
-            return Some((value, i + 1));
-        }
-    }
-    None
+    let mut at = 0;
+    let value = crate::wire::read_varint(bytes, &mut at)?;
+    Some((value, at))
 }
 
 #[cfg(test)]

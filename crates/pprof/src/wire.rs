@@ -277,7 +277,7 @@ impl Shape {
 
 /// Elements of a packed varint field: every varint ends with a byte below 0x80, after at most
 /// nine bytes with the high bit set.
-fn packed_count(b: &[u8]) -> Result<u64, &'static str> {
+pub(crate) fn packed_count(b: &[u8]) -> Result<u64, &'static str> {
     let (mut count, mut run) = (0u64, 0);
     for &byte in b {
         if run == 9 && byte > 1 {
@@ -380,7 +380,7 @@ fn for_each_field<'a>(
 
 /// A base-128 varint of at most 10 bytes whose value fits in 64 bits (prost's rule: a tenth byte
 /// is 0 or 1); `None` when cut off, longer or overflowing.
-fn read_varint(bytes: &[u8], at: &mut usize) -> Option<u64> {
+pub(crate) fn read_varint(bytes: &[u8], at: &mut usize) -> Option<u64> {
     let mut value = 0u64;
     for i in 0..10 {
         let byte = *bytes.get(*at)?;

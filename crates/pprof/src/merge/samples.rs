@@ -171,9 +171,5 @@ fn ids_len(ids: &[u32]) -> usize {
 
 /// Bytes of `Sample.location_id` (field 1, packed), as prost writes it: nothing when empty.
 fn packed_ids_len(ids: &[u32]) -> usize {
-    if ids.is_empty() {
-        return 0;
-    }
-    let n = ids_len(ids);
-    1 + encoded_len_varint(n as u64) + n
+    crate::encode::packed_varints_len(1, ids.iter().map(|&id| u64::from(id)))
 }
