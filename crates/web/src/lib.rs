@@ -14,6 +14,7 @@ mod loading;
 mod marks;
 pub mod protocol;
 mod remote;
+mod state;
 mod store;
 mod url_state;
 pub mod worker;

@@ -7,9 +7,9 @@ use wasm_bindgen::JsCast;
 use yew::platform::spawn_local;
 use yew::{Callback, Event, UseReducerDispatcher};
 
-use crate::app::{Action, State};
 use crate::protocol::{fits_in_the_tab, Group, Payload, Request};
 use crate::remote::Remote;
+use crate::state::{Action, State};
 use crate::worker_handle::{Helper, WorkerHandle};
 
 /// The demo profile served with the app (`www/demo/`).
