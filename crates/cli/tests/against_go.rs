@@ -1,19 +1,18 @@
 //! `pgoscope top` and `pgoscope merge` checked against the real `go tool pprof` (Go 1.27.3).
 
-mod common;
+use pgoscope_testkit as common;
 
-#[path = "../../pprof/tests/common/hostile.rs"]
-mod hostile;
+use pgoscope_testkit::hostile;
 
 use std::path::Path;
 
 use common::pprof_top::{go_top, go_top_with};
-use common::{go, pgoscope, proto_fixtures, run_ok, scratch};
+use common::{go, pgoscope, proto_fixture_paths, run_ok, scratch};
 use serde_json::Value;
 
 /// (type, unit) of every sample type of a profile, from `pgoscope info --json`.
 fn sample_types(file: &Path) -> Vec<(String, String)> {
-    let out = run_ok(pgoscope().args(["info", "--json"]).arg(file));
+    let out = run_ok(pgoscope!().args(["info", "--json"]).arg(file));
     let info: Value = serde_json::from_slice(&out.stdout).expect("info json");
     info[0]["sample_types"]
         .as_array()
@@ -25,7 +24,7 @@ fn sample_types(file: &Path) -> Vec<(String, String)> {
 
 /// `pgoscope top --json` as (total, rows).
 fn our_top(files: &[&Path], sample_type: &str, cum: bool) -> (i64, Vec<(String, i64, i64)>) {
-    let mut cmd = pgoscope();
+    let mut cmd = pgoscope!();
     cmd.args(["top", "--json", "--sample-type", sample_type]);
     if cum {
         cmd.args(["--sort", "cum"]);
@@ -69,7 +68,7 @@ fn assert_same_top(go: &Path, ours: &[&Path], reference: &Path) {
 #[test]
 fn top_equals_go_tool_pprof_for_every_fixture_and_sample_type() {
     let Some(go) = go() else { return };
-    for file in proto_fixtures() {
+    for file in proto_fixture_paths() {
         assert_same_top(&go, &[&file], &file);
     }
 }
@@ -77,7 +76,7 @@ fn top_equals_go_tool_pprof_for_every_fixture_and_sample_type() {
 #[test]
 fn top_of_a_1000_deep_mutual_recursion_equals_go_tool_pprof() {
     let Some(go) = go() else { return };
-    let file = scratch("recursion").join("recursion.pb");
+    let file = scratch!("recursion").join("recursion.pb");
     std::fs::write(&file, hostile::recursion(1000)).unwrap();
     assert_same_top(&go, &[&file], &file);
 }
@@ -85,11 +84,11 @@ fn top_of_a_1000_deep_mutual_recursion_equals_go_tool_pprof() {
 #[test]
 fn merge_equals_go_tool_pprof_proto() {
     let Some(go) = go() else { return };
-    let dir = scratch("merge_equals_go");
+    let dir = scratch!("merge_equals_go");
     let go_dir = common::fixtures().join("go");
     let inputs: Vec<_> = (1..=3).map(|i| go_dir.join(format!("websvc-before-{i}.pprof"))).collect();
     let ours = dir.join("ours.pb.gz");
-    run_ok(pgoscope().arg("merge").arg("-o").arg(&ours).args(&inputs));
+    run_ok(pgoscope!().arg("merge").arg("-o").arg(&ours).args(&inputs));
     let theirs = dir.join("theirs.pb.gz");
     let out = run_ok(
         std::process::Command::new(&go)
@@ -103,7 +102,7 @@ fn merge_equals_go_tool_pprof_proto() {
     assert_same_top(&go, &input_refs, &theirs);
     // Totals per sample type equal the sums of the inputs.
     let totals = |files: &[&Path]| -> Vec<i64> {
-        let out = run_ok(pgoscope().args(["info", "--json"]).args(files));
+        let out = run_ok(pgoscope!().args(["info", "--json"]).args(files));
         let json: Value = serde_json::from_slice(&out.stdout).unwrap();
         let mut sums = vec![0; 2];
         for f in json.as_array().unwrap() {
@@ -154,7 +153,7 @@ fn go_merge(go: &Path, inputs: &[&Path], dest: &Path) {
 #[test]
 fn profiles_with_different_sample_types_merge_on_the_common_ones_like_pprof() {
     let Some(go) = go() else { return };
-    let dir = scratch("compatibilize");
+    let dir = scratch!("compatibilize");
     let f = common::fixtures();
     // A Go CPU profile (samples/count, cpu/nanoseconds) and one with cpu/nanoseconds only.
     let cpu_only = dir.join("cpu-only.pb.gz");
@@ -178,7 +177,7 @@ fn profiles_with_different_sample_types_merge_on_the_common_ones_like_pprof() {
         // Merged on the fly by top, and written by merge -o: both read like pprof's merge.
         assert_same_top(&go, &inputs, &theirs);
         let ours = dir.join(format!("{what}-ours.pb.gz"));
-        run_ok(pgoscope().arg("merge").arg("-o").arg(&ours).args(&inputs));
+        run_ok(pgoscope!().arg("merge").arg("-o").arg(&ours).args(&inputs));
         assert_eq!(sample_types(&ours), sample_types(&theirs), "{what}: merged types");
         assert_same_top(&go, &[&ours], &theirs);
         // pprof reads our merged file the same way.
@@ -202,7 +201,7 @@ fn merging_cpu_with_heap_names_both_sample_types() {
     let theirs = String::from_utf8_lossy(&refused.stderr);
     assert!(theirs.contains("empty common sample type list"), "pprof refuses too: {theirs}");
     for command in ["merge", "top", "pgo", "hot"] {
-        let mut cmd = pgoscope();
+        let mut cmd = pgoscope!();
         cmd.arg(command);
         if matches!(command, "merge" | "pgo") {
             cmd.args(["-o", "/dev/null"]);
@@ -235,7 +234,7 @@ fn focus_ignore_hide_equal_go_tool_pprof() {
         let path = f.join(file);
         let go_flags: Vec<String> = filters.iter().map(|f| format!("-{f}")).collect();
         let expected = go_top_with(&go, &path, 1, "nanoseconds", false, &go_flags);
-        let mut cmd = pgoscope();
+        let mut cmd = pgoscope!();
         cmd.args(["top", "--json", "--sample-type", "cpu/nanoseconds"]);
         for flt in *filters {
             let (name, re) = flt.split_once('=').unwrap();

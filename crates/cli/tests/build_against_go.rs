@@ -6,7 +6,7 @@
 //!   "hot-budget check allows inlining for call X ... at L in function Y" is at one of our hot call
 //!   sites (Y, L).
 
-mod common;
+use pgoscope_testkit as common;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -36,14 +36,14 @@ fn build(go: &Path, args: &[&str], pgo: &Path, out: &Path) -> String {
 #[test]
 fn minimal_pgo_builds_the_same_binary_and_predicts_the_compilers_hot_calls() {
     let Some(go) = go() else { return };
-    let dir = scratch("build_against_go");
+    let dir = scratch!("build_against_go");
     let full = common::fixtures().join("go/shapes-cpu.pprof");
 
     // Same path, full profile then ours: byte-identical binaries.
     let at_path = dir.join("default.pgo");
     std::fs::copy(&full, &at_path).unwrap();
     build(&go, &[], &at_path, &dir.join("with-full"));
-    run_ok(pgoscope().args(["pgo", "-o"]).arg(&at_path).arg(&full));
+    run_ok(pgoscope!().args(["pgo", "-o"]).arg(&at_path).arg(&full));
     build(&go, &[], &at_path, &dir.join("with-ours"));
     let (a, b) = (
         std::fs::read(dir.join("with-full")).unwrap(),
@@ -53,7 +53,7 @@ fn minimal_pgo_builds_the_same_binary_and_predicts_the_compilers_hot_calls() {
 
     // The compiler's own hot decisions.
     let hot: Value =
-        serde_json::from_slice(&run_ok(pgoscope().args(["hot", "--json"]).arg(&full)).stdout)
+        serde_json::from_slice(&run_ok(pgoscope!().args(["hot", "--json"]).arg(&full)).stdout)
             .unwrap();
     let text = build(&go, &["-a", "-gcflags=all=-d=pgodebug=1"], &full, &dir.join("debug"));
     let thresholds: BTreeSet<&str> =
@@ -66,7 +66,7 @@ fn minimal_pgo_builds_the_same_binary_and_predicts_the_compilers_hot_calls() {
     // a hot edge to `f` makes the call to `g` hot too. So sites are compared, (caller, line), with
     // the line of each hot edge from the effect analysis of the profile against itself.
     let effect: Value = serde_json::from_slice(
-        &run_ok(pgoscope().args(["diff", "--json", "--base"]).arg(&full).arg("--new").arg(&full))
+        &run_ok(pgoscope!().args(["diff", "--json", "--base"]).arg(&full).arg("--new").arg(&full))
             .stdout,
     )
     .unwrap();

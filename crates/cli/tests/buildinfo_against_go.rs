@@ -1,7 +1,7 @@
 //! `pgoscope buildinfo` prints what `go version -m` prints, for binaries built here with `-pgo`,
 //! with `-trimpath`, and with `-pgo=off`; a non-Go file and a truncated binary get clear errors.
 
-mod common;
+use pgoscope_testkit as common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -28,7 +28,7 @@ fn build(go: &Path, flags: &[String], out: &Path) {
 #[test]
 fn buildinfo_equals_go_version_m() {
     let Some(go) = go() else { return };
-    let dir = scratch("buildinfo_against_go");
+    let dir = scratch!("buildinfo_against_go");
     let profile = dir.join("default.pgo");
     std::fs::copy(fixtures().join("go/websvc-before-1.pprof"), &profile).unwrap();
     let profile = profile.canonicalize().unwrap();
@@ -45,10 +45,10 @@ fn buildinfo_equals_go_version_m() {
         let binary = dir.join(name);
         build(&go, &flags, &binary);
         let expected = run_ok(Command::new(&go).args(["version", "-m"]).arg(&binary)).stdout;
-        let ours = run_ok(pgoscope().arg("buildinfo").arg(&binary)).stdout;
+        let ours = run_ok(pgoscope!().arg("buildinfo").arg(&binary)).stdout;
         assert_eq!(String::from_utf8_lossy(&ours), String::from_utf8_lossy(&expected), "{name}");
         let json: Value = serde_json::from_slice(
-            &run_ok(pgoscope().args(["buildinfo", "--json"]).arg(&binary)).stdout,
+            &run_ok(pgoscope!().args(["buildinfo", "--json"]).arg(&binary)).stdout,
         )
         .unwrap();
         assert_eq!(json["pgo"].as_str().map(str::to_owned), pgo, "{name}");
@@ -68,7 +68,7 @@ fn buildinfo_equals_go_version_m() {
 #[test]
 fn non_go_and_truncated_files_are_named() {
     let Some(go) = go() else { return };
-    let dir = scratch("buildinfo_errors");
+    let dir = scratch!("buildinfo_errors");
     let binary = dir.join("shapes");
     build(&go, &[], &binary);
     let bytes = std::fs::read(&binary).unwrap();
@@ -86,7 +86,7 @@ fn non_go_and_truncated_files_are_named() {
     for (name, content, message) in cases {
         let path = dir.join(name);
         std::fs::write(&path, content).unwrap();
-        let out = pgoscope().arg("buildinfo").arg(&path).output().unwrap();
+        let out = pgoscope!().arg("buildinfo").arg(&path).output().unwrap();
         assert_eq!(out.status.code(), Some(1), "{name}");
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains(message), "{name}: {stderr}");

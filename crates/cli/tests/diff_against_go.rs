@@ -1,7 +1,7 @@
 //! `pgoscope diff` equals `go tool pprof -top -diff_base=BASE NEW` (with `-normalize` for the share
 //! mode): the total and every function's flat and cumulative change.
 
-mod common;
+use pgoscope_testkit as common;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -12,7 +12,7 @@ use serde_json::Value;
 
 fn our_diff(base: &Path, new: &Path, normalize: &str, sample_type: &str) -> Value {
     let out = run_ok(
-        pgoscope()
+        pgoscope!()
             .args([
                 "diff",
                 "--json",
@@ -69,12 +69,12 @@ fn diff_equals_pprof_diff_base() {
     let dir = fixtures().join("go");
     check(&go, &dir.join("websvc-before-1.pprof"), &dir.join("websvc-after-1.pprof"));
     // Merged sides: our merge equals pprof's (tested elsewhere), so pprof reads the same inputs.
-    let scratch = scratch("diff_against_go");
+    let scratch = scratch!("diff_against_go");
     let (base, new) = (scratch.join("base.pb.gz"), scratch.join("new.pb.gz"));
     for (out, side) in [(&base, "before"), (&new, "after")] {
         let inputs: Vec<_> =
             (1..=3).map(|n| dir.join(format!("websvc-{side}-{n}.pprof"))).collect();
-        run_ok(pgoscope().arg("merge").arg("-o").arg(out).args(&inputs));
+        run_ok(pgoscope!().arg("merge").arg("-o").arg(out).args(&inputs));
     }
     check(&go, &base, &new);
     check(&go, &new, &base);
@@ -86,7 +86,7 @@ fn cores_need_durations_and_mismatched_types_are_refused() {
     let cpu = dir.join("websvc-before-1.pprof");
     let heap = fixtures().join("pprof-testdata/proto/gobench.heap.pb.gz");
     let out =
-        pgoscope().args(["diff", "--base"]).arg(&cpu).arg("--new").arg(&heap).output().unwrap();
+        pgoscope!().args(["diff", "--base"]).arg(&cpu).arg("--new").arg(&heap).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(

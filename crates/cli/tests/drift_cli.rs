@@ -1,7 +1,7 @@
 //! `pgoscope drift` agrees with `pgoscope hot` (itself checked against the compiler) on both hot
 //! sets, and flags edges that left because the newer build inlines them.
 
-mod common;
+use pgoscope_testkit as common;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -10,7 +10,7 @@ use common::{fixtures, pgoscope, run_ok};
 use serde_json::Value;
 
 fn json(args: &[&str], files: &[&Path]) -> Value {
-    serde_json::from_slice(&run_ok(pgoscope().args(args).args(files)).stdout).unwrap()
+    serde_json::from_slice(&run_ok(pgoscope!().args(args).args(files)).stdout).unwrap()
 }
 
 fn hot_edges(file: &Path) -> BTreeSet<(String, i64, String)> {
@@ -66,7 +66,7 @@ fn drift_splits_the_two_hot_sets_of_pgoscope_hot() {
         .count();
     assert_eq!(d["left_inlined"], left_inlined);
     let text =
-        String::from_utf8(run_ok(pgoscope().arg("drift").arg(&old).arg(&new)).stdout).unwrap();
+        String::from_utf8(run_ok(pgoscope!().arg("drift").arg(&old).arg(&new)).stdout).unwrap();
     if left_inlined > 0 {
         assert!(text.contains("may undo those optimizations"), "{text}");
     }

@@ -5,7 +5,7 @@
 //! there, named as the compiler names it. Every assertion holds for any profile the live run can
 //! produce: those that need a sampled function say which.
 
-mod common;
+use pgoscope_testkit as common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -76,7 +76,7 @@ fn compiler_names() {
 #[test]
 fn reported_inlining_and_devirtualization_match_the_compiler() {
     let Some(go) = go() else { return };
-    let dir = scratch("effect_against_go");
+    let dir = scratch!("effect_against_go");
     let pgo = dir.join("shapes-pgo");
     // The baseline is stored, so the PGO build (and its -m output) is the same on every run; only
     // the candidate's profile is live.
@@ -93,8 +93,9 @@ fn reported_inlining_and_devirtualization_match_the_compiler() {
     );
     let m = String::from_utf8_lossy(&built.stderr).into_owned();
     run_ok(Command::new(&pgo).args(["-load", "4s", "-o"]).arg(&after));
-    let out =
-        run_ok(pgoscope().args(["diff", "--json", "--base"]).arg(&before).arg("--new").arg(&after));
+    let out = run_ok(
+        pgoscope!().args(["diff", "--json", "--base"]).arg(&before).arg("--new").arg(&after),
+    );
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     let effect = &json["pgo_effect"];
     let in_main = |v: &Value| v["file"].as_str().is_some_and(|f| f.ends_with("shapes/main.go"));
@@ -152,7 +153,7 @@ fn reported_inlining_and_devirtualization_match_the_compiler() {
 
 /// Functions with samples in `profile` (`pgoscope top --json`).
 fn sampled_functions(profile: &Path) -> std::collections::HashSet<String> {
-    let out = run_ok(pgoscope().args(["top", "--json"]).arg(profile));
+    let out = run_ok(pgoscope!().args(["top", "--json"]).arg(profile));
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     json["rows"]
         .as_array()

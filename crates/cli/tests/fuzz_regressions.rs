@@ -3,7 +3,7 @@
 
 #[path = "../../../fuzz/checks.rs"]
 mod checks;
-mod common;
+use pgoscope_testkit as common;
 
 use std::path::Path;
 
@@ -34,7 +34,7 @@ fn every_fuzz_finding_stays_fixed() {
 
 #[test]
 fn the_checks_hold_on_the_fixtures() {
-    for file in common::proto_fixtures() {
+    for file in common::proto_fixture_paths() {
         let bytes = std::fs::read(file).unwrap();
         checks::decode_round_trip(&bytes);
         checks::merge_with_itself(&bytes);

@@ -1,10 +1,9 @@
 //! Hostile and huge inputs on the command line: a clear error naming the problem and exit status 1,
 //! never a panic; other inputs of the same command are still reported.
 
-mod common;
+use pgoscope_testkit as common;
 
-#[path = "../../pprof/tests/common/hostile.rs"]
-mod hostile;
+use pgoscope_testkit::hostile;
 
 use std::path::{Path, PathBuf};
 
@@ -18,13 +17,13 @@ fn write(dir: &Path, name: &str, bytes: Vec<u8>) -> PathBuf {
 
 /// `pgoscope info FILE`: (exit code, stderr).
 fn info(file: &Path) -> (Option<i32>, String) {
-    let out = pgoscope().arg("info").arg(file).output().unwrap();
+    let out = pgoscope!().arg("info").arg(file).output().unwrap();
     (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
 #[test]
 fn each_hostile_file_is_a_named_error() {
-    let dir = scratch("hostile_cli");
+    let dir = scratch!("hostile_cli");
     let deep = std::fs::File::create(dir.join("deep.pb.gz")).unwrap();
     hostile::deep_samples(1_000_000, 1000, deep).unwrap();
     let zeros = std::fs::File::create(dir.join("zeros.pb")).unwrap();
@@ -50,11 +49,11 @@ fn each_hostile_file_is_a_named_error() {
 
 #[test]
 fn ten_million_strings_and_deep_recursion_load() {
-    let dir = scratch("hostile_cli_ok");
+    let dir = scratch!("hostile_cli_ok");
     for (name, bytes) in
         [("strings.pb", hostile::many_strings(10_000_000)), ("rec.pb", hostile::recursion(1000))]
     {
-        let out = pgoscope().arg("top").arg(write(&dir, name, bytes)).output().unwrap();
+        let out = pgoscope!().arg("top").arg(write(&dir, name, bytes)).output().unwrap();
         assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
     }
 }

@@ -2,7 +2,7 @@
 //! `-d=pgodebug=1` (`hot-callsite-thres-from-CDF=`) equals our `threshold_percent`, for the full
 //! profile and for our minimal default.pgo, at the default and at a custom CDF threshold.
 
-mod common;
+use pgoscope_testkit as common;
 
 use std::path::Path;
 use std::process::Command;
@@ -40,7 +40,7 @@ fn compiler_threshold(go: &Path, dir: &Path, profile: &Path, cdf: Option<&str>) 
 }
 
 fn our_hot(profile: &Path, cdf: Option<&str>) -> Value {
-    let mut cmd = pgoscope();
+    let mut cmd = pgoscope!();
     cmd.args(["hot", "--json"]);
     if let Some(cdf) = cdf {
         cmd.args(["--cdf-threshold", cdf]);
@@ -51,11 +51,11 @@ fn our_hot(profile: &Path, cdf: Option<&str>) -> Value {
 #[test]
 fn threshold_equals_the_compilers_for_full_and_minimal_profiles() {
     let Some(go) = go() else { return };
-    let dir = scratch("hot_threshold");
+    let dir = scratch!("hot_threshold");
     for name in ["websvc-collected", "compile-ssa"] {
         let full = fixtures().join(format!("go/{name}.pprof"));
         let minimal = dir.join(format!("{name}.pgo"));
-        run_ok(pgoscope().args(["pgo", "-o"]).arg(&minimal).arg(&full));
+        run_ok(pgoscope!().args(["pgo", "-o"]).arg(&minimal).arg(&full));
         for cdf in [None, Some("90")] {
             let ours = our_hot(&full, cdf);
             let threshold = ours["threshold_percent"].as_f64().unwrap();

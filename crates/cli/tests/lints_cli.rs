@@ -1,13 +1,13 @@
 //! Profiles that cannot work for PGO get a lint or an error that says why.
 
-mod common;
+use pgoscope_testkit as common;
 
 use common::{fixtures, pgoscope, run_ok, scratch};
 use pgoscope_pprof::{decode, encode};
 use serde_json::Value;
 
 fn hot_lints(file: &std::path::Path) -> Vec<(String, String, String)> {
-    let out = run_ok(pgoscope().args(["hot", "--json"]).arg(file));
+    let out = run_ok(pgoscope!().args(["hot", "--json"]).arg(file));
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     json["lints"]
         .as_array()
@@ -21,7 +21,7 @@ fn hot_lints(file: &std::path::Path) -> Vec<(String, String, String)> {
 }
 
 fn pgo_fails_with(file: &std::path::Path, expected: &str) {
-    let out = pgoscope().args(["pgo", "-o", "/dev/null"]).arg(file).output().unwrap();
+    let out = pgoscope!().args(["pgo", "-o", "/dev/null"]).arg(file).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains(expected), "{err}");
@@ -39,7 +39,7 @@ fn heap_profile_is_not_a_cpu_profile() {
 
 #[test]
 fn profile_without_start_lines_is_refused_like_go_refuses_it() {
-    let dir = scratch("no_start_line");
+    let dir = scratch!("no_start_line");
     let mut p =
         decode(&std::fs::read(fixtures().join("go/websvc-before-1.pprof")).unwrap()).unwrap();
     for f in &mut p.function {
@@ -54,7 +54,7 @@ fn profile_without_start_lines_is_refused_like_go_refuses_it() {
 
 #[test]
 fn empty_profile_says_it_is_empty() {
-    let dir = scratch("empty_profile");
+    let dir = scratch!("empty_profile");
     let mut p =
         decode(&std::fs::read(fixtures().join("go/websvc-before-1.pprof")).unwrap()).unwrap();
     p.sample.clear();
@@ -67,7 +67,7 @@ fn empty_profile_says_it_is_empty() {
 
 #[test]
 fn a_profile_without_inline_frames_is_flagged() {
-    let dir = scratch("no_inline");
+    let dir = scratch!("no_inline");
     let mut p =
         decode(&std::fs::read(fixtures().join("go/websvc-before-1.pprof")).unwrap()).unwrap();
     for l in &mut p.location {

@@ -2,7 +2,7 @@
 //! default.pgo is byte-identical to that of the full input (as `go tool pprof -proto` merges it), and
 //! our own preprofile text equals Go's.
 
-mod common;
+use pgoscope_testkit as common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -26,7 +26,7 @@ fn go_merged(go: &Path, inputs: &[PathBuf], out: &Path) -> PathBuf {
 }
 
 fn check_lossless(go: &Path, name: &str, inputs: &[PathBuf]) {
-    let dir = scratch(&format!("pgo_{name}"));
+    let dir = scratch!(&format!("pgo_{name}"));
     let reference =
         go_preprofile(go, &go_merged(go, inputs, &dir.join("full.pb.gz")), &dir.join("full.txt"));
     // The header alone is "GO PREPROFILE V1\n"; anything after it is an edge. (A short profile on a
@@ -38,7 +38,7 @@ fn check_lossless(go: &Path, name: &str, inputs: &[PathBuf]) {
             let pgo = dir.join("default.pgo");
             let ours_text = dir.join("ours.txt");
             run_ok(
-                pgoscope()
+                pgoscope!()
                     .args(["pgo", "--keep-locations", keep, aggregate, "-o"])
                     .arg(&pgo)
                     .arg("--preprofile")
@@ -77,7 +77,7 @@ fn default_pgo_is_lossless_for_merged_inputs() {
 #[test]
 fn default_pgo_is_lossless_for_a_merged_profgen_fleet() {
     let Some(go) = go() else { return };
-    let dir = scratch("profgen_fleet");
+    let dir = scratch!("profgen_fleet");
     let options = pgoscope_profgen::Options {
         functions: 400,
         stacks: 2000,
@@ -100,7 +100,7 @@ fn default_pgo_is_lossless_for_a_merged_profgen_fleet() {
 #[test]
 fn default_pgo_is_lossless_for_a_recursion_heavy_profile() {
     let Some(go) = go() else { return };
-    let dir = scratch("recursion");
+    let dir = scratch!("recursion");
     let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/go/recursion");
     let binary = dir.join("recursion");
     run_ok(Command::new(&go).args(["build", "-o"]).arg(&binary).arg(".").current_dir(&source));

@@ -3,7 +3,7 @@
 //! the fetch crate), checks its fields and headers, and answers a real pprof profile. Also: profile
 //! URLs as inputs, and HTTP errors.
 
-mod common;
+use pgoscope_testkit as common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 
@@ -84,11 +84,11 @@ fn fixture_raw() -> Vec<u8> {
 #[test]
 fn pgo_from_pyroscope_sends_the_query_and_writes_the_same_default_pgo() {
     let (url, seen) = server(200, fixture_raw());
-    let dir = scratch("pyroscope_contract");
+    let dir = scratch!("pyroscope_contract");
     let (ours, reference) = (dir.join("from-pyroscope.pgo"), dir.join("from-file.pgo"));
     let before = now_ms();
     let out = run_ok(
-        pgoscope()
+        pgoscope!()
             .args(["pgo", "--pyroscope", &url, "--query", r#"{service_name="websvc"}"#])
             .args(["--from", "now-1h", "--to", "now", "--tenant", "team-a", "-o"])
             .arg(&ours),
@@ -106,7 +106,7 @@ fn pgo_from_pyroscope_sends_the_query_and_writes_the_same_default_pgo() {
     assert_eq!(body.end - body.start, 3_600_000);
     assert!(body.end >= before && body.end <= now_ms(), "end is now");
     run_ok(
-        pgoscope()
+        pgoscope!()
             .args(["pgo", "-o"])
             .arg(&reference)
             .arg(fixtures().join("go/websvc-collected.pprof")),
@@ -114,7 +114,7 @@ fn pgo_from_pyroscope_sends_the_query_and_writes_the_same_default_pgo() {
     assert_eq!(std::fs::read(&ours).unwrap(), std::fs::read(&reference).unwrap());
 
     run_ok(
-        pgoscope()
+        pgoscope!()
             .args([
                 "pgo",
                 "--pyroscope",
@@ -136,21 +136,22 @@ fn urls_are_inputs_and_http_errors_are_named() {
     let (url, _seen) =
         server(200, std::fs::read(fixtures().join("go/websvc-before-1.pprof")).unwrap());
     let remote =
-        run_ok(pgoscope().args(["top", "--json", &format!("{url}/debug/pprof/profile")])).stdout;
-    let local =
-        run_ok(pgoscope().args(["top", "--json"]).arg(fixtures().join("go/websvc-before-1.pprof")))
-            .stdout;
+        run_ok(pgoscope!().args(["top", "--json", &format!("{url}/debug/pprof/profile")])).stdout;
+    let local = run_ok(
+        pgoscope!().args(["top", "--json"]).arg(fixtures().join("go/websvc-before-1.pprof")),
+    )
+    .stdout;
     assert_eq!(remote, local);
 
     let (url, _seen) = server(503, b"overloaded".to_vec());
-    let out = pgoscope().args(["pgo", "--pyroscope", &url, "-o", "/dev/null"]).output().unwrap();
+    let out = pgoscope!().args(["pgo", "--pyroscope", &url, "-o", "/dev/null"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("HTTP 503"),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let out = pgoscope().args(["top", "http://127.0.0.1:9/nothing.pprof"]).output().unwrap();
+    let out = pgoscope!().args(["top", "http://127.0.0.1:9/nothing.pprof"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("127.0.0.1:9"));
 }

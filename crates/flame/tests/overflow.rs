@@ -1,8 +1,7 @@
 //! Sample values near `i64::MAX` (a hostile profile) wrap as Go's int64 sums do in pprof: every
 //! view is computed, none panics (tests run with overflow checks on).
 
-#[path = "../../pprof/tests/common/hostile.rs"]
-mod hostile;
+use pgoscope_testkit::hostile;
 
 use pgoscope_flame::{diff_rows, sandwich, CallTree, DiffTree, Frame, NodeId};
 use pgoscope_pprof::{decode, sample_total, top, SortBy};

@@ -7,9 +7,6 @@ use pgoscope_flame::{CallTree, NodeId};
 use pgoscope_pprof::proto::Label;
 use pgoscope_pprof::{decode, merge, top, MergeOptions, Profile, SortBy};
 
-#[path = "../../pprof/tests/common/fixtures_dir.rs"]
-mod fixtures_dir;
-
 /// (total, self value) of every node, keyed by its path of function names.
 fn by_path(tree: &CallTree) -> HashMap<Vec<String>, (i64, i64)> {
     let mut paths: HashMap<NodeId, Vec<String>> = HashMap::from([(NodeId::ROOT, Vec::new())]);
@@ -40,7 +37,7 @@ fn as_pod(p: &Profile, pod: &str) -> Profile {
 
 #[test]
 fn samples_that_differ_only_in_their_pod_count_like_one_sample_per_pod() {
-    let path = fixtures_dir::fixtures().join("go/websvc-before-1.pprof");
+    let path = pgoscope_testkit::fixtures().join("go/websvc-before-1.pprof");
     let one = decode(&std::fs::read(path).unwrap()).unwrap();
     let pods: Vec<Profile> = ["a", "b", "c"].iter().map(|pod| as_pod(&one, pod)).collect();
     let fleet = merge(&pods, &MergeOptions::default()).unwrap();

@@ -7,11 +7,8 @@ use pgoscope_flame::{
 };
 use pgoscope_pprof::{decode, sample_total, top, SortBy};
 
-#[path = "../../pprof/tests/common/fixtures_dir.rs"]
-mod fixtures_dir;
-
 fn fixture(rel: &str) -> pgoscope_pprof::Profile {
-    decode(&std::fs::read(fixtures_dir::fixtures().join(rel)).unwrap()).unwrap()
+    decode(&std::fs::read(pgoscope_testkit::fixtures().join(rel)).unwrap()).unwrap()
 }
 
 /// cum of a function = total of its nodes that have no ancestor of the same function.

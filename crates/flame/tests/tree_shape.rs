@@ -8,11 +8,8 @@ use pgoscope_flame::{CallTree, DiffTree, NodeId};
 use pgoscope_pprof::proto::{Profile, Sample};
 use pgoscope_pprof::{decode, FunctionFrames};
 
-#[path = "../../pprof/tests/common/fixtures_dir.rs"]
-mod fixtures_dir;
-
 fn fixture(rel: &str) -> Profile {
-    decode(&std::fs::read(fixtures_dir::fixtures().join(rel)).unwrap()).unwrap()
+    decode(&std::fs::read(pgoscope_testkit::fixtures().join(rel)).unwrap()).unwrap()
 }
 
 /// Per path of function names (root first), its (total, self) values; a `BTreeMap` lists paths

@@ -5,9 +5,6 @@ use pgoscope_pgo::{minimal_pgo_profile, minimal_pgo_raw, minimal_pgo_sizes, PgoO
 use pgoscope_pprof::proto::Sample;
 use pgoscope_pprof::{decode, encode_raw, gzip, Profile, DEFAULT_GZIP_LEVEL};
 
-#[path = "../../pprof/tests/common/fixtures_dir.rs"]
-mod fixtures_dir;
-
 #[test]
 fn raw_minimal_profile_is_the_encoded_minimal_profile() {
     let variants = [
@@ -47,7 +44,7 @@ fn raw_minimal_profile_is_the_encoded_minimal_profile() {
 }
 
 fn fixture(rel: &str) -> Profile {
-    decode(&std::fs::read(fixtures_dir::fixtures().join(rel)).unwrap()).unwrap()
+    decode(&std::fs::read(pgoscope_testkit::fixtures().join(rel)).unwrap()).unwrap()
 }
 
 /// `p` with two samples on a stack of their own whose values cancel: the merge drops their sum.

@@ -1,8 +1,7 @@
 //! Writes the hostile inputs of `tests/common/hostile.rs` to a folder, for the browser tests and
 //! for trying the CLI by hand: `cargo run -p pgoscope-pprof --example hostile -- DIR`.
 
-#[path = "../tests/common/hostile.rs"]
-mod hostile;
+use pgoscope_testkit::hostile;
 
 use std::fs::File;
 use std::io::BufWriter;

@@ -1,6 +1,6 @@
 //! Every kind of bad input gives a clear error naming the problem, never a panic.
 
-mod common;
+use pgoscope_testkit as common;
 
 use std::io::Write;
 

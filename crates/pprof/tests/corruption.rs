@@ -3,7 +3,7 @@
 //! a byte offset (framing) or a validation rule; it never calls a binary profile text or a legacy
 //! format, and never passes prost's bare message through.
 
-mod common;
+use pgoscope_testkit as common;
 
 use pgoscope_pprof::{decode_flat_with, decode_raw, decompress, DecodeError, DecodeOptions};
 

@@ -1,7 +1,7 @@
 //! The flat layout decodes, validates, summarizes and merges exactly like the prost-decoded
 //! profile: same values, same errors.
 
-mod common;
+use pgoscope_testkit as common;
 
 use pgoscope_pprof::{
     decode_flat_owned, decode_flat_with, decode_with, encode_raw, encoded_len, merge, summarize,

@@ -1,7 +1,7 @@
 //! Hostile and huge inputs: each is refused with an error naming the problem, before it costs
 //! memory, or decodes within the memory the wire scan predicted.
 
-mod common;
+use pgoscope_testkit as common;
 
 use common::hostile;
 use pgoscope_pprof::{decode, decode_raw_with, decode_with, wire, DecodeError, DecodeOptions};

@@ -1,6 +1,6 @@
 //! Merge semantics: totals, order independence, keys, header rules, errors.
 
-mod common;
+use pgoscope_testkit as common;
 
 use common::{read_fixture, Builder};
 use pgoscope_pprof::proto::{Line, Profile, ValueType};

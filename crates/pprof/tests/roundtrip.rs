@@ -1,6 +1,6 @@
 //! decode → encode → decode gives the same profile, for every fixture, raw and gzip.
 
-mod common;
+use pgoscope_testkit as common;
 
 use pgoscope_pprof::{decode, encode, encode_raw, encode_with_level};
 

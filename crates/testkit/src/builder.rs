@@ -1,32 +1,6 @@
-//! Helpers shared by the pprof tests: the shared fixtures and a tiny profile builder.
-#![allow(dead_code)]
+//! A tiny profile builder for tests.
 
 use pgoscope_pprof::proto::{Function, Label, Line, Location, Mapping, Profile, Sample, ValueType};
-
-mod fixtures_dir;
-pub use fixtures_dir::fixtures;
-
-/// Every protobuf fixture, as (file name, bytes).
-pub fn proto_fixtures() -> Vec<(String, Vec<u8>)> {
-    let mut files = Vec::new();
-    for sub in ["go", "pprof-testdata/proto"] {
-        for entry in std::fs::read_dir(fixtures().join(sub)).expect("fixture dir") {
-            let path = entry.expect("entry").path();
-            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-            if ext == "pprof" || ext == "gz" {
-                let name = path.file_name().unwrap().to_string_lossy().into_owned();
-                files.push((name, std::fs::read(&path).expect("read fixture")));
-            }
-        }
-    }
-    files.sort();
-    assert!(files.len() >= 15, "expected the shared fixtures");
-    files
-}
-
-pub fn read_fixture(rel: &str) -> Vec<u8> {
-    std::fs::read(fixtures().join(rel)).expect("read fixture")
-}
 
 /// Builds a small valid profile: `cpu/nanoseconds` samples whose stacks are function names, leaf
 /// first, one location (address = 0x1000 + function index) and one line per frame, one mapping.
@@ -118,4 +92,3 @@ impl Builder {
         self.p.clone()
     }
 }
-pub mod hostile;

@@ -1,7 +1,6 @@
 //! Hostile inputs, written straight as protobuf wire bytes (so they can lie where a profile
 //! library would not let them): used by the pprof and CLI tests, and written to files by
 //! `cargo run -p pgoscope-pprof --example hostile -- DIR` for the browser tests.
-#![allow(dead_code)]
 
 use std::io::{self, Write};
 

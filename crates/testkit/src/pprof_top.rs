@@ -1,5 +1,4 @@
 //! Parsing `go tool pprof -top` output, the reference our `top` is checked against.
-#![allow(dead_code)]
 
 use std::path::Path;
 use std::process::Command;
@@ -47,7 +46,7 @@ pub fn go_top_with(
     if cum {
         cmd.arg("-cum");
     }
-    let out = super::run_ok(cmd.arg(file));
+    let out = crate::run_ok(cmd.arg(file));
     parse(&String::from_utf8_lossy(&out.stdout))
 }
 

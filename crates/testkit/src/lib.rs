@@ -1,0 +1,107 @@
+//! Helpers shared by the tests of pgoscope's crates (a dev-dependency, never shipped): where the
+//! fixtures are, hostile inputs written as raw wire bytes, a small profile builder, and running
+//! Go's own `pprof` as the reference.
+
+mod builder;
+pub mod hostile;
+pub mod pprof_top;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub use builder::Builder;
+
+/// The repository's `tests/fixtures`, or `$PGOSCOPE_FIXTURES`.
+pub fn fixtures() -> PathBuf {
+    if let Ok(dir) = std::env::var("PGOSCOPE_FIXTURES") {
+        return PathBuf::from(dir);
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
+    assert!(dir.is_dir(), "fixtures not found at {} (set PGOSCOPE_FIXTURES)", dir.display());
+    dir
+}
+
+/// The bytes of a fixture, by its path under [`fixtures`].
+pub fn read_fixture(rel: &str) -> Vec<u8> {
+    std::fs::read(fixtures().join(rel)).expect("read fixture")
+}
+
+/// Every protobuf fixture, sorted: the Go CPU profiles and google/pprof's converted corpus.
+pub fn proto_fixture_paths() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for (sub, ext) in [("go", "pprof"), ("pprof-testdata/proto", "gz")] {
+        for entry in std::fs::read_dir(fixtures().join(sub)).expect("fixture dir") {
+            let path = entry.expect("dir entry").path();
+            if path.extension().is_some_and(|e| e == ext) {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    assert!(files.len() >= 15, "expected the fixtures, found {}", files.len());
+    files
+}
+
+/// Every protobuf fixture as (file name, bytes), sorted by name.
+pub fn proto_fixtures() -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = proto_fixture_paths()
+        .into_iter()
+        .map(|path| {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read(&path).expect("read fixture"))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Runs a command, returning its output; panics with stderr when it fails.
+pub fn run_ok(cmd: &mut Command) -> Output {
+    let out = cmd.output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    assert!(out.status.success(), "{cmd:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    out
+}
+
+/// The Go toolchain: `$GO`, the repository's `.venv/bin/go`, or `go` on PATH. `None` when absent and
+/// Go is not required; panics when `PGOSCOPE_REQUIRE_GO=1` (as `make test` sets) and Go is absent.
+pub fn go() -> Option<PathBuf> {
+    let repo_go = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.venv/bin/go");
+    let candidates =
+        [std::env::var("GO").ok().map(PathBuf::from), Some(repo_go), Some("go".into())];
+    for c in candidates.into_iter().flatten() {
+        if Command::new(&c).arg("version").output().is_ok_and(|o| o.status.success()) {
+            return Some(c);
+        }
+    }
+    if std::env::var("PGOSCOPE_REQUIRE_GO").is_ok_and(|v| v == "1") {
+        panic!("Go is required (PGOSCOPE_REQUIRE_GO=1) but not found: run `make setup`");
+    }
+    eprintln!(
+        "SKIPPED: Go not found (install with `make setup`); set PGOSCOPE_REQUIRE_GO=1 to fail"
+    );
+    None
+}
+
+/// A fresh, empty directory `name` under `root` (a test's own scratch space).
+pub fn scratch_dir(root: &Path, name: &str) -> PathBuf {
+    let dir = root.join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+/// A scratch directory unique to one test, under the calling test crate's `CARGO_TARGET_TMPDIR`.
+#[macro_export]
+macro_rules! scratch {
+    ($name:expr) => {
+        $crate::scratch_dir(::std::path::Path::new(env!("CARGO_TARGET_TMPDIR")), $name)
+    };
+}
+
+/// The calling test crate's `pgoscope` binary (`CARGO_BIN_EXE_pgoscope`), as a command.
+#[macro_export]
+macro_rules! pgoscope {
+    () => {
+        ::std::process::Command::new(env!("CARGO_BIN_EXE_pgoscope"))
+    };
+}
