@@ -16,6 +16,7 @@ use crate::components::progress::Progress;
 use crate::components::sources::SourcesPanel;
 use crate::components::top_table::TopTable;
 use crate::loading::{self, Source};
+use crate::protocol::FileId;
 use crate::protocol::{CompareRequest, FlameRequest, Group, Request, Response};
 use crate::state::{
     effective_request, group_files, valid_files, worker_memory_bytes, Action, State,
@@ -284,7 +285,7 @@ fn retry(state: &State, dispatcher: &UseReducerDispatcher<State>, bridge: &Rc<Wo
     bridge.restart();
     let valid = state.files.iter().filter(|f| f.outcome.is_ok()).map(|f| (f.id, &f.name));
     let loading = state.progress.iter().map(|p| (p.id, &p.name));
-    let files: Vec<(u32, String, Source)> = valid
+    let files: Vec<(FileId, String, Source)> = valid
         .chain(loading)
         .filter_map(|(id, name)| {
             let source = state.sources.iter().find(|(f, _)| *f == id)?.1.clone();

@@ -10,10 +10,11 @@ use crate::kinds::{files_of, shown_kind, split_by_kind};
 
 use crate::store::ProfileStore;
 
+use crate::protocol::FileId;
 use crate::protocol::{CompareRequest, CompareView, DiffFrame, MAX_DIFF_ROWS};
 
 /// The profiles with the given ids, merged (a copy the caller may change).
-pub fn merged(store: &mut ProfileStore, ids: &[u32], what: &str) -> Result<Profile, String> {
+pub fn merged(store: &mut ProfileStore, ids: &[FileId], what: &str) -> Result<Profile, String> {
     store
         .merged(|id| ids.contains(&id), false)
         .map_err(|e| format!("{what}: {e}"))?
@@ -23,14 +24,14 @@ pub fn merged(store: &mut ProfileStore, ids: &[u32], what: &str) -> Result<Profi
 
 /// The baseline and candidate files to compare: all of them, or when together they share no
 /// sample type, those of the view's kind (see [`crate::kinds`]).
-fn of_one_kind(store: &ProfileStore, request: &CompareRequest) -> (Vec<u32>, Vec<u32>) {
-    let grouped = |id: u32| request.baseline.contains(&id) || request.candidate.contains(&id);
+fn of_one_kind(store: &ProfileStore, request: &CompareRequest) -> (Vec<FileId>, Vec<FileId>) {
+    let grouped = |id: FileId| request.baseline.contains(&id) || request.candidate.contains(&id);
     let kinds = split_by_kind(&store.sample_types(grouped));
     let Some(kind) = shown_kind(&kinds, request.kind) else {
         return (request.baseline.clone(), request.candidate.clone());
     };
     let of_kind = files_of(&kinds, kind);
-    let keep = |ids: &[u32]| ids.iter().copied().filter(|id| of_kind.contains(id)).collect();
+    let keep = |ids: &[FileId]| ids.iter().copied().filter(|id| of_kind.contains(id)).collect();
     (keep(&request.baseline), keep(&request.candidate))
 }
 

@@ -14,6 +14,7 @@ use pgoscope_pprof::{
 };
 
 use crate::kinds::{files_of, shown_kind, split_by_kind};
+use crate::protocol::FileId;
 use crate::protocol::{ExportRequest, KindFiles, PgoView, Response, ViewRequest};
 use crate::store::ProfileStore;
 
@@ -38,11 +39,11 @@ pub struct Refined {
 /// The included profiles of `request`, merged and refined: all of them, or those of one kind when
 /// they share no sample type.
 pub fn refined_profile(store: &mut ProfileStore, request: &ViewRequest) -> Result<Refined, String> {
-    let included = |id: u32| !request.excluded.contains(&id);
+    let included = |id: FileId| !request.excluded.contains(&id);
     let kinds = split_by_kind(&store.sample_types(included));
     let kind = shown_kind(&kinds, request.kind);
     let of_kind = kind.map(|k| files_of(&kinds, k));
-    let keep = |id: u32| included(id) && of_kind.as_ref().is_none_or(|ids| ids.contains(&id));
+    let keep = |id: FileId| included(id) && of_kind.as_ref().is_none_or(|ids| ids.contains(&id));
     let (merged, files) = store.merged(keep, true)?.ok_or(NOTHING_INCLUDED)?;
     let refined = refine(merged, files, request)?;
     Ok(Refined { kinds, kind, ..refined })
@@ -54,8 +55,8 @@ pub fn pgo_profile(
     store: &mut ProfileStore,
     request: &ViewRequest,
     view: &Refined,
-) -> Result<(Rc<FlatProfile>, Vec<u32>), String> {
-    let left_out = |kind: ProfileKind| -> Vec<u32> {
+) -> Result<(Rc<FlatProfile>, Vec<FileId>), String> {
+    let left_out = |kind: ProfileKind| -> Vec<FileId> {
         view.kinds.iter().filter(|k| k.kind != kind).flat_map(|k| k.files.clone()).collect()
     };
     match view.kind {

@@ -4,12 +4,13 @@
 
 use pgoscope_pprof::ProfileKind;
 
+use crate::protocol::FileId;
 use crate::protocol::KindFiles;
 
 /// The files `ids` (with their sample type names) split by kind when they share no sample type;
 /// empty when they do, or when there are fewer than two: one view shows them all. Kinds in
 /// [`ProfileKind::ALL`]'s order, files in the order given.
-pub fn split_by_kind(files: &[(u32, &[String])]) -> Vec<KindFiles> {
+pub fn split_by_kind(files: &[(FileId, &[String])]) -> Vec<KindFiles> {
     let Some(((_, first), rest)) = files.split_first() else { return Vec::new() };
     let shared = first.iter().any(|t| rest.iter().all(|(_, types)| types.contains(t)));
     if rest.is_empty() || shared {
@@ -46,7 +47,7 @@ pub fn shown_kind(split: &[KindFiles], asked: Option<ProfileKind>) -> Option<Pro
 }
 
 /// The files of `kind` in `split`.
-pub fn files_of(split: &[KindFiles], kind: ProfileKind) -> Vec<u32> {
+pub fn files_of(split: &[KindFiles], kind: ProfileKind) -> Vec<FileId> {
     split.iter().find(|s| s.kind == kind).map(|s| s.files.clone()).unwrap_or_default()
 }
 
@@ -64,24 +65,32 @@ mod tests {
         let cpu_only = types(&["cpu"]);
         let heap = types(&["alloc_objects", "alloc_space", "inuse_objects", "inuse_space"]);
         let mutex = types(&["contentions", "delay"]);
-        assert!(split_by_kind(&[(1, &cpu), (2, &cpu_only)]).is_empty(), "cpu in common");
-        assert!(split_by_kind(&[(1, &heap)]).is_empty(), "one file");
-        let split = split_by_kind(&[(1, &heap), (2, &cpu), (3, &mutex), (4, &heap)]);
+        assert!(
+            split_by_kind(&[(FileId(1), &cpu), (FileId(2), &cpu_only)]).is_empty(),
+            "cpu in common"
+        );
+        assert!(split_by_kind(&[(FileId(1), &heap)]).is_empty(), "one file");
+        let split = split_by_kind(&[
+            (FileId(1), &heap),
+            (FileId(2), &cpu),
+            (FileId(3), &mutex),
+            (FileId(4), &heap),
+        ]);
         let kinds: Vec<_> = split.iter().map(|s| (s.kind, s.files.clone())).collect();
         assert_eq!(
             kinds,
             [
-                (ProfileKind::Cpu, vec![2]),
-                (ProfileKind::Heap, vec![1, 4]),
-                (ProfileKind::Contention, vec![3])
+                (ProfileKind::Cpu, vec![FileId(2)]),
+                (ProfileKind::Heap, vec![FileId(1), FileId(4)]),
+                (ProfileKind::Contention, vec![FileId(3)])
             ]
         );
         assert_eq!(shown_kind(&split, None), Some(ProfileKind::Cpu));
         assert_eq!(shown_kind(&split, Some(ProfileKind::Heap)), Some(ProfileKind::Heap));
         assert_eq!(shown_kind(&split, Some(ProfileKind::Wall)), Some(ProfileKind::Cpu));
-        let no_cpu = split_by_kind(&[(1, &mutex), (2, &heap), (3, &heap)]);
+        let no_cpu = split_by_kind(&[(FileId(1), &mutex), (FileId(2), &heap), (FileId(3), &heap)]);
         assert_eq!(shown_kind(&no_cpu, None), Some(ProfileKind::Heap), "the most files");
-        assert_eq!(files_of(&no_cpu, ProfileKind::Heap), [2, 3]);
+        assert_eq!(files_of(&no_cpu, ProfileKind::Heap), [FileId(2), FileId(3)]);
         assert_eq!(shown_kind(&[], None), None);
     }
 }

@@ -7,6 +7,7 @@ use wasm_bindgen::JsCast;
 use yew::platform::spawn_local;
 use yew::{Callback, Event, UseReducerDispatcher};
 
+use crate::protocol::FileId;
 use crate::protocol::{fits_in_the_tab, Group, Payload, Request};
 use crate::remote::Remote;
 use crate::state::{Action, State};
@@ -19,7 +20,7 @@ pub const DEMO_URL: &str = "demo/shapes-before.pprof";
 #[derive(Debug, PartialEq)]
 pub struct LoadedFile {
     /// Unique per page session.
-    pub id: u32,
+    pub id: FileId,
     pub name: String,
     pub size_bytes: usize,
     pub outcome: Result<Summary, String>,
@@ -37,11 +38,11 @@ thread_local! {
     static UNFINISHED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
-fn next_id() -> u32 {
+fn next_id() -> FileId {
     NEXT_ID.with(|n| {
         let id = n.get();
         n.set(id + 1);
-        id
+        FileId(id)
     })
 }
 
@@ -96,7 +97,7 @@ const READ_CHUNK: u64 = 4 << 20;
 /// A file being read (page) or decoded (worker), for the progress bars.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FileProgress {
-    pub id: u32,
+    pub id: FileId,
     pub name: String,
     /// Bytes in the file; 0 when unknown (a fetch without Content-Length).
     pub size: u64,
@@ -110,7 +111,7 @@ pub struct FileProgress {
 
 impl FileProgress {
     /// A file about to be read or fetched (`size` 0 when unknown).
-    pub fn new(id: u32, name: &str, size: u64) -> FileProgress {
+    pub fn new(id: FileId, name: &str, size: u64) -> FileProgress {
         FileProgress {
             id,
             name: name.to_owned(),
@@ -138,7 +139,7 @@ fn send(
     dispatcher: &UseReducerDispatcher<State>,
     bridge: &Bridge,
     route: Option<Rc<Helper>>,
-    id: u32,
+    id: FileId,
     name: String,
     payload: Payload,
 ) {
@@ -150,7 +151,7 @@ fn send(
 }
 
 /// A file that could not even be read or fetched.
-fn failed(dispatcher: &UseReducerDispatcher<State>, id: u32, name: String, error: String) {
+fn failed(dispatcher: &UseReducerDispatcher<State>, id: FileId, name: String, error: String) {
     let file = LoadedFile { id, name, size_bytes: 0, outcome: Err(error) };
     batched(dispatcher, Action::Finished(Box::new(file)));
 }
@@ -194,7 +195,7 @@ fn load_sources(
 /// the action that shows its progress bar, for the caller to dispatch (before the reading reports
 /// anything).
 fn start(
-    id: u32,
+    id: FileId,
     name: String,
     source: Source,
     route: Option<Rc<Helper>>,
@@ -248,7 +249,7 @@ fn start(
 async fn read_with_progress(
     file: &gloo::file::File,
     dispatcher: &UseReducerDispatcher<State>,
-    id: u32,
+    id: FileId,
 ) -> Result<Vec<u8>, gloo::file::FileReadError> {
     let size = file.size();
     let mut bytes = Vec::with_capacity(size as usize);
@@ -374,7 +375,7 @@ fn collect_seconds(url: &str) -> Option<u32> {
 /// Gives a (restarted) worker the files it had, under their ids, re-reading files and re-fetching
 /// URLs; each reports again like a new load.
 pub fn reload(
-    files: Vec<(u32, String, Source)>,
+    files: Vec<(FileId, String, Source)>,
     dispatcher: &UseReducerDispatcher<State>,
     bridge: &Bridge,
 ) {

@@ -28,10 +28,26 @@ pub fn fits_in_the_tab(size_bytes: u64) -> Result<(), String> {
     ))
 }
 
+/// A file the page loaded: unique per page session, the same on both sides of the worker protocol.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct FileId(pub u32);
+
+impl From<FileId> for yew::virtual_dom::Key {
+    fn from(id: FileId) -> Self {
+        id.0.into()
+    }
+}
+
+impl std::fmt::Display for FileId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
 /// One file's decoding: its summary, or what is wrong with it.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct FileOutcome {
-    pub file_id: u32,
+    pub file_id: FileId,
     pub name: String,
     pub size_bytes: usize,
     pub outcome: Result<Box<Summary>, String>,
@@ -71,13 +87,13 @@ impl Payload {
 #[derive(Debug, Serialize, Deserialize)]
 pub enum Request {
     /// Decode a file and keep it (when valid) for views.
-    Load { file_id: u32, name: String, payload: Payload },
+    Load { file_id: FileId, name: String, payload: Payload },
     /// Forget a file.
-    Remove { file_id: u32 },
+    Remove { file_id: FileId },
     /// Hold a file's bytes while a helper worker decodes it (see `Adopt`).
-    Keep { file_id: u32, payload: Payload },
+    Keep { file_id: FileId, payload: Payload },
     /// (To a helper worker) decode a file and add it to this helper's merge.
-    MergePart { file_id: u32, name: String, payload: Payload },
+    MergePart { file_id: FileId, name: String, payload: Payload },
     /// (To a helper worker) answer with `Response::PartMerged`: every file's outcome and the merge.
     FinishPart,
     /// Take a helper's share of a drop: answered with one `Loaded` per file.
@@ -109,7 +125,7 @@ pub enum ExportRequest {
     /// The merged profile, gzip pprof.
     Merged { view: ViewRequest },
     /// default.pgo from the given files merged (the drift cure: old and new profiles together).
-    MergedPgo { files: Vec<u32> },
+    MergedPgo { files: Vec<FileId> },
 }
 
 /// Which side of a comparison a file is on.
@@ -122,8 +138,8 @@ pub enum Group {
 /// Baseline and candidate files, and how to compare them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CompareRequest {
-    pub baseline: Vec<u32>,
-    pub candidate: Vec<u32>,
+    pub baseline: Vec<FileId>,
+    pub candidate: Vec<FileId>,
     pub normalization: Normalization,
     pub sample_type: Option<String>,
     /// The kind compared when the two groups' files share no sample type.
@@ -172,7 +188,7 @@ pub struct DiffFrame {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ViewRequest {
     /// Files left out of the merge.
-    pub excluded: Vec<u32>,
+    pub excluded: Vec<FileId>,
     /// `type/unit`; `None` = the profile's default.
     pub sample_type: Option<String>,
     /// The kind shown when the included files share no sample type (see [`crate::kinds`]);
@@ -234,7 +250,7 @@ pub enum Response {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KindFiles {
     pub kind: ProfileKind,
-    pub files: Vec<u32>,
+    pub files: Vec<FileId>,
 }
 
 /// Everything the views draw, for the merge of the included files.
@@ -306,7 +322,7 @@ pub struct PgoView {
     pub pgo_bytes: usize,
     /// Included files the analysis leaves out: when the files share no sample type, it reads the
     /// CPU ones only (what Go's PGO reads).
-    pub left_out: Vec<u32>,
+    pub left_out: Vec<FileId>,
     /// The worker's wasm memory once the analysis is done: its peak for this view so far (wasm
     /// memory never shrinks), the analysis included.
     pub worker_memory_bytes: u64,

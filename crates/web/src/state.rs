@@ -5,6 +5,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::loading::{FileProgress, LoadedFile, Source};
+use crate::protocol::FileId;
 use crate::protocol::{
     BinaryResult, CompareView, DiffFrame, FileOutcome, FlameView, Group, PgoView, Response, Shared,
     SharedView, ViewData, ViewRequest,
@@ -39,7 +40,7 @@ pub struct State {
     /// Last file handed to the browser to save.
     pub saved: Option<String>,
     /// Files put in the comparison's groups (the others are only in the analysis view).
-    pub groups: Vec<(u32, Group)>,
+    pub groups: Vec<(FileId, Group)>,
     pub normalization: Normalization,
     /// The comparison of the groups, or why it failed; `comparing` while the worker computes it.
     pub compare: Option<Result<Shared<CompareView>, String>>,
@@ -47,7 +48,7 @@ pub struct State {
     /// The comparison's diff flame graph at the zoom asked for last (unzoomed at first).
     pub diff_flame: Option<Shared<DiffFrame>>,
     /// Where each file came from (to reload them into a restarted worker).
-    pub sources: Vec<(u32, Source)>,
+    pub sources: Vec<(FileId, Source)>,
     /// The worker died (panic, out of memory): why. Files stay listed; Retry restarts it.
     pub worker_error: Option<String>,
     /// The last Go binary checked: its name and build information, or the error.
@@ -61,18 +62,18 @@ pub enum Action {
     Reading(FileProgress),
     /// Bytes of a file read so far.
     Read {
-        id: u32,
+        id: FileId,
         read: u64,
     },
     /// The size of a download became known.
     Sized {
-        id: u32,
+        id: FileId,
         size: u64,
     },
     /// A file was handed to the worker.
-    Decoding(u32),
+    Decoding(FileId),
     Finished(Box<LoadedFile>),
-    Remove(u32),
+    Remove(FileId),
     /// A view was requested from the worker.
     Building,
     View(Box<ViewData>),
@@ -86,15 +87,15 @@ pub enum Action {
     SetRequest(ViewRequest),
     /// Include a file in the view, or leave it out: applied to the request as it is then, so
     /// quick toggles in a row all count.
-    ToggleIncluded(u32),
+    ToggleIncluded(FileId),
     /// Put a file in a comparison group, or take it out (None).
-    Assign(u32, Option<Group>),
+    Assign(FileId, Option<Group>),
     SetNormalization(Normalization),
     Comparing,
     Compared(Result<Box<CompareView>, String>),
     DiffFramed(Box<DiffFrame>),
     Binary(String, Result<Box<BuildInfo>, String>),
-    Source(u32, Source),
+    Source(FileId, Source),
     WorkerFailed(String),
     /// The worker was restarted: its files are being reloaded.
     Restarted,
@@ -256,8 +257,8 @@ pub fn valid_files(state: &State) -> usize {
 }
 
 /// Valid files of a comparison group.
-pub fn group_files(state: &State, group: Group) -> Vec<u32> {
-    let valid = |id: u32| state.files.iter().any(|f| f.id == id && f.outcome.is_ok());
+pub fn group_files(state: &State, group: Group) -> Vec<FileId> {
+    let valid = |id: FileId| state.files.iter().any(|f| f.id == id && f.outcome.is_ok());
     state.groups.iter().filter(|(id, g)| *g == group && valid(*id)).map(|(id, _)| *id).collect()
 }
 
@@ -280,7 +281,7 @@ pub fn effective_request(state: &State) -> ViewRequest {
 mod tests {
     use super::*;
 
-    fn excluded_after(actions: Vec<Action>) -> Vec<u32> {
+    fn excluded_after(actions: Vec<Action>) -> Vec<FileId> {
         let state = actions.into_iter().fold(Rc::new(State::default()), |s, a| s.reduce(a));
         state.request.excluded.clone()
     }
@@ -288,8 +289,14 @@ mod tests {
     #[test]
     fn toggles_in_a_row_all_count_and_a_second_toggle_includes_again() {
         use Action::ToggleIncluded as Toggle;
-        assert_eq!(excluded_after(vec![Toggle(1), Toggle(2)]), vec![1, 2]);
-        assert_eq!(excluded_after(vec![Toggle(1), Toggle(2), Toggle(1)]), vec![2]);
-        assert!(excluded_after(vec![Toggle(3), Toggle(3)]).is_empty());
+        assert_eq!(
+            excluded_after(vec![Toggle(FileId(1)), Toggle(FileId(2))]),
+            vec![FileId(1), FileId(2)]
+        );
+        assert_eq!(
+            excluded_after(vec![Toggle(FileId(1)), Toggle(FileId(2)), Toggle(FileId(1))]),
+            vec![FileId(2)]
+        );
+        assert!(excluded_after(vec![Toggle(FileId(3)), Toggle(FileId(3))]).is_empty());
     }
 }

@@ -25,16 +25,16 @@ use pgoscope_pprof::{
     ProfileData, Summary,
 };
 
-use crate::protocol::{FileOutcome, PartMerged, BROWSER_LIMITS};
+use crate::protocol::{FileId, FileOutcome, PartMerged, BROWSER_LIMITS};
 
 #[derive(Default)]
 pub struct ProfileStore {
-    files: Vec<(u32, Held)>,
+    files: Vec<(FileId, Held)>,
     /// Sample type names of each valid file (its kind, and whether files share a type).
-    sample_types: Vec<(u32, Vec<String>)>,
+    sample_types: Vec<(FileId, Vec<String>)>,
     running: Option<Merge>,
-    last: Option<(Vec<u32>, Rc<FlatProfile>)>,
-    pending: Vec<(u32, Vec<u8>)>,
+    last: Option<(Vec<FileId>, Rc<FlatProfile>)>,
+    pending: Vec<(FileId, Vec<u8>)>,
 }
 
 /// A valid file as the store holds it.
@@ -121,7 +121,7 @@ impl Merge {
 impl ProfileStore {
     /// Decodes a file, keeps it when valid and adds it to the merge of all files (which is dropped
     /// when the file does not merge with the others: a merge of them then reports why).
-    pub fn load(&mut self, id: u32, bytes: Vec<u8>) -> Result<Summary, String> {
+    pub fn load(&mut self, id: FileId, bytes: Vec<u8>) -> Result<Summary, String> {
         if self.files.is_empty() {
             let profile =
                 Rc::new(decode_flat_owned(bytes, &BROWSER_LIMITS).map_err(|e| e.to_string())?);
@@ -157,7 +157,7 @@ impl ProfileStore {
     }
 
     /// Holds the bytes of a file a helper worker decodes, until [`ProfileStore::adopt`].
-    pub fn keep(&mut self, id: u32, bytes: Vec<u8>) {
+    pub fn keep(&mut self, id: FileId, bytes: Vec<u8>) {
         self.pending.push((id, bytes));
     }
 
@@ -192,7 +192,7 @@ impl ProfileStore {
         self.files.extend(adopted.into_iter().map(|(id, bytes)| (id, Held::Bytes(bytes))));
         outcomes
     }
-    pub fn remove(&mut self, id: u32) {
+    pub fn remove(&mut self, id: FileId) {
         self.files.retain(|(f, _)| *f != id);
         self.sample_types.retain(|(f, _)| *f != id);
         self.running = None;
@@ -205,11 +205,11 @@ impl ProfileStore {
     /// selected. The merge is remembered for the next call when `remember` (the view's own set).
     pub fn merged(
         &mut self,
-        keep: impl Fn(u32) -> bool,
+        keep: impl Fn(FileId) -> bool,
         remember: bool,
     ) -> Result<Option<(Rc<FlatProfile>, usize)>, String> {
         let all = self.ids();
-        let ids: Vec<u32> = all.iter().copied().filter(|&id| keep(id)).collect();
+        let ids: Vec<FileId> = all.iter().copied().filter(|&id| keep(id)).collect();
         if ids.is_empty() {
             return Ok(None);
         }
@@ -233,9 +233,9 @@ impl ProfileStore {
     /// and how many they are; `None` when none is selected.
     pub fn merged_with_labels(
         &self,
-        keep: impl Fn(u32) -> bool,
+        keep: impl Fn(FileId) -> bool,
     ) -> Result<Option<(Rc<FlatProfile>, usize)>, String> {
-        let ids: Vec<u32> = self.ids().into_iter().filter(|&id| keep(id)).collect();
+        let ids: Vec<FileId> = self.ids().into_iter().filter(|&id| keep(id)).collect();
         if ids.is_empty() {
             return Ok(None);
         }
@@ -244,8 +244,8 @@ impl ProfileStore {
     }
 
     /// The valid files `keep` selects, with their sample type names, in load order.
-    pub fn sample_types(&self, keep: impl Fn(u32) -> bool) -> Vec<(u32, &[String])> {
-        let types = |id: u32| self.sample_types.iter().find(|(f, _)| *f == id).map(|(_, t)| t);
+    pub fn sample_types(&self, keep: impl Fn(FileId) -> bool) -> Vec<(FileId, &[String])> {
+        let types = |id: FileId| self.sample_types.iter().find(|(f, _)| *f == id).map(|(_, t)| t);
         self.ids()
             .into_iter()
             .filter(|&id| keep(id))
@@ -253,12 +253,12 @@ impl ProfileStore {
             .collect()
     }
 
-    fn ids(&self) -> Vec<u32> {
+    fn ids(&self) -> Vec<FileId> {
         self.files.iter().map(|(id, _)| *id).collect()
     }
 
     /// Decodes the files `ids` one at a time into a merge.
-    fn decode_and_merge(&self, ids: &[u32], options: MergeOptions) -> Result<Merge, String> {
+    fn decode_and_merge(&self, ids: &[FileId], options: MergeOptions) -> Result<Merge, String> {
         let mut merge: Option<Merge> = None;
         for (_, held) in self.files.iter().filter(|(id, _)| ids.contains(id)) {
             merge = Some(Merge::then(merge, held.profile()?, &options)?);
@@ -283,7 +283,7 @@ pub struct PartialMerge {
 }
 
 impl PartialMerge {
-    pub fn add(&mut self, file_id: u32, name: String, bytes: &[u8]) {
+    pub fn add(&mut self, file_id: FileId, name: String, bytes: &[u8]) {
         let outcome = decode(bytes).map(|profile| {
             let summary = summarize(&profile);
             if !self.unmergeable {
@@ -298,7 +298,7 @@ impl PartialMerge {
     }
 
     /// A file of the share that could not be read.
-    pub fn failed(&mut self, file_id: u32, name: String, error: String) {
+    pub fn failed(&mut self, file_id: FileId, name: String, error: String) {
         self.outcomes.push(FileOutcome { file_id, name, size_bytes: 0, outcome: Err(error) });
     }
 
@@ -354,7 +354,7 @@ mod tests {
         let mut shared = ProfileStore::default();
         let mut part = PartialMerge::default();
         for (i, bytes) in files.iter().enumerate() {
-            let id = i as u32 + 1;
+            let id = FileId(i as u32 + 1);
             alone.load(id, bytes.clone()).unwrap();
             if i % 2 == 0 {
                 shared.load(id, bytes.clone()).unwrap();
@@ -363,8 +363,8 @@ mod tests {
                 part.add(id, format!("f{id}"), bytes);
             }
         }
-        shared.keep(99, b"not a profile".to_vec());
-        part.add(99, "bad".into(), b"not a profile");
+        shared.keep(FileId(99), b"not a profile".to_vec());
+        part.add(FileId(99), "bad".into(), b"not a profile");
         let outcomes = shared.adopt(part.finish());
         assert_eq!(outcomes.len(), files.len() / 2 + 1);
         assert!(outcomes.last().unwrap().outcome.is_err(), "the bad file is reported");
@@ -376,8 +376,8 @@ mod tests {
         assert_eq!(stacks(&all), stacks(&both));
         assert_eq!(summarize(all.as_ref()), summarize(both.as_ref()));
         // A subset is merged again from the kept bytes, also the adopted files'.
-        let (odd, k) = shared.merged(|id| id % 2 == 0, false).unwrap().unwrap();
-        let (odd_alone, _) = alone.merged(|id| id % 2 == 0, false).unwrap().unwrap();
+        let (odd, k) = shared.merged(|id| id.0 % 2 == 0, false).unwrap().unwrap();
+        let (odd_alone, _) = alone.merged(|id| id.0 % 2 == 0, false).unwrap().unwrap();
         assert_eq!(k, files.len() / 2);
         assert_eq!(stacks(&odd), stacks(&odd_alone));
     }
@@ -389,13 +389,13 @@ mod tests {
         let files = fixtures();
         let mut store = ProfileStore::default();
         for (i, bytes) in files.iter().take(3).enumerate() {
-            store.load(i as u32 + 1, bytes.clone()).unwrap();
+            store.load(FileId(i as u32 + 1), bytes.clone()).unwrap();
         }
         assert!(matches!(store.files[0].1, Held::Decoded(_)));
         assert!(store.files[1..].iter().all(|(_, held)| matches!(held, Held::Bytes(_))));
-        let (first, _) = store.merged(|id| id == 1, false).unwrap().unwrap();
+        let (first, _) = store.merged(|id| id == FileId(1), false).unwrap().unwrap();
         assert!(*first == decode(&files[0]).unwrap(), "the first file alone is itself");
-        let (pair, n) = store.merged(|id| id != 2, false).unwrap().unwrap();
+        let (pair, n) = store.merged(|id| id != FileId(2), false).unwrap().unwrap();
         let mut merger = Merger::new(VIEW_MERGE);
         for bytes in [&files[0], &files[2]] {
             merger.add(&decode(bytes).unwrap()).unwrap();

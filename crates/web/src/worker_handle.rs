@@ -13,6 +13,7 @@ use std::rc::Rc;
 use gloo::worker::{Spawnable, WorkerBridge};
 
 use crate::codec::AttachingCodec;
+use crate::protocol::FileId;
 use crate::protocol::{Payload, Request, Response};
 use crate::worker::ProfileWorker;
 
@@ -148,7 +149,7 @@ pub struct Helper {
 
 impl Helper {
     /// Sends a file to the helper, and to the main worker to keep.
-    pub fn send_file(&self, main: &WorkerHandle, file_id: u32, name: String, payload: Payload) {
+    pub fn send_file(&self, main: &WorkerHandle, file_id: FileId, name: String, payload: Payload) {
         main.send(Request::Keep { file_id, payload: payload.clone() });
         self.bridge.send(Request::MergePart { file_id, name, payload });
         self.one_done();

@@ -7,18 +7,19 @@ use yew::prelude::*;
 
 use crate::components::format::{format_bytes, format_value};
 use crate::loading::LoadedFile;
+use crate::protocol::FileId;
 use crate::protocol::Group;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub files: Vec<Rc<LoadedFile>>,
     /// Ids of files left out of the view.
-    pub excluded: Vec<u32>,
-    pub on_toggle: Callback<u32>,
-    pub on_remove: Callback<u32>,
+    pub excluded: Vec<FileId>,
+    pub on_toggle: Callback<FileId>,
+    pub on_remove: Callback<FileId>,
     /// Comparison groups of files; a file's select puts it in one or takes it out.
-    pub groups: Vec<(u32, Group)>,
-    pub on_assign: Callback<(u32, Option<Group>)>,
+    pub groups: Vec<(FileId, Group)>,
+    pub on_assign: Callback<(FileId, Option<Group>)>,
 }
 
 #[function_component(FileList)]
@@ -47,9 +48,9 @@ struct CardProps {
     file: Rc<LoadedFile>,
     included: bool,
     group: Option<Group>,
-    on_toggle: Callback<u32>,
-    on_remove: Callback<u32>,
-    on_assign: Callback<(u32, Option<Group>)>,
+    on_toggle: Callback<FileId>,
+    on_remove: Callback<FileId>,
+    on_assign: Callback<(FileId, Option<Group>)>,
 }
 
 #[function_component(FileCard)]

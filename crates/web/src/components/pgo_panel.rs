@@ -10,6 +10,7 @@ use yew::prelude::*;
 use crate::components::cdf_chart::CdfChart;
 use crate::components::format::format_bytes;
 use crate::loading::LoadedFile;
+use crate::protocol::FileId;
 use crate::protocol::{ExportRequest, PgoView, Shared, ViewRequest};
 
 /// Hot rows drawn at most.
@@ -151,7 +152,7 @@ fn severity_class(s: Severity) -> &'static str {
 }
 
 /// "Made from the CPU profiles; left out: heap.pb.gz (Heap / allocs), …".
-fn left_out_line(ids: &[u32], files: &[Rc<LoadedFile>]) -> String {
+fn left_out_line(ids: &[FileId], files: &[Rc<LoadedFile>]) -> String {
     let names: Vec<String> = ids
         .iter()
         .filter_map(|id| files.iter().find(|f| f.id == *id))

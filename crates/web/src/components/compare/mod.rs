@@ -14,6 +14,7 @@ use yew::prelude::*;
 
 use crate::components::format::format_value;
 use crate::loading::{file_list_to_vec, on_input_change, LoadedFile};
+use crate::protocol::FileId;
 use crate::protocol::{CompareView, DiffFrame, ExportRequest, Group, Shared};
 use bars::ChangeBars;
 use diff_flame::DiffFlame;
@@ -22,7 +23,7 @@ use tables::{DiffTable, DriftTable, EffectTable};
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub files: Vec<Rc<LoadedFile>>,
-    pub groups: Vec<(u32, Group)>,
+    pub groups: Vec<(FileId, Group)>,
     pub normalization: Normalization,
     pub compare: Option<Result<Shared<CompareView>, String>>,
     pub comparing: bool,
@@ -32,7 +33,7 @@ pub struct Props {
     pub on_diff_zoom: Callback<Vec<String>>,
     /// Files dropped or picked for a group.
     pub on_group_files: Callback<(Group, Vec<web_sys::File>)>,
-    pub on_assign: Callback<(u32, Option<Group>)>,
+    pub on_assign: Callback<(FileId, Option<Group>)>,
     pub on_normalization: Callback<Normalization>,
     pub on_export: Callback<ExportRequest>,
 }
@@ -157,7 +158,7 @@ fn results(view: &Shared<CompareView>, props: &Props) -> Html {
         if view.total_before == 0 { 0.0 } else { 100.0 * delta as f64 / view.total_before as f64 };
     let cure = {
         let on_export = props.on_export.clone();
-        let files: Vec<u32> =
+        let files: Vec<FileId> =
             view.request.baseline.iter().chain(&view.request.candidate).copied().collect();
         Callback::from(move |_: MouseEvent| {
             on_export.emit(ExportRequest::MergedPgo { files: files.clone() })
