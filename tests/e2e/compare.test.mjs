@@ -57,6 +57,20 @@ test('baseline and candidate groups give a diff flame graph, the CLI diff rows, 
   });
   assert.ok(coloured.red > 50 && coloured.green > 50, JSON.stringify(coloured));
 
+  // The headline: CPU cores of each side (CPU seconds per second of profiling), from the files'
+  // own totals and durations as `pgoscope info` reports them, whatever the table's normalisation.
+  const cores = (paths) => {
+    const info = JSON.parse(cli(['info', '--json', ...paths]));
+    const cpu = info.reduce((s, f) => s + f.sample_types.find((t) => t.type === 'cpu').total, 0);
+    return cpu / info.reduce((s, f) => s + f.duration_ns, 0);
+  };
+  const [b, a] = [cores(side('before')), cores(side('after'))];
+  const pct = (100 * (a - b)) / b;
+  const sign = pct < 0 ? '\u2212' : '+';
+  const headline = await page.locator('[data-testid="compare-headline"]').innerText();
+  assert.ok(headline.startsWith(`CPU ${b.toFixed(2)} → ${a.toFixed(2)} cores (${sign}${Math.abs(pct).toFixed(1)} %)`), headline);
+  assert.doesNotMatch(await page.locator('[data-testid="compare-summary"]').innerText(), /0\.00%/, 'no change made by the normalisation');
+
   // Rows equal `pgoscope diff` (share normalisation, the default) for the same files.
   const expected = JSON.parse(cli(['diff', '--json', '--base', ...side('before'), '--new', ...side('after')]));
   const first = (await page.locator('[data-testid="diff-row"]').first().innerText()).split('\t').map((c) => c.trim());

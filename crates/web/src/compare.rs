@@ -3,7 +3,9 @@
 
 use pgoscope_flame::{diff_rows, normalize, DiffTree, Frame, NodeId};
 use pgoscope_pgo::effect_and_drift;
-use pgoscope_pprof::{compatibilize, remove_uninteresting, sample_total, Profile};
+use pgoscope_pprof::{
+    compatibilize, find_sample_index, remove_uninteresting, sample_total, Profile,
+};
 
 use crate::exports::view_sample_index;
 use crate::kinds::{files_of, shown_kind, split_by_kind};
@@ -20,6 +22,13 @@ pub fn merged(store: &mut ProfileStore, ids: &[FileId], what: &str) -> Result<Pr
         .map_err(|e| format!("{what}: {e}"))?
         .map(|(profile, _)| profile.to_profile())
         .ok_or_else(|| format!("the {what} group has no valid profile"))
+}
+
+/// CPU seconds per second of profiling: `cpu/nanoseconds` summed, over the profile's duration.
+/// `None` without a duration or a CPU time sample type.
+fn cpu_cores(p: &Profile) -> Option<f64> {
+    let index = find_sample_index(p, "cpu/nanoseconds")?;
+    (p.duration_nanos > 0).then(|| sample_total(p, index) as f64 / p.duration_nanos as f64)
 }
 
 /// The baseline and candidate files to compare: all of them, or when together they share no
@@ -48,6 +57,7 @@ pub fn compare(
     // Both sides on the sample types they share, as pprof's -diff_base does.
     compatibilize(&mut [&mut base, &mut new])
         .map_err(|e| format!("baseline and candidate: {e}"))?;
+    let cores = cpu_cores(&base).zip(cpu_cores(&new));
     let (effect, drift) = effect_and_drift(&base, &new);
     let (effect, drift) = (effect.map_err(|e| e.to_string()), drift.map_err(|e| e.to_string()));
     normalize(&mut base, &mut new, request.normalization).map_err(|e| e.to_string())?;
@@ -68,6 +78,7 @@ pub fn compare(
         unit: new.str(vt.unit).to_owned(),
         total_before: sample_total(&base, index),
         total_after: sample_total(&new, index),
+        cores,
         rows,
         functions,
         names: diff.tree.names.clone(),

@@ -161,6 +161,9 @@ pub struct CompareView {
     pub unit: String,
     pub total_before: i64,
     pub total_after: i64,
+    /// CPU cores of each side (CPU seconds per second of profiling), before any normalisation:
+    /// the headline, when both sides have durations and a `cpu/nanoseconds` sample type.
+    pub cores: Option<(f64, f64)>,
     /// Biggest flat changes first, at most [`MAX_DIFF_ROWS`].
     pub rows: Vec<DiffRow>,
     pub functions: usize,

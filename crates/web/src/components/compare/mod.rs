@@ -143,6 +143,39 @@ fn group_zone(props: &Props, group: Group) -> Html {
     }
 }
 
+/// What the comparison says about the total: the CPU cores each side used (CPU seconds per second
+/// of profiling, whatever the table's normalisation), or why there is no such figure.
+fn headline(view: &CompareView) -> Html {
+    let Some((before, after)) = view.cores else {
+        return html! {
+            <p class="headline" data-testid="compare-headline">
+                { "No CPU-time change to show: the profiles lack durations or a cpu/nanoseconds sample type. \
+                   The table compares each function's share." }
+            </p>
+        };
+    };
+    let pct = if before > 0.0 { 100.0 * (after - before) / before } else { 0.0 };
+    let class = if after > before { "worse" } else { "better" };
+    html! {
+        <div class="headline" data-testid="compare-headline">
+            <strong>{ format!("CPU {before:.2} → {after:.2} cores ") }</strong>
+            <strong class={classes!(class)}>{ format!("({})", signed_percent(pct)) }</strong>
+            <span class="meta">{ " CPU seconds per second of profiling on each side: at the same request \
+                rate, a lower figure is CPU saved." }</span>
+        </div>
+    }
+}
+
+/// `−9.8 %` / `+1.2 %` (a true minus sign), one decimal.
+fn signed_percent(pct: f64) -> String {
+    let text = format!("{:.1} %", pct.abs());
+    if pct < 0.0 && text != "0.0 %" {
+        format!("\u{2212}{text}")
+    } else {
+        format!("+{text}")
+    }
+}
+
 /// Values in the view's unit; in cores mode nanoseconds per second read as cores.
 pub fn format_compared(v: i64, view: &CompareView) -> String {
     if view.request.normalization == Normalization::Cores && view.unit == "nanoseconds" {
@@ -169,10 +202,15 @@ fn results(view: &Shared<CompareView>, props: &Props) -> Html {
             if let Some(notice) = &view.notice {
                 <p class="notice" data-testid="compare-notice">{ notice }</p>
             }
+            { headline(view) }
             <p class="summary" data-testid="compare-summary">
                 { format!("{}: {} → {} ", view.sample_type, format_compared(view.total_before, view),
                     format_compared(view.total_after, view)) }
-                <strong class={classes!(if delta > 0 { "worse" } else { "better" })}>{ format!("({pct:+.2}%)") }</strong>
+                if view.request.normalization == Normalization::Share {
+                    <span class="meta">{ "(equal by construction: share normalisation scales the candidate to the baseline's total)" }</span>
+                } else {
+                    <strong class={classes!(if delta > 0 { "worse" } else { "better" })}>{ format!("({pct:+.2}%)") }</strong>
+                }
                 { format!(" · {} functions", view.functions) }
             </p>
             <ChangeBars view={view.clone()} />
