@@ -11,6 +11,7 @@ use crate::components::drop_zone::DropZone;
 use crate::components::file_list::FileList;
 use crate::components::filters::Filters;
 use crate::components::flamegraph::FlameGraph;
+use crate::components::pgo_loop::PgoLoop;
 use crate::components::pgo_panel::PgoPanel;
 use crate::components::progress::Progress;
 use crate::components::sources::SourcesPanel;
@@ -209,6 +210,7 @@ pub fn app() -> Html {
                         { "Try the demo" }
                     </button>
                 </section>
+                <PgoLoop files={state.files.clone()} pgo={state.pgo.clone()} compare={state.compare.clone()} binary={state.binary.clone()} />
                 <Progress files={state.progress.clone()} finished={state.batch_finished} building={state.building} />
                 if let Some(error) = &state.worker_error {
                     <div class="worker-failed error" data-testid="worker-failed">

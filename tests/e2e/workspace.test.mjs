@@ -1,0 +1,67 @@
+// The PGO loop on screen: six steps (Collect → default.pgo → Build → Verify → Compare → Iterate), each
+// with its state for what is loaded and a command; and the page in light and dark themes, at 1440×900
+// and 1024×768 (screenshots saved for people to look at).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { appUnderTest, openApp, dropFiles, screenshot, fixtures, repo } from './helpers.mjs';
+
+const app = appUnderTest(before, after);
+const side = (s) => [1, 2, 3].map((n) => join(fixtures, `go/websvc-${s}-${n}.pprof`));
+const cli = (args) => execFileSync(join(repo, 'target/debug/pgoscope'), args).toString();
+
+/** [name, state, command] of each loop step. */
+async function loop(page) {
+  return page.locator('[data-testid="loop-step"]').evaluateAll((steps) => steps.map((s) => [
+    s.querySelector('.loop-name').innerText, s.querySelector('.loop-state').innerText, s.querySelector('code').innerText,
+  ]));
+}
+
+test('the PGO loop shows each step with its state and command, and follows what is loaded', async () => {
+  const page = await openApp(app.browser, app.url);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  const first = await loop(page);
+  assert.deepEqual(first.map((s) => s[0]), ['Collect', 'default.pgo', 'Build', 'Verify', 'Compare', 'Iterate']);
+  assert.match(first[0][2], /debug\/pprof\/profile\?seconds=30/);
+  assert.equal(first[2][2], 'go build -pgo=default.pgo -o app .');
+  assert.equal(first[3][2], 'go version -m ./app | grep pgo');
+  assert.equal(await page.locator('.loop-step.done').count(), 0, 'nothing done before any file');
+  await screenshot(page, 'workspace-first-screen-1440');
+
+  // Profiles loaded: Collect and default.pgo are done, with the hot edge count `pgoscope hot` gives.
+  await dropFiles(page, side('before').map((path, i) => ({ name: `before-${i + 1}.pprof`, path })));
+  const hot = JSON.parse(cli(['hot', '--json', ...side('before')]));
+  await page.waitForFunction(() => document.querySelectorAll('.loop-step.done').length >= 2);
+  const loaded = await loop(page);
+  assert.equal(loaded[0][1], '3 profiles loaded');
+  assert.match(loaded[1][1], new RegExp(`^default\\.pgo ready: .*B, ${hot.hot_edges.length} hot call edges$`));
+
+  // A comparison: the Compare step shows the CPU change in cores, the Iterate step the drift.
+  await page.setInputFiles('[data-testid="group-baseline-input"]', side('before'));
+  await page.setInputFiles('[data-testid="group-candidate-input"]', side('after'));
+  await page.waitForFunction(() => [...document.querySelectorAll('.loop-step.done .loop-name')].some((n) => n.innerText === 'Compare'));
+  const compared = await loop(page);
+  assert.match(compared[4][1], /^CPU \d+\.\d\d → \d+\.\d\d cores \([+-]\d+\.\d %\)$/);
+  assert.match(compared[5][1], /^\d+ % of the hot weight stayed hot$/);
+  await screenshot(page, 'workspace-loop-compared-1440');
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await screenshot(page, 'workspace-loop-compared-1024');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('the dark theme follows the system setting', async () => {
+  const context = await app.browser.newContext({ colorScheme: 'dark', viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(app.url);
+  await page.waitForSelector('[data-testid="file-input"]', { state: 'attached' });
+  await dropFiles(page, [{ name: 'websvc-before-1.pprof', path: side('before')[0] }]);
+  await page.locator('[data-testid="top-row"]').first().waitFor();
+  const bg = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  assert.equal(bg, 'rgb(22, 23, 26)', 'dark background');
+  await screenshot(page, 'workspace-dark-1440');
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await screenshot(page, 'workspace-dark-1024');
+  await context.close();
+});
