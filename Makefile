@@ -36,7 +36,7 @@ unit:
 	cargo test -p pgoscope-web --lib
 
 e2e:
-	cargo build -q -p pgoscope
+	cargo build -q -p pgoscope -p pgoscope-profgen
 	node --test --test-concurrency=1 tests/e2e/
 
 ## Criterion benches and the side-by-side run against go tool pprof (see docs/perf.md)

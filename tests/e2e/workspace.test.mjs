@@ -4,8 +4,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { appUnderTest, openApp, dropFiles, screenshot, fixtures, repo } from './helpers.mjs';
+import { appUnderTest, openApp, dropFiles, screenshot, fixtures, repo, artifacts } from './helpers.mjs';
 
 const app = appUnderTest(before, after);
 const side = (s) => [1, 2, 3].map((n) => join(fixtures, `go/websvc-${s}-${n}.pprof`));
@@ -64,4 +65,24 @@ test('the dark theme follows the system setting', async () => {
   await page.setViewportSize({ width: 1024, height: 768 });
   await screenshot(page, 'workspace-dark-1024');
   await context.close();
+});
+
+test('a 50-pod fleet fills a compact tray in drop order and the flame graph stays in view', async () => {
+  const dir = join(artifacts, 'fleet-50');
+  mkdirSync(dir, { recursive: true });
+  execFileSync(join(repo, 'target/debug/profgen'), ['-o', join(dir, 'pod'), '--fleet', '50', '--functions', '300', '--stacks', '2000', '--samples', '5000'], { stdio: 'ignore' });
+  const files = Array.from({ length: 50 }, (_, i) => ({ name: `pod.${String(i).padStart(3, '0')}.pb.gz`, path: join(dir, `pod.${String(i).padStart(3, '0')}.pb.gz`) }));
+  const page = await openApp(app.browser, app.url);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await dropFiles(page, files);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="profile-item"]').length === 50, null, { timeout: 60000 });
+  await page.locator('[data-testid="top-row"]').first().waitFor();
+  const names = await page.locator('[data-testid="profile-item"] .file-name').allInnerTexts();
+  assert.deepEqual(names, files.map((f) => f.name), 'rows in drop order');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const flame = await page.locator('[data-testid="flamegraph"]').boundingBox();
+  assert.ok(flame.y < 900, `the flame graph's top edge (${flame.y} px) is inside the 900 px viewport`);
+  await page.screenshot({ path: join(artifacts, 'workspace-fleet-50-1440.png') });
+  assert.deepEqual(page.errors, []);
+  await page.close();
 });

@@ -1,4 +1,5 @@
-//! One card per loaded file: its summary, or its error beside its name.
+//! The file tray: one compact row per loaded file (name, size, sample types with totals, duration,
+//! group, include toggle), or its error beside its name; rows in load order.
 
 use std::rc::Rc;
 
@@ -29,9 +30,12 @@ pub fn file_list(props: &Props) -> Html {
     }
     // Keyed cards with their own props: a new file adds one card, the others are not re-rendered
     // (fifty files arriving one by one re-rendered fifty cards each time).
+    // Rows in drop order (ids are given as files are dropped; they finish loading in any order).
+    let mut files: Vec<&Rc<LoadedFile>> = props.files.iter().collect();
+    files.sort_by_key(|f| f.id);
     html! {
-        <ul class="files">
-            { for props.files.iter().map(|f| {
+        <ul class="files" data-testid="file-tray">
+            { for files.into_iter().map(|f| {
                 let group = props.groups.iter().find(|(id, _)| *id == f.id).map(|(_, g)| *g);
                 html! {
                     <FileCard key={f.id} file={f.clone()} included={!props.excluded.contains(&f.id)} {group}
@@ -74,7 +78,7 @@ fn file_card(props: &CardProps) -> Html {
                 <input type="checkbox" class="include" title="include in the view" checked={included}
                     data-testid="include-toggle" onchange={toggle} />
             }
-            <span class="file-name">{ &file.name }</span>
+            <span class="file-name" title={file.name.clone()}>{ &file.name }</span>
             <span class="file-size">{ format_bytes(file.size_bytes as i64) }</span>
             if file.outcome.is_ok() {
                 <select class="group-select" title="comparison group" data-testid="group-select" onchange={assign}>
@@ -102,26 +106,24 @@ fn file_card(props: &CardProps) -> Html {
     }
 }
 
+/// Sample types with their totals, then counts and duration, on one line.
 fn summary_view(s: &Summary) -> Html {
+    let types: Vec<String> = s
+        .sample_types
+        .iter()
+        .map(|t| format!("{}/{} {}", t.r#type, t.unit, format_value(t.total, &t.unit)))
+        .collect();
+    let duration = if s.duration_ns > 0 {
+        format!(" · {:.2} s", s.duration_ns as f64 / 1e9)
+    } else {
+        String::new()
+    };
     html! {
-        <>
-            <table class="types">
-                <thead><tr><th>{ "sample type" }</th><th>{ "total" }</th></tr></thead>
-                <tbody>
-                    { for s.sample_types.iter().map(|t| html! {
-                        <tr>
-                            <td>{ format!("{}/{}", t.r#type, t.unit) }</td>
-                            <td class="num">{ format_value(t.total, &t.unit) }</td>
-                        </tr>
-                    }) }
-                </tbody>
-            </table>
-            <p class="meta">
-                { format!("{} samples · {} functions · {} locations", s.samples, s.functions, s.locations) }
-                if s.duration_ns > 0 {
-                    { format!(" · {:.2} s", s.duration_ns as f64 / 1e9) }
-                }
-            </p>
-        </>
+        <p class="meta file-summary">
+            <span class="file-types">{ types.join(" · ") }</span>
+            <span class="file-counts">
+                { format!("{} samples · {} functions · {} locations{duration}", s.samples, s.functions, s.locations) }
+            </span>
+        </p>
     }
 }
