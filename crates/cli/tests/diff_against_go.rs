@@ -98,3 +98,41 @@ fn cores_need_durations_and_mismatched_types_are_refused() {
     let before = cores["total_before"].as_i64().unwrap();
     assert!((100_000_000..2_000_000_000).contains(&before), "{before} ns/s");
 }
+
+#[test]
+fn cores_are_cpu_seconds_per_second_of_each_side_whatever_the_normalisation() {
+    let dir = fixtures().join("go");
+    let side = |s: &str| -> Vec<std::path::PathBuf> {
+        (1..=3).map(|n| dir.join(format!("websvc-{s}-{n}.pprof"))).collect()
+    };
+    // From `pgoscope info`: cpu totals and durations summed over each side's files.
+    let cores = |files: &[std::path::PathBuf]| -> f64 {
+        let info: Value =
+            serde_json::from_slice(&run_ok(pgoscope!().args(["info", "--json"]).args(files)).stdout)
+                .unwrap();
+        let files = info.as_array().unwrap();
+        let cpu: i64 = files
+            .iter()
+            .map(|f| {
+                let types = f["sample_types"].as_array().unwrap();
+                types.iter().find(|t| t["type"] == "cpu").unwrap()["total"].as_i64().unwrap()
+            })
+            .sum();
+        let ns: i64 = files.iter().map(|f| f["duration_ns"].as_i64().unwrap()).sum();
+        cpu as f64 / ns as f64
+    };
+    let (before, after) = (side("before"), side("after"));
+    for normalize in ["share", "cores", "none"] {
+        let out = run_ok(
+            pgoscope!()
+                .args(["diff", "--json", "--normalize", normalize, "--base"])
+                .args(&before)
+                .arg("--new")
+                .args(&after),
+        );
+        let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
+        assert!(close(json["cores_before"].as_f64().unwrap(), cores(&before)), "{normalize}");
+        assert!(close(json["cores_after"].as_f64().unwrap(), cores(&after)), "{normalize}");
+    }
+}

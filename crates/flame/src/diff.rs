@@ -54,6 +54,15 @@ fn totals(p: &Profile) -> Vec<i64> {
     totals
 }
 
+/// CPU cores a profile used: its `cpu/nanoseconds` total over its duration (CPU seconds per second of
+/// profiling). `None` without a duration or such a sample type. Two profiles of the same work at the
+/// same rate compare by it, whatever normalisation their per-function rows use.
+pub fn cpu_cores(p: &Profile) -> Option<f64> {
+    let index = pgoscope_pprof::find_sample_index(p, "cpu/nanoseconds")?;
+    let total = pgoscope_pprof::sample_total(p, index);
+    (p.duration_nanos > 0).then(|| total as f64 / p.duration_nanos as f64)
+}
+
 /// Makes `base` and `new` comparable in place.
 pub fn normalize(
     base: &mut Profile,

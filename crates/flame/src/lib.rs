@@ -7,7 +7,9 @@ mod layout;
 mod sandwich;
 mod tree;
 
-pub use diff::{diff_rows, normalize, scale, DiffError, DiffRow, DiffTree, Normalization};
+pub use diff::{
+    cpu_cores, diff_rows, normalize, scale, DiffError, DiffRow, DiffTree, Normalization,
+};
 pub use frame::{resolve_path, Frame, FrameRect, NONE};
 pub use layout::{layout, ChildOrder, FlameRect, LayoutOptions};
 pub use sandwich::{sandwich, Neighbour, Sandwich};

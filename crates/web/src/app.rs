@@ -147,10 +147,26 @@ pub fn app() -> Html {
         let (bridge, dispatcher) = (bridge.clone(), state.dispatcher());
         Callback::from(move |file: web_sys::File| loading::load_binary(file, &dispatcher, &bridge))
     });
+    // The demo lands on its comparison: once it is computed, the page scrolls to it.
+    let demo_landing = use_state(|| false);
     let on_demo = use_stable(|| {
-        let (dispatcher, bridge) = (state.dispatcher(), bridge.clone());
-        Callback::from(move |_| loading::load_demo(&dispatcher, &bridge))
+        let (dispatcher, bridge, landing) =
+            (state.dispatcher(), bridge.clone(), demo_landing.setter());
+        Callback::from(move |_| {
+            landing.set(true);
+            loading::load_demo(&dispatcher, &bridge)
+        })
     });
+    {
+        let compared = matches!(state.compare, Some(Ok(_)));
+        let landing = demo_landing.clone();
+        use_effect_with((*demo_landing, compared), move |&(pending, compared)| {
+            if pending && compared {
+                landing.set(false);
+                scroll_to("[data-testid=\"compare-panel\"]");
+            }
+        });
+    }
     let on_request = use_stable(|| {
         let dispatcher = state.dispatcher();
         Callback::from(move |request| dispatcher.dispatch(Action::SetRequest(request)))
@@ -249,6 +265,16 @@ pub fn app() -> Html {
                 <BinaryCheck result={state.binary.clone()} {on_binary} />
             </main>
         </DropZone>
+    }
+}
+
+/// Scrolls the first element matching `selector` to the top of the viewport.
+fn scroll_to(selector: &str) {
+    let element = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(selector).ok().flatten());
+    if let Some(element) = element {
+        element.scroll_into_view();
     }
 }
 

@@ -1,11 +1,9 @@
 //! Worker side of the comparison view: merge each group, PGO effect and drift on the raw values,
 //! then normalise and diff.
 
-use pgoscope_flame::{diff_rows, normalize, DiffTree, Frame, NodeId};
+use pgoscope_flame::{cpu_cores, diff_rows, normalize, DiffTree, Frame, NodeId};
 use pgoscope_pgo::effect_and_drift;
-use pgoscope_pprof::{
-    compatibilize, find_sample_index, remove_uninteresting, sample_total, Profile,
-};
+use pgoscope_pprof::{compatibilize, remove_uninteresting, sample_total, Profile};
 
 use crate::exports::view_sample_index;
 use crate::kinds::{files_of, shown_kind, split_by_kind};
@@ -22,13 +20,6 @@ pub fn merged(store: &mut ProfileStore, ids: &[FileId], what: &str) -> Result<Pr
         .map_err(|e| format!("{what}: {e}"))?
         .map(|(profile, _)| profile.to_profile())
         .ok_or_else(|| format!("the {what} group has no valid profile"))
-}
-
-/// CPU seconds per second of profiling: `cpu/nanoseconds` summed, over the profile's duration.
-/// `None` without a duration or a CPU time sample type.
-fn cpu_cores(p: &Profile) -> Option<f64> {
-    let index = find_sample_index(p, "cpu/nanoseconds")?;
-    (p.duration_nanos > 0).then(|| sample_total(p, index) as f64 / p.duration_nanos as f64)
 }
 
 /// The baseline and candidate files to compare: all of them, or when together they share no

@@ -14,7 +14,11 @@ use crate::state::{Action, State};
 use crate::worker_handle::{Helper, WorkerHandle};
 
 /// The demo profile served with the app (`www/demo/`).
-pub const DEMO_URL: &str = "demo/shapes-before.pprof";
+pub const DEMO_BASELINE: &str = "demo/shapes-before.pprof";
+/// The demo's candidate: the same service built with `-pgo=` the baseline, under the same load.
+pub const DEMO_CANDIDATE: &str = "demo/shapes-after.pprof";
+/// The build information of the demo's PGO binary (its header and build-info blob).
+pub const DEMO_BINARY: &str = "demo/shapes-pgo.buildinfo";
 
 /// One file after decoding: its summary, or the error that names what is wrong with it.
 #[derive(Debug, PartialEq)]
@@ -264,10 +268,24 @@ async fn read_with_progress(
     Ok(bytes)
 }
 
-/// Fetches the bundled demo profile and loads it like a dropped file.
+/// Fetches the bundled demo (see `www/demo/README.md`): the baseline and candidate profiles into
+/// their groups, and the PGO binary's build information into the binary check.
 pub fn load_demo(dispatcher: &UseReducerDispatcher<State>, bridge: &Bridge) {
-    let name = DEMO_URL.rsplit('/').next().unwrap_or(DEMO_URL).to_owned();
-    load_remote(vec![(name, Remote::Get(DEMO_URL.to_owned()))], None, dispatcher, bridge);
+    let file_name = |url: &str| url.rsplit('/').next().unwrap_or(url).to_owned();
+    for (url, group) in [(DEMO_BASELINE, Group::Baseline), (DEMO_CANDIDATE, Group::Candidate)] {
+        let source = vec![(file_name(url), Remote::Get(url.to_owned()))];
+        load_remote(source, Some(group), dispatcher, bridge);
+    }
+    let (bridge, dispatcher) = (bridge.clone(), dispatcher.clone());
+    spawn_local(async move {
+        let name = "shapes-pgo".to_owned();
+        match crate::remote::fetch(&Remote::Get(DEMO_BINARY.to_owned()), |_, _| {}).await {
+            Ok(bytes) => {
+                bridge.send(Request::BuildInfo { name, bytes: serde_bytes::ByteBuf::from(bytes) })
+            }
+            Err(e) => dispatcher.dispatch(Action::Binary(name, Err(e))),
+        }
+    });
 }
 
 /// Fetches each source (in parallel) and loads it like a dropped file, into `group` if given.

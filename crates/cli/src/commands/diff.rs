@@ -1,7 +1,7 @@
 //! `pgoscope diff`: per-function change between a baseline and a candidate build, as
 //! `go tool pprof -top -diff_base=BASE NEW` computes it (with `-normalize` for the share mode).
 
-use pgoscope_flame::{diff_rows, normalize, DiffRow, Normalization};
+use pgoscope_flame::{cpu_cores, diff_rows, normalize, DiffRow, Normalization};
 use pgoscope_pgo::{pgo_effect, PgoEffect};
 use pgoscope_pprof::{
     choose_sample_index, compatibilize, remove_uninteresting, sample_total, MergeOptions,
@@ -49,6 +49,10 @@ struct DiffJson<'a> {
     total_after: i64,
     /// Change of the total, percent of the baseline's.
     delta_percent: f64,
+    /// CPU cores of each side before normalisation (`cpu/nanoseconds` over the duration); null
+    /// without durations or a CPU time sample type.
+    cores_before: Option<f64>,
+    cores_after: Option<f64>,
     rows: &'a [DiffRow],
     /// The baseline's hot call sites as the candidate shows them (null when not CPU profiles).
     pgo_effect: Option<PgoEffect>,
@@ -60,6 +64,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     // Both sides on the sample types they share, as pprof's -diff_base does.
     compatibilize(&mut [&mut base, &mut new]).map_err(|e| format!("--base and --new: {e}"))?;
     let effect = pgo_effect(&base, &new).ok();
+    let (cores_before, cores_after) = (cpu_cores(&base), cpu_cores(&new));
     let mode = match args.normalize {
         Normalize::Share => Normalization::Share,
         Normalize::Cores => Normalization::Cores,
@@ -88,6 +93,8 @@ pub fn run(args: Args) -> Result<(), CliError> {
             total_before,
             total_after,
             delta_percent,
+            cores_before,
+            cores_after,
             rows: &rows,
             pgo_effect: effect,
         };
@@ -96,6 +103,10 @@ pub fn run(args: Args) -> Result<(), CliError> {
     }
     println!("Type: {sample_type}");
     println!("Total: {total_before} → {total_after} ({delta_percent:+.2}%)");
+    if let (Some(before), Some(after)) = (cores_before, cores_after) {
+        let change = 100.0 * (after - before) / before;
+        println!("CPU: {before:.2} → {after:.2} cores ({change:+.1}%), per second of profiling");
+    }
     println!(
         "{:>14} {:>14} {:>14} {:>14}  function",
         "flat before", "flat after", "flat Δ", "cum Δ"
