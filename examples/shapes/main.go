@@ -91,12 +91,19 @@ func handleShapes(w http.ResponseWriter, r *http.Request) {
 func main() {
 	serve := flag.String("serve", "", "address to serve on, e.g. :8090")
 	load := flag.Duration("load", 0, "run a synthetic load for this long and write a CPU profile")
-	out := flag.String("o", "cpu.pprof", "CPU profile written by -load")
+	requests := flag.Int("requests", 0, "send exactly this many requests (at -rate per second) and write a CPU profile")
+	rate := flag.Int("rate", 100, "requests per second with -requests")
+	out := flag.String("o", "cpu.pprof", "CPU profile written by -load or -requests")
 	flag.Parse()
 	http.HandleFunc("/shapes", handleShapes)
 	switch {
 	case *serve != "":
 		log.Fatal(http.ListenAndServe(*serve, nil))
+	case *requests > 0:
+		if err := runFixed(*requests, *rate, *out); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
 	case *load > 0:
 		if err := runLoad(*load, *out); err != nil {
 			fmt.Fprintln(os.Stderr, err)
@@ -141,6 +148,52 @@ func runLoad(d time.Duration, out string) error {
 			}
 		}()
 	}
+	wg.Wait()
+	return nil
+}
+
+// runFixed serves on a loopback port and sends exactly n requests at rate per second (from 4
+// clients) while profiling the process: two builds given the same n and rate do the same work in
+// the same wall time, so their CPU per second compares them.
+func runFixed(n, rate int, out string) error {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	go http.Serve(ln, nil)
+	f, err := os.Create(out)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := pprof.StartCPUProfile(f); err != nil {
+		return err
+	}
+	defer pprof.StopCPUProfile()
+	url := "http://" + ln.Addr().String() + "/shapes"
+	tick := time.NewTicker(time.Second / time.Duration(rate))
+	defer tick.Stop()
+	work := make(chan struct{})
+	var wg sync.WaitGroup
+	for c := 0; c < 4; c++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range work {
+				resp, err := http.Get(url)
+				if err != nil {
+					continue
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		<-tick.C
+		work <- struct{}{}
+	}
+	close(work)
 	wg.Wait()
 	return nil
 }

@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { appUnderTest, openApp, dropFiles, screenshot, fixtures } from './helpers.mjs';
+import { appUnderTest, openApp, dropFiles, screenshot, fixtures, artifacts } from './helpers.mjs';
 
 const app = appUnderTest(before, after);
 
@@ -43,12 +43,25 @@ test('picked files load through the file input, including a legacy profile with 
   await page.close();
 });
 
-test('the demo button loads the bundled profile', async () => {
+test('the demo loads a baseline, its PGO build and the binary, and lands on the comparison', async () => {
   const page = await openApp(app.browser, app.url);
+  await page.setViewportSize({ width: 1440, height: 900 });
   await page.click('[data-testid="demo-button"]');
-  const item = page.locator('[data-testid="profile-item"]');
-  await item.waitFor();
-  assert.match(await item.innerText(), /shapes-before\.pprof[\s\S]*cpu\/nanoseconds/);
-  await screenshot(page, 'foundation-demo');
+  await page.locator('[data-testid="diff-row"]').first().waitFor({ timeout: 60000 });
+  assert.match(await page.locator('[data-testid="group-baseline"] li').innerText(), /shapes-before\.pprof/);
+  assert.match(await page.locator('[data-testid="group-candidate"] li').innerText(), /shapes-after\.pprof/);
+  // The headline is the CPU change in cores; the PGO binary's build information is shown.
+  assert.match(await page.locator('[data-testid="compare-headline"]').innerText(), /^CPU \d+\.\d\d → \d+\.\d\d cores \([+\u2212]\d+\.\d %\)/);
+  assert.match(await page.locator('[data-testid="binary-pgo"]').innerText(), /-pgo=/);
+  // A hot call site of the baseline shows inlined in the candidate.
+  const after = await page.locator('[data-testid="pgo-effect-row"] td:last-child').allInnerTexts();
+  assert.ok(after.some((t) => t.startsWith('inlined')), `an inlined hot call site: ${after.slice(0, 10)}`);
+  // It landed on the comparison: the panel's top is in view.
+  await page.waitForFunction(() => {
+    const top = document.querySelector('[data-testid="compare-panel"]').getBoundingClientRect().top;
+    return top >= -1 && top < window.innerHeight / 2;
+  });
+  await page.screenshot({ path: join(artifacts, 'foundation-demo-1440.png') });
+  assert.deepEqual(page.errors, []);
   await page.close();
 });
