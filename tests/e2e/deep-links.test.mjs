@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { serveDist, launch, openApp, screenshot, fixtures, repo } from './helpers.mjs';
+import { serveDist, launch, openApp, screenshot, fixtures, repo, decodeFields } from './helpers.mjs';
 
 const cpuProfile = gunzipSync(readFileSync(join(fixtures, 'go/websvc-collected.pprof')));
 const ciFiles = {
@@ -28,34 +28,6 @@ function documentedLinks() {
   const links = block.split('\n').map((l) => l.trim()).filter((l) => l.startsWith(DOC_HOST));
   assert.ok(links.length >= 6, `expected the documented links, found ${links.length}`);
   return links;
-}
-
-/** Strings of a protobuf message's length-delimited fields and varints, by field number. */
-function decodeFields(buf) {
-  const fields = {};
-  let i = 0;
-  const varint = () => {
-    let v = 0n, shift = 0n;
-    for (;;) {
-      const b = buf[i++];
-      v |= BigInt(b & 0x7f) << shift;
-      if (b < 0x80) return v;
-      shift += 7n;
-    }
-  };
-  while (i < buf.length) {
-    const key = Number(varint());
-    const [tag, wire] = [key >> 3, key & 7];
-    let value;
-    if (wire === 0) value = varint();
-    else if (wire === 2) {
-      const len = Number(varint());
-      value = buf.subarray(i, i + len).toString();
-      i += len;
-    } else throw new Error(`unexpected wire type ${wire}`);
-    (fields[tag] ??= []).push(value);
-  }
-  return fields;
 }
 
 const calls = [];

@@ -152,3 +152,31 @@ export function syntheticCpuProfile(functions, samples) {
   });
   return Buffer.from(profile.encode());
 }
+
+/** Protobuf fields of a message: tag → list of values (varints as BigInt, strings as text). */
+export function decodeFields(buf) {
+  const fields = {};
+  let i = 0;
+  const varint = () => {
+    let v = 0n, shift = 0n;
+    for (;;) {
+      const b = buf[i++];
+      v |= BigInt(b & 0x7f) << shift;
+      if (b < 0x80) return v;
+      shift += 7n;
+    }
+  };
+  while (i < buf.length) {
+    const key = Number(varint());
+    const [tag, wire] = [key >> 3, key & 7];
+    let value;
+    if (wire === 0) value = varint();
+    else if (wire === 2) {
+      const len = Number(varint());
+      value = buf.subarray(i, i + len).toString();
+      i += len;
+    } else throw new Error(`unexpected wire type ${wire}`);
+    (fields[tag] ??= []).push(value);
+  }
+  return fields;
+}

@@ -7,38 +7,10 @@ import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { serveDist, launch, openApp, screenshot, fixtures, artifacts } from './helpers.mjs';
+import { serveDist, launch, openApp, screenshot, fixtures, artifacts, decodeFields } from './helpers.mjs';
 
 const profile = gunzipSync(readFileSync(join(fixtures, 'go/websvc-collected.pprof')));
 const seen = [];
-
-/** Protobuf fields of a message: tag → list of values (varints as BigInt, strings as text). */
-function decodeFields(buf) {
-  const fields = {};
-  let i = 0;
-  const varint = () => {
-    let v = 0n, shift = 0n;
-    for (;;) {
-      const b = buf[i++];
-      v |= BigInt(b & 0x7f) << shift;
-      if (b < 0x80) return v;
-      shift += 7n;
-    }
-  };
-  while (i < buf.length) {
-    const key = Number(varint());
-    const [tag, wire] = [key >> 3, key & 7];
-    let value;
-    if (wire === 0) value = varint();
-    else if (wire === 2) {
-      const len = Number(varint());
-      value = buf.subarray(i, i + len).toString();
-      i += len;
-    } else throw new Error(`unexpected wire type ${wire}`);
-    (fields[tag] ??= []).push(value);
-  }
-  return fields;
-}
 
 /** Encodes `repeated string names = 1` (LabelNames/LabelValues replies). */
 function namesReply(names) {
