@@ -117,45 +117,31 @@ func main() {
 
 // runLoad serves on a loopback port, sends requests from 4 clients while profiling the process.
 func runLoad(d time.Duration, out string) error {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return err
-	}
-	go http.Serve(ln, nil)
-	f, err := os.Create(out)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	if err := pprof.StartCPUProfile(f); err != nil {
-		return err
-	}
-	defer pprof.StopCPUProfile()
-	url := "http://" + ln.Addr().String() + "/shapes"
 	deadline := time.Now().Add(d)
-	var wg sync.WaitGroup
-	for c := 0; c < 4; c++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for time.Now().Before(deadline) {
-				resp, err := http.Get(url)
-				if err != nil {
-					continue
-				}
-				io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-			}
-		}()
-	}
-	wg.Wait()
-	return nil
+	return profiled(out, func(work chan<- struct{}) {
+		for time.Now().Before(deadline) {
+			work <- struct{}{}
+		}
+	})
 }
 
 // runFixed serves on a loopback port and sends exactly n requests at rate per second (from 4
 // clients) while profiling the process: two builds given the same n and rate do the same work in
 // the same wall time, so their CPU per second compares them.
 func runFixed(n, rate int, out string) error {
+	tick := time.NewTicker(time.Second / time.Duration(rate))
+	defer tick.Stop()
+	return profiled(out, func(work chan<- struct{}) {
+		for i := 0; i < n; i++ {
+			<-tick.C
+			work <- struct{}{}
+		}
+	})
+}
+
+// profiled serves on a loopback port and writes a CPU profile to out while 4 clients send one
+// request for each value feed puts on work.
+func profiled(out string, feed func(work chan<- struct{})) error {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return err
@@ -171,8 +157,6 @@ func runFixed(n, rate int, out string) error {
 	}
 	defer pprof.StopCPUProfile()
 	url := "http://" + ln.Addr().String() + "/shapes"
-	tick := time.NewTicker(time.Second / time.Duration(rate))
-	defer tick.Stop()
 	work := make(chan struct{})
 	var wg sync.WaitGroup
 	for c := 0; c < 4; c++ {
@@ -189,10 +173,7 @@ func runFixed(n, rate int, out string) error {
 			}
 		}()
 	}
-	for i := 0; i < n; i++ {
-		<-tick.C
-		work <- struct{}{}
-	}
+	feed(work)
 	close(work)
 	wg.Wait()
 	return nil

@@ -107,9 +107,10 @@ fn cores_are_cpu_seconds_per_second_of_each_side_whatever_the_normalisation() {
     };
     // From `pgoscope info`: cpu totals and durations summed over each side's files.
     let cores = |files: &[std::path::PathBuf]| -> f64 {
-        let info: Value =
-            serde_json::from_slice(&run_ok(pgoscope!().args(["info", "--json"]).args(files)).stdout)
-                .unwrap();
+        let info: Value = serde_json::from_slice(
+            &run_ok(pgoscope!().args(["info", "--json"]).args(files)).stdout,
+        )
+        .unwrap();
         let files = info.as_array().unwrap();
         let cpu: i64 = files
             .iter()
