@@ -83,6 +83,18 @@ test('a 50-pod fleet fills a compact tray in drop order and the flame graph stay
   const flame = await page.locator('[data-testid="flamegraph"]').boundingBox();
   assert.ok(flame.y < 900, `the flame graph's top edge (${flame.y} px) is inside the 900 px viewport`);
   await page.screenshot({ path: join(artifacts, 'workspace-fleet-50-1440.png') });
+  // The group header sums the files; none / all leave them out and bring them back.
+  const header = await page.locator('[data-testid="group-header"]').innerText();
+  assert.match(header, /^▾ Analysis · 50 files · 250000 samples · 8\.3 min/);
+  await page.click('[data-testid="group-none"]');
+  await page.locator('.view-error').waitFor();
+  assert.equal(await page.locator('[data-testid="include-toggle"]:checked').count(), 0);
+  await page.click('[data-testid="group-all"]');
+  await page.locator('[data-testid="top-row"]').first().waitFor();
+  assert.equal(await page.locator('[data-testid="include-toggle"]:checked').count(), 50);
+  // Collapsed, the group keeps its header only.
+  await page.click('[data-testid="group-header"] .group-toggle');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="profile-item"]').length === 0);
   assert.deepEqual(page.errors, []);
   await page.close();
 });

@@ -201,6 +201,10 @@ pub fn app() -> Html {
         let dispatcher = state.dispatcher();
         Callback::from(move |id| dispatcher.dispatch(Action::ToggleIncluded(id)))
     });
+    let on_include = use_stable(|| {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |(ids, include)| dispatcher.dispatch(Action::SetIncluded(ids, include)))
+    });
     let on_remove = use_stable(|| {
         let (dispatcher, bridge) = (state.dispatcher(), bridge.clone());
         Callback::from(move |id| {
@@ -237,7 +241,7 @@ pub fn app() -> Html {
                 }
                 <SourcesPanel on_load={on_remote} />
                 <FileList files={state.files.clone()} excluded={state.request.excluded.clone()}
-                    groups={state.groups.clone()} {on_toggle} {on_remove} on_assign={on_assign.clone()} />
+                    groups={state.groups.clone()} {on_toggle} {on_remove} on_assign={on_assign.clone()} {on_include} />
                 if valid_files(&state) > 0 {
                     <Filters request={state.request.clone()} view={state.view.clone()} on_change={on_request.clone()} />
                 }

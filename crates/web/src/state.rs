@@ -88,6 +88,8 @@ pub enum Action {
     /// Include a file in the view, or leave it out: applied to the request as it is then, so
     /// quick toggles in a row all count.
     ToggleIncluded(FileId),
+    /// Include these files in the view (true) or leave them out (false).
+    SetIncluded(Vec<FileId>, bool),
     /// Put a file in a comparison group, or take it out (None).
     Assign(FileId, Option<Group>),
     SetNormalization(Normalization),
@@ -213,6 +215,13 @@ impl Reducible for State {
                     None => excluded.push(id),
                 }
             }
+            Action::SetIncluded(ids, include) => {
+                let excluded = &mut next.request.excluded;
+                excluded.retain(|id| !ids.contains(id));
+                if !include {
+                    excluded.extend(ids);
+                }
+            }
             Action::Assign(id, group) => {
                 next.groups.retain(|(f, _)| *f != id);
                 if let Some(group) = group {
@@ -298,5 +307,15 @@ mod tests {
             vec![FileId(2)]
         );
         assert!(excluded_after(vec![Toggle(FileId(3)), Toggle(FileId(3))]).is_empty());
+    }
+
+    #[test]
+    fn a_groups_all_and_none_set_every_file_it_names() {
+        let ids = vec![FileId(1), FileId(2)];
+        let none = Action::SetIncluded(ids.clone(), false);
+        assert_eq!(excluded_after(vec![Action::ToggleIncluded(FileId(2)), none]), ids);
+        let all = Action::SetIncluded(ids.clone(), true);
+        let back = vec![Action::SetIncluded(ids, false), Action::ToggleIncluded(FileId(3)), all];
+        assert_eq!(excluded_after(back), vec![FileId(3)]);
     }
 }

@@ -21,30 +21,119 @@ pub struct Props {
     /// Comparison groups of files; a file's select puts it in one or takes it out.
     pub groups: Vec<(FileId, Group)>,
     pub on_assign: Callback<(FileId, Option<Group>)>,
+    /// Include (true) or leave out (false) every file given (a group's all / none).
+    pub on_include: Callback<(Vec<FileId>, bool)>,
 }
+
+/// A group of the tray: the analysis files (in no comparison group), the baseline, the candidate.
+const TRAY_GROUPS: [(Option<Group>, &str); 3] = [
+    (None, "Analysis"),
+    (Some(Group::Baseline), "Baseline"),
+    (Some(Group::Candidate), "Candidate"),
+];
 
 #[function_component(FileList)]
 pub fn file_list(props: &Props) -> Html {
+    let by_name = use_state(|| false);
+    let collapsed = use_state(Vec::<Option<Group>>::new);
     if props.files.is_empty() {
         return html! {};
     }
-    // Keyed cards with their own props: a new file adds one card, the others are not re-rendered
-    // (fifty files arriving one by one re-rendered fifty cards each time).
-    // Rows in drop order (ids are given as files are dropped; they finish loading in any order).
+    let group_of =
+        |f: &LoadedFile| props.groups.iter().find(|(id, _)| *id == f.id).map(|(_, g)| *g);
+    // Rows in drop order (ids are given as files are dropped; they finish loading in any order),
+    // or by name.
     let mut files: Vec<&Rc<LoadedFile>> = props.files.iter().collect();
-    files.sort_by_key(|f| f.id);
+    match *by_name {
+        true => files.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id))),
+        false => files.sort_by_key(|f| f.id),
+    }
+    let toggle_sort = {
+        let by_name = by_name.clone();
+        Callback::from(move |_: Event| by_name.set(!*by_name))
+    };
     html! {
-        <ul class="files" data-testid="file-tray">
-            { for files.into_iter().map(|f| {
-                let group = props.groups.iter().find(|(id, _)| *id == f.id).map(|(_, g)| *g);
+        <div class="tray" data-testid="file-tray">
+            <label class="tray-sort"><input type="checkbox" data-testid="tray-sort-name" checked={*by_name} onchange={toggle_sort} />{ " sort by name" }</label>
+            { for TRAY_GROUPS.iter().map(|&(group, title)| {
+                let members: Vec<&Rc<LoadedFile>> =
+                    files.iter().copied().filter(|f| group_of(f) == group).collect();
+                if members.is_empty() {
+                    return html! {};
+                }
+                let open = !collapsed.contains(&group);
+                let toggle_open = {
+                    let collapsed = collapsed.clone();
+                    Callback::from(move |_: MouseEvent| {
+                        let mut next = (*collapsed).clone();
+                        match next.iter().position(|g| *g == group) {
+                            Some(i) => { next.remove(i); }
+                            None => next.push(group),
+                        }
+                        collapsed.set(next);
+                    })
+                };
                 html! {
-                    <FileCard key={f.id} file={f.clone()} included={!props.excluded.contains(&f.id)} {group}
-                        on_toggle={props.on_toggle.clone()} on_remove={props.on_remove.clone()}
-                        on_assign={props.on_assign.clone()} />
+                    <>
+                        { group_header(title, &members, open, toggle_open, &props.on_include) }
+                        if open {
+                            // Keyed rows with their own props: a new file adds one row, the others are
+                            // not re-rendered (fifty files arriving one by one re-rendered fifty each time).
+                            <ul class="files">
+                                { for members.iter().map(|f| html! {
+                                    <FileCard key={f.id} file={(*f).clone()} included={!props.excluded.contains(&f.id)}
+                                        group={group} on_toggle={props.on_toggle.clone()} on_remove={props.on_remove.clone()}
+                                        on_assign={props.on_assign.clone()} />
+                                }) }
+                            </ul>
+                        }
+                    </>
                 }
             }) }
-        </ul>
+        </div>
     }
+}
+
+/// "Candidate · 12 files · 2,053 samples · 10.0 min", a collapse toggle, and all / none.
+fn group_header(
+    title: &str,
+    members: &[&Rc<LoadedFile>],
+    open: bool,
+    on_toggle: Callback<MouseEvent>,
+    on_include: &Callback<(Vec<FileId>, bool)>,
+) -> Html {
+    let summaries: Vec<&Summary> = members.iter().filter_map(|f| f.outcome.as_ref().ok()).collect();
+    let samples: i64 = summaries.iter().map(|s| sample_count(s)).sum();
+    let seconds = summaries.iter().map(|s| s.duration_ns).sum::<i64>() as f64 / 1e9;
+    let files = if members.len() == 1 { "file".to_owned() } else { "files".to_owned() };
+    let mut text = format!("{title} · {} {files} · {samples} samples", members.len());
+    if seconds > 0.0 {
+        text += &if seconds >= 120.0 {
+            format!(" · {:.1} min", seconds / 60.0)
+        } else {
+            format!(" · {seconds:.1} s")
+        };
+    }
+    let ids: Vec<FileId> = members.iter().filter(|f| f.outcome.is_ok()).map(|f| f.id).collect();
+    let all = on_include.reform({
+        let ids = ids.clone();
+        move |_: MouseEvent| (ids.clone(), true)
+    });
+    let none = on_include.reform(move |_: MouseEvent| (ids.clone(), false));
+    html! {
+        <div class="group-head" data-testid="group-header">
+            <button class="group-toggle" title={if open { "collapse" } else { "expand" }} onclick={on_toggle}>
+                { if open { "▾ " } else { "▸ " } }{ text }
+            </button>
+            <button class="link" data-testid="group-all" onclick={all}>{ "all" }</button>
+            <button class="link" data-testid="group-none" onclick={none}>{ "none" }</button>
+        </div>
+    }
+}
+
+/// Samples taken: the `samples/count` total when the profile has it, else its sample records.
+fn sample_count(s: &Summary) -> i64 {
+    s.sample_types.iter().find(|t| t.r#type == "samples").map_or(s.samples as i64, |t| t.total)
 }
 
 #[derive(Properties, PartialEq)]
