@@ -97,7 +97,9 @@ test('search highlights matches and reports their share; clicking a frame zooms'
   await screenshot(page, 'analyzer-zoomed');
   await page.keyboard.press('Escape');
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="breadcrumb"] .crumb').length === 1);
-  await page.mouse.click(box.x + box.width * 0.5, box.y + 18 * 3 + 9);
+  // Measured again: the full-page screenshot above may have moved the page.
+  const again = await canvas.boundingBox();
+  await page.mouse.click(again.x + again.width * 0.5, again.y + 18 * 3 + 9);
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="breadcrumb"] .crumb').length > 1);
   await page.locator('[data-testid="breadcrumb"] .crumb').first().click();
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="breadcrumb"] .crumb').length === 1);
