@@ -105,7 +105,7 @@ fn sample_count(data: &impl ProfileData, value_index: usize) -> i64 {
     let p = data.head();
     let total =
         |i: usize| data.samples().map(|s| s.values.get(i).copied().unwrap_or(0)).sum::<i64>();
-    let counts = p.sample_type.iter().position(|vt| p.str(vt.r#type) == "samples");
+    let counts = pgoscope_pprof::type_index(p, "samples");
     match counts {
         Some(i) => total(i),
         None if p.period > 0 => total(value_index) / p.period,

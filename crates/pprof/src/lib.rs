@@ -41,7 +41,7 @@ pub use proto::Profile;
 pub use prune::{names_uninteresting_frames, prune, remove_uninteresting};
 pub use sample_types::{
     choose_sample_index, default_sample_index, find_sample_index, matches_type, pgo_value_index,
-    type_list, SampleTypeError,
+    type_index, type_list, SampleTypeError,
 };
 pub use summary::{summarize, SampleTypeTotal, Summary};
 pub use top::{sample_total, top, top_with_frames, FunctionFrames, FunctionRow, SortBy, Top};

@@ -20,6 +20,12 @@ pub fn matches_type(p: &Profile, vt: &ValueType, wanted: &str) -> bool {
     }
 }
 
+/// Index of the first sample type whose type (not unit) is `name`: how pprof matches sample types
+/// across profiles and finds the default one.
+pub fn type_index(p: &Profile, name: &str) -> Option<usize> {
+    p.sample_type.iter().position(|vt| p.str(vt.r#type) == name)
+}
+
 /// `cpu/nanoseconds, samples/count` style list of a profile's sample types.
 pub fn type_list(p: &Profile) -> String {
     let names: Vec<String> = p.sample_type.iter().map(|vt| p.value_type_name(vt)).collect();
@@ -38,7 +44,7 @@ pub fn default_sample_index(p: &Profile) -> Option<usize> {
     if wanted.is_empty() {
         return Some(last);
     }
-    Some(p.sample_type.iter().position(|vt| p.str(vt.r#type) == wanted).unwrap_or(last))
+    Some(type_index(p, wanted).unwrap_or(last))
 }
 
 /// Index of the sample type named `type` or `type/unit`, if present.

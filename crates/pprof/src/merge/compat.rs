@@ -2,18 +2,17 @@
 //! the sample types every profile has, matched by type name, in the first profile's order.
 
 use crate::error::MergeError;
-use crate::merge::type_list;
 use crate::proto::Profile;
+use crate::sample_types::{type_index, type_list};
 
 /// Type names every profile has, in the first profile's order.
 pub fn common_sample_types(profiles: &[&Profile]) -> Vec<String> {
     let Some(first) = profiles.first() else { return Vec::new() };
-    let has = |p: &Profile, name: &str| p.sample_type.iter().any(|vt| p.str(vt.r#type) == name);
     first
         .sample_type
         .iter()
         .map(|vt| first.str(vt.r#type))
-        .filter(|name| profiles.iter().all(|p| has(p, name)))
+        .filter(|name| profiles.iter().all(|p| type_index(p, name).is_some()))
         .map(str::to_owned)
         .collect()
 }
@@ -64,10 +63,7 @@ fn empty_intersection(profiles: &[&mut Profile]) -> MergeError {
 
 /// Keeps the types named in `common` (all present in `p`), in that order.
 fn keep_types(p: &mut Profile, common: &[String]) {
-    let positions: Vec<usize> = common
-        .iter()
-        .filter_map(|name| p.sample_type.iter().position(|vt| p.str(vt.r#type) == name))
-        .collect();
+    let positions: Vec<usize> = common.iter().filter_map(|name| type_index(p, name)).collect();
     if positions.len() == p.sample_type.len() && positions.iter().enumerate().all(|(i, &x)| i == x)
     {
         return;

@@ -31,6 +31,7 @@ use crate::data::ProfileData;
 use crate::error::MergeError;
 use crate::flat::FlatProfile;
 use crate::proto::{Profile, ValueType};
+use crate::sample_types::type_index;
 pub use crate::sample_types::{matches_type, type_list};
 use tables::Tables;
 
@@ -125,7 +126,7 @@ impl Merger {
     /// first input. On error nothing has changed.
     fn common_types(&mut self, p: &Profile, index: usize) -> Result<Vec<usize>, MergeError> {
         let Some(header) = &mut self.header else { return Ok((0..p.sample_type.len()).collect()) };
-        let position = |name: &str| p.sample_type.iter().position(|vt| p.str(vt.r#type) == name);
+        let position = |name: &str| type_index(p, name);
         let columns: Vec<usize> =
             (0..header.types.len()).filter(|&i| position(&header.types[i].0).is_some()).collect();
         if columns.is_empty() {

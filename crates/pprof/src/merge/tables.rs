@@ -108,14 +108,14 @@ impl Tables {
         }
     }
 
-    /// Adds the samples of `p` (assumed valid: ids that do not resolve are skipped), keeping the values
-    /// at `value_indexes`. Samples whose kept values are all zero are skipped.
     /// Keeps only the value columns `columns` of the merged samples (see
     /// [`SampleArena::keep_columns`]).
     pub(super) fn keep_value_columns(&mut self, columns: &[usize]) {
         self.samples.keep_columns(columns);
     }
 
+    /// Adds the samples of `p` (assumed valid: ids that do not resolve are skipped), keeping the values
+    /// at `value_indexes`. Samples whose kept values are all zero are skipped.
     pub(super) fn add_profile(
         &mut self,
         data: &impl ProfileData,
