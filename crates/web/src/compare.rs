@@ -6,7 +6,7 @@ use pgoscope_pgo::effect_and_drift;
 use pgoscope_pprof::{compatibilize, remove_uninteresting, sample_total, Profile};
 
 use crate::exports::view_sample_index;
-use crate::kinds::{files_of, shown_kind, split_by_kind};
+use crate::kinds::KindChoice;
 
 use crate::store::ProfileStore;
 
@@ -26,12 +26,8 @@ pub fn merged(store: &mut ProfileStore, ids: &[FileId], what: &str) -> Result<Pr
 /// sample type, those of the view's kind (see [`crate::kinds`]).
 fn of_one_kind(store: &ProfileStore, request: &CompareRequest) -> (Vec<FileId>, Vec<FileId>) {
     let grouped = |id: FileId| request.baseline.contains(&id) || request.candidate.contains(&id);
-    let kinds = split_by_kind(&store.sample_types(grouped));
-    let Some(kind) = shown_kind(&kinds, request.kind) else {
-        return (request.baseline.clone(), request.candidate.clone());
-    };
-    let of_kind = files_of(&kinds, kind);
-    let keep = |ids: &[FileId]| ids.iter().copied().filter(|id| of_kind.contains(id)).collect();
+    let choice = KindChoice::of(&store.sample_types(grouped), request.kind);
+    let keep = |ids: &[FileId]| ids.iter().copied().filter(|&id| choice.shows(id)).collect();
     (keep(&request.baseline), keep(&request.candidate))
 }
 

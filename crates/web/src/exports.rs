@@ -13,7 +13,7 @@ use pgoscope_pprof::{
     DEFAULT_GZIP_LEVEL,
 };
 
-use crate::kinds::{files_of, shown_kind, split_by_kind};
+use crate::kinds::KindChoice;
 use crate::protocol::FileId;
 use crate::protocol::{ExportRequest, KindFiles, PgoView, Response, ViewRequest};
 use crate::store::ProfileStore;
@@ -38,19 +38,28 @@ pub struct Refined {
 
 /// The included profiles of `request`, merged and refined: all of them, or those of one kind when
 /// they share no sample type.
+/// The merge is remembered by the store for the next request of the same files.
 pub fn refined_profile(store: &mut ProfileStore, request: &ViewRequest) -> Result<Refined, String> {
+    refined(store, request, true)
+}
+
+/// [`refined_profile`]; the merge is remembered when `remember`.
+fn refined(
+    store: &mut ProfileStore,
+    request: &ViewRequest,
+    remember: bool,
+) -> Result<Refined, String> {
     let included = |id: FileId| !request.excluded.contains(&id);
-    let kinds = split_by_kind(&store.sample_types(included));
-    let kind = shown_kind(&kinds, request.kind);
-    let of_kind = kind.map(|k| files_of(&kinds, k));
-    let keep = |id: FileId| included(id) && of_kind.as_ref().is_none_or(|ids| ids.contains(&id));
-    let (merged, files) = store.merged(keep, true)?.ok_or(NOTHING_INCLUDED)?;
+    let choice = KindChoice::of(&store.sample_types(included), request.kind);
+    let keep = |id: FileId| included(id) && choice.shows(id);
+    let (merged, files) = store.merged(keep, remember)?.ok_or(NOTHING_INCLUDED)?;
     let refined = refine(merged, files, request)?;
-    Ok(Refined { kinds, kind, ..refined })
+    Ok(Refined { kinds: choice.kinds, kind: choice.kind, ..refined })
 }
 
 /// [`refined_profile`] of the CPU files, for what Go's PGO reads: the view's own profile when it
-/// shows them all or shows the CPU kind. Also the included files left out.
+/// shows them all or shows the CPU kind. Also the included files left out. A merge of the CPU files
+/// made here is not remembered: the store keeps the view's.
 pub fn pgo_profile(
     store: &mut ProfileStore,
     request: &ViewRequest,
@@ -67,7 +76,7 @@ pub fn pgo_profile(
         }
         Some(_) => {
             let cpu = ViewRequest { kind: Some(ProfileKind::Cpu), ..request.clone() };
-            let refined = refined_profile(store, &cpu)?;
+            let refined = refined(store, &cpu, false)?;
             Ok((refined.profile, left_out(ProfileKind::Cpu)))
         }
     }

@@ -10,7 +10,7 @@ use crate::protocol::KindFiles;
 /// The files `ids` (with their sample type names) split by kind when they share no sample type;
 /// empty when they do, or when there are fewer than two: one view shows them all. Kinds in
 /// [`ProfileKind::ALL`]'s order, files in the order given.
-pub fn split_by_kind(files: &[(FileId, &[String])]) -> Vec<KindFiles> {
+fn split_by_kind(files: &[(FileId, &[String])]) -> Vec<KindFiles> {
     let Some(((_, first), rest)) = files.split_first() else { return Vec::new() };
     let shared = first.iter().any(|t| rest.iter().all(|(_, types)| types.contains(t)));
     if rest.is_empty() || shared {
@@ -32,9 +32,30 @@ pub fn split_by_kind(files: &[(FileId, &[String])]) -> Vec<KindFiles> {
         .collect()
 }
 
+/// The files split by kind (when they share no sample type) and the kind shown.
+pub struct KindChoice {
+    pub kinds: Vec<KindFiles>,
+    /// `None` when the files are not split: all are shown.
+    pub kind: Option<ProfileKind>,
+}
+
+impl KindChoice {
+    /// The split of `files` ([`split_by_kind`]) and the kind shown ([`shown_kind`]).
+    pub fn of(files: &[(FileId, &[String])], asked: Option<ProfileKind>) -> KindChoice {
+        let kinds = split_by_kind(files);
+        let kind = shown_kind(&kinds, asked);
+        KindChoice { kinds, kind }
+    }
+
+    /// Whether file `id` is shown: of the kind shown, or any file when they are not split.
+    pub fn shows(&self, id: FileId) -> bool {
+        self.kind.is_none_or(|k| self.kinds.iter().any(|s| s.kind == k && s.files.contains(&id)))
+    }
+}
+
 /// The kind a view shows of `split`: the one asked for when present, else CPU (what PGO reads),
 /// else the kind with the most files. `None` when the files are not split.
-pub fn shown_kind(split: &[KindFiles], asked: Option<ProfileKind>) -> Option<ProfileKind> {
+fn shown_kind(split: &[KindFiles], asked: Option<ProfileKind>) -> Option<ProfileKind> {
     let present = |k: ProfileKind| split.iter().any(|s| s.kind == k);
     if let Some(kind) = asked.filter(|&k| present(k)) {
         return Some(kind);
@@ -44,11 +65,6 @@ pub fn shown_kind(split: &[KindFiles], asked: Option<ProfileKind>) -> Option<Pro
     }
     // The first of the largest (max_by_key would keep the last).
     split.iter().rev().max_by_key(|s| s.files.len()).map(|s| s.kind)
-}
-
-/// The files of `kind` in `split`.
-pub fn files_of(split: &[KindFiles], kind: ProfileKind) -> Vec<FileId> {
-    split.iter().find(|s| s.kind == kind).map(|s| s.files.clone()).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -88,9 +104,14 @@ mod tests {
         assert_eq!(shown_kind(&split, None), Some(ProfileKind::Cpu));
         assert_eq!(shown_kind(&split, Some(ProfileKind::Heap)), Some(ProfileKind::Heap));
         assert_eq!(shown_kind(&split, Some(ProfileKind::Wall)), Some(ProfileKind::Cpu));
-        let no_cpu = split_by_kind(&[(FileId(1), &mutex), (FileId(2), &heap), (FileId(3), &heap)]);
+        let files = [(FileId(1), &mutex[..]), (FileId(2), &heap[..]), (FileId(3), &heap[..])];
+        let no_cpu = split_by_kind(&files);
         assert_eq!(shown_kind(&no_cpu, None), Some(ProfileKind::Heap), "the most files");
-        assert_eq!(files_of(&no_cpu, ProfileKind::Heap), [FileId(2), FileId(3)]);
+        let shown = KindChoice::of(&files, None);
+        let ids = [FileId(1), FileId(2), FileId(3)];
+        assert_eq!(ids.map(|id| shown.shows(id)), [false, true, true], "the heap files");
         assert_eq!(shown_kind(&[], None), None);
+        let together = KindChoice::of(&[(FileId(1), &cpu[..]), (FileId(2), &cpu_only[..])], None);
+        assert!(together.kind.is_none() && together.shows(FileId(1)) && together.shows(FileId(2)));
     }
 }
