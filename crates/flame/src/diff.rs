@@ -63,6 +63,16 @@ pub fn cpu_cores(p: &Profile) -> Option<f64> {
     (p.duration_nanos > 0).then(|| total as f64 / p.duration_nanos as f64)
 }
 
+/// Change from `before` to `after` in percent of `before` (0 when `before` is not positive): how
+/// the CPU cores of two sides are compared.
+pub fn percent_change(before: f64, after: f64) -> f64 {
+    if before > 0.0 {
+        100.0 * (after - before) / before
+    } else {
+        0.0
+    }
+}
+
 /// Makes `base` and `new` comparable in place.
 pub fn normalize(
     base: &mut Profile,

@@ -8,7 +8,8 @@ mod sandwich;
 mod tree;
 
 pub use diff::{
-    cpu_cores, diff_rows, normalize, scale, DiffError, DiffRow, DiffTree, Normalization,
+    cpu_cores, diff_rows, normalize, percent_change, scale, DiffError, DiffRow, DiffTree,
+    Normalization,
 };
 pub use frame::{resolve_path, Frame, FrameRect, NONE};
 pub use layout::{layout, ChildOrder, FlameRect, LayoutOptions};

@@ -1,7 +1,7 @@
 //! `pgoscope diff`: per-function change between a baseline and a candidate build, as
 //! `go tool pprof -top -diff_base=BASE NEW` computes it (with `-normalize` for the share mode).
 
-use pgoscope_flame::{cpu_cores, diff_rows, normalize, DiffRow, Normalization};
+use pgoscope_flame::{cpu_cores, diff_rows, normalize, percent_change, DiffRow, Normalization};
 use pgoscope_pgo::{pgo_effect, PgoEffect};
 use pgoscope_pprof::{
     choose_sample_index, compatibilize, remove_uninteresting, sample_total, MergeOptions,
@@ -104,7 +104,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     println!("Type: {sample_type}");
     println!("Total: {total_before} → {total_after} ({delta_percent:+.2}%)");
     if let (Some(before), Some(after)) = (cores_before, cores_after) {
-        let change = 100.0 * (after - before) / before;
+        let change = percent_change(before, after);
         println!("CPU: {before:.2} → {after:.2} cores ({change:+.1}%), per second of profiling");
     }
     println!(

@@ -94,7 +94,7 @@ fn compared(compare: &Option<Result<Shared<CompareView>, String>>) -> Result<Str
         Some(Err(_)) => Err("the groups could not be compared (see below)"),
         Some(Ok(view)) => Ok(match view.cores {
             Some((before, after)) => {
-                let pct = if before > 0.0 { 100.0 * (after - before) / before } else { 0.0 };
+                let pct = pgoscope_flame::percent_change(before, after);
                 format!("CPU {before:.2} → {after:.2} cores ({pct:+.1} %)")
             }
             None => format!("{} functions compared", view.functions),

@@ -8,7 +8,7 @@ mod tables;
 
 use std::rc::Rc;
 
-use pgoscope_flame::Normalization;
+use pgoscope_flame::{percent_change, Normalization};
 use web_sys::{DragEvent, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -154,7 +154,7 @@ fn headline(view: &CompareView) -> Html {
             </p>
         };
     };
-    let pct = if before > 0.0 { 100.0 * (after - before) / before } else { 0.0 };
+    let pct = percent_change(before, after);
     let class = if after > before { "worse" } else { "better" };
     html! {
         <div class="headline" data-testid="compare-headline">
