@@ -17,8 +17,7 @@ use crate::components::progress::Progress;
 use crate::components::sources::SourcesPanel;
 use crate::components::top_table::TopTable;
 use crate::loading::{self, Source};
-use crate::protocol::FileId;
-use crate::protocol::{CompareRequest, FlameRequest, Group, Request, Response};
+use crate::protocol::{CompareRequest, FileId, FlameRequest, Group, Request, Response};
 use crate::state::{
     effective_request, group_files, valid_files, worker_memory_bytes, Action, State,
 };

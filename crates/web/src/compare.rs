@@ -10,8 +10,7 @@ use crate::kinds::KindChoice;
 
 use crate::store::ProfileStore;
 
-use crate::protocol::FileId;
-use crate::protocol::{CompareRequest, CompareView, DiffFrame, MAX_DIFF_ROWS};
+use crate::protocol::{CompareRequest, CompareView, DiffFrame, FileId, MAX_DIFF_ROWS};
 
 /// The profiles with the given ids, merged (a copy the caller may change).
 pub fn merged(store: &mut ProfileStore, ids: &[FileId], what: &str) -> Result<Profile, String> {

@@ -14,8 +14,7 @@ use pgoscope_pprof::{
 };
 
 use crate::kinds::KindChoice;
-use crate::protocol::FileId;
-use crate::protocol::{ExportRequest, KindFiles, PgoView, Response, ViewRequest};
+use crate::protocol::{ExportRequest, FileId, KindFiles, PgoView, Response, ViewRequest};
 use crate::store::ProfileStore;
 
 /// The included profiles merged, with `drop_frames` applied and the view's refinements.

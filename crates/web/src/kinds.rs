@@ -4,8 +4,7 @@
 
 use pgoscope_pprof::ProfileKind;
 
-use crate::protocol::FileId;
-use crate::protocol::KindFiles;
+use crate::protocol::{FileId, KindFiles};
 
 /// The files `ids` (with their sample type names) split by kind when they share no sample type;
 /// empty when they do, or when there are fewer than two: one view shows them all. Kinds in

@@ -7,8 +7,7 @@ use wasm_bindgen::JsCast;
 use yew::platform::spawn_local;
 use yew::{Callback, Event, UseReducerDispatcher};
 
-use crate::protocol::FileId;
-use crate::protocol::{fits_in_the_tab, Group, Payload, Request};
+use crate::protocol::{fits_in_the_tab, FileId, Group, Payload, Request};
 use crate::remote::Remote;
 use crate::state::{Action, State};
 use crate::worker_handle::{Helper, WorkerHandle};

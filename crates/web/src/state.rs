@@ -5,10 +5,9 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::loading::{FileProgress, LoadedFile, Source};
-use crate::protocol::FileId;
 use crate::protocol::{
-    BinaryResult, CompareView, DiffFrame, FileOutcome, FlameView, Group, PgoView, Response, Shared,
-    SharedView, ViewData, ViewRequest,
+    BinaryResult, CompareView, DiffFrame, FileId, FileOutcome, FlameView, Group, PgoView, Response,
+    Shared, SharedView, ViewData, ViewRequest,
 };
 use pgoscope_flame::Normalization;
 use pgoscope_flame::Sandwich;

@@ -13,8 +13,7 @@ use std::rc::Rc;
 use gloo::worker::{Spawnable, WorkerBridge};
 
 use crate::codec::AttachingCodec;
-use crate::protocol::FileId;
-use crate::protocol::{Payload, Request, Response};
+use crate::protocol::{FileId, Payload, Request, Response};
 use crate::worker::ProfileWorker;
 
 /// The worker's loader script, copied next to index.html (see www/worker-loader.js).

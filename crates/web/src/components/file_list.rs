@@ -8,8 +8,7 @@ use yew::prelude::*;
 
 use crate::components::format::{format_bytes, format_value};
 use crate::loading::LoadedFile;
-use crate::protocol::FileId;
-use crate::protocol::Group;
+use crate::protocol::{FileId, Group};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {

@@ -10,8 +10,7 @@ use yew::prelude::*;
 use crate::components::cdf_chart::CdfChart;
 use crate::components::format::format_bytes;
 use crate::loading::LoadedFile;
-use crate::protocol::FileId;
-use crate::protocol::{ExportRequest, PgoView, Shared, ViewRequest};
+use crate::protocol::{ExportRequest, FileId, PgoView, Shared, ViewRequest};
 
 /// Hot rows drawn at most.
 const MAX_HOT_ROWS: usize = 300;

@@ -14,8 +14,7 @@ use yew::prelude::*;
 
 use crate::components::format::format_value;
 use crate::loading::{file_list_to_vec, on_input_change, LoadedFile};
-use crate::protocol::FileId;
-use crate::protocol::{CompareView, DiffFrame, ExportRequest, Group, Shared};
+use crate::protocol::{CompareView, DiffFrame, ExportRequest, FileId, Group, Shared};
 use bars::ChangeBars;
 use diff_flame::DiffFlame;
 use tables::{DiffTable, DriftTable, EffectTable};
