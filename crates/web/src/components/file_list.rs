@@ -6,7 +6,7 @@ use std::rc::Rc;
 use pgoscope_pprof::Summary;
 use yew::prelude::*;
 
-use crate::components::format::{format_bytes, format_value};
+use crate::components::format::{file_count, format_bytes, format_value};
 use crate::loading::LoadedFile;
 use crate::protocol::{FileId, Group};
 
@@ -104,8 +104,7 @@ fn group_header(
     let summaries: Vec<&Summary> = members.iter().filter_map(|f| f.outcome.as_ref().ok()).collect();
     let samples: i64 = summaries.iter().map(|s| sample_count(s)).sum();
     let seconds = summaries.iter().map(|s| s.duration_ns).sum::<i64>() as f64 / 1e9;
-    let files = if members.len() == 1 { "file".to_owned() } else { "files".to_owned() };
-    let mut text = format!("{title} · {} {files} · {samples} samples", members.len());
+    let mut text = format!("{title} · {} · {samples} samples", file_count(members.len()));
     if seconds > 0.0 {
         text += &if seconds >= 120.0 {
             format!(" · {:.1} min", seconds / 60.0)

@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use pgoscope_pprof::ProfileKind;
 
+use crate::components::format::file_count;
 use crate::protocol::{SharedView, ViewData, ViewRequest};
 
 #[derive(Properties, PartialEq)]
@@ -125,10 +126,9 @@ fn kind_picker(view: &ViewData, on_change: Callback<Event>) -> Html {
             { "kind " }
             <select data-testid="kind-pick" onchange={on_change}>
                 { for view.kinds.iter().map(|k| {
-                    let files = if k.files.len() == 1 { "file" } else { "files" };
                     html! {
                         <option value={k.kind.as_str()} selected={view.kind == Some(k.kind)}>
-                            { format!("{} · {} {files}", k.kind.label(), k.files.len()) }
+                            { format!("{} · {}", k.kind.label(), file_count(k.files.len())) }
                         </option>
                     }
                 }) }

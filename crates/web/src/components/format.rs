@@ -19,6 +19,15 @@ fn format_seconds(s: f64) -> String {
     }
 }
 
+/// `1 file`, `3 files`.
+pub fn file_count(n: usize) -> String {
+    if n == 1 {
+        "1 file".to_owned()
+    } else {
+        format!("{n} files")
+    }
+}
+
 /// Bytes in B, KB, MB, GB (powers of 1024).
 pub fn format_bytes(n: i64) -> String {
     const UNITS: [&str; 4] = ["B", "KB", "MB", "GB"];
