@@ -55,6 +55,11 @@ impl Strings {
     }
 }
 
+/// A pod's number in seeds and times; a lone profile is pod −1 (as Go's profgen numbered it).
+fn pod_number(pod: Option<usize>) -> i64 {
+    pod.map_or(-1, |p| p as i64)
+}
+
 /// Samples per stack for one pod (`None`: a lone profile), drawn by Go's Zipf law.
 fn counts(program: &Program, options: &Options, pod: Option<usize>) -> Vec<i64> {
     let stacks = program.stacks.len();
@@ -62,7 +67,7 @@ fn counts(program: &Program, options: &Options, pod: Option<usize>) -> Vec<i64> 
     if stacks == 0 {
         return counts;
     }
-    let offset = pod.map_or(-1, |p| p as i64);
+    let offset = pod_number(pod);
     let seed = options.seed.wrapping_add((offset as u64).wrapping_mul(POD_SEED_STRIDE));
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     // rand_distr's Zipf draws j in 1..=n with P(j) ∝ j^-s; j ≥ v + 1 maps to k = j - v - 1.
@@ -162,7 +167,7 @@ pub fn profile(program: &Program, options: &Options, pod: Option<usize>) -> Prof
             }
         })
         .collect();
-    let pod_offset = pod.map_or(-1, |p| p as i64);
+    let pod_offset = pod_number(pod);
     Profile {
         sample_type,
         sample,
