@@ -58,7 +58,7 @@ fn totals(p: &Profile) -> Vec<i64> {
 /// profiling). `None` without a duration or such a sample type. Two profiles of the same work at the
 /// same rate compare by it, whatever normalisation their per-function rows use.
 pub fn cpu_cores(p: &Profile) -> Option<f64> {
-    let index = pgoscope_pprof::find_sample_index(p, "cpu/nanoseconds")?;
+    let index = pgoscope_pprof::find_sample_index(&p.header(), "cpu/nanoseconds")?;
     let total = pgoscope_pprof::sample_total(p, index);
     (p.duration_nanos > 0).then(|| total as f64 / p.duration_nanos as f64)
 }
@@ -79,7 +79,8 @@ pub fn normalize(
     new: &mut Profile,
     mode: Normalization,
 ) -> Result<(), DiffError> {
-    let (a, b) = (pgoscope_pprof::type_list(base), pgoscope_pprof::type_list(new));
+    let (a, b) =
+        (pgoscope_pprof::type_list(&base.header()), pgoscope_pprof::type_list(&new.header()));
     if a != b {
         return Err(DiffError::SampleTypes(a, b));
     }

@@ -12,7 +12,6 @@
 //! - no node with a start line → error (the compiler refuses such profiles).
 
 use pgoscope_pprof::ids::{FramesByLocation, IdIndex};
-use pgoscope_pprof::proto::Profile;
 use pgoscope_pprof::ProfileData;
 use std::hash::BuildHasher;
 
@@ -56,11 +55,6 @@ pub struct EdgeGraph {
     pub total_weight: i64,
 }
 
-/// Index of the sample type Go's PGO reads: the first `samples/count` or `cpu/nanoseconds`.
-pub fn select_value_index(p: &Profile) -> Option<usize> {
-    pgoscope_pprof::pgo_value_index(p)
-}
-
 /// Node identity: (name, address, start line, line).
 pub(crate) type NodeKey<'a> = (&'a str, u64, i64, i64);
 
@@ -68,11 +62,11 @@ impl EdgeGraph {
     /// Builds the graph of a valid profile. An empty profile (no samples, or all zero) gives an
     /// empty graph, as Go accepts it and does nothing.
     pub fn build(data: &impl ProfileData) -> Result<EdgeGraph, PgoError> {
-        let p = data.head();
+        let p = &data.header();
         if data.sample_count() == 0 {
             return Ok(EdgeGraph::default());
         }
-        let value_index = select_value_index(p)
+        let value_index = pgoscope_pprof::pgo_value_index(p)
             .ok_or_else(|| PgoError::NoCpuSampleType { available: pgoscope_pprof::type_list(p) })?;
         // Go's graph reads the two leaf-most locations of each sample: only those get nodes.
         let nodes = LocationNodes::of_leaves(data, value_index, 2);
@@ -190,7 +184,7 @@ impl<'a> LocationNodes<'a> {
         wanted: Option<&[bool]>,
         positions: Option<IdIndex>,
     ) -> Self {
-        let p = data.head();
+        let p = &data.header();
         let functions = IdIndex::build(p.function.iter().map(|f| f.id)).ok();
         // Room for a node per line of the wanted locations (nodes are rarely shared: the address
         // is part of the key), reserved once; the index keeps positions in `keys`.

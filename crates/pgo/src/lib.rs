@@ -20,7 +20,7 @@ pub use effect::{
     drift, effect_and_drift, pgo_effect, CallForm, CallSites, DevirtEffect, Drift, DriftRow,
     DriftStatus, PgoEffect, SiteEffect,
 };
-pub use graph::{select_value_index, CallEdge, EdgeGraph, PgoError};
+pub use graph::{CallEdge, EdgeGraph, PgoError};
 pub use hot::{
     hot_set, weight_cdf, weight_percent, HotSet, DEFAULT_CDF_THRESHOLD_PERCENT, HOT_INLINE_BUDGET,
 };

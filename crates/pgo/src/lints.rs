@@ -3,12 +3,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use pgoscope_pprof::ids::IdIndex;
-use pgoscope_pprof::proto::Profile;
-use pgoscope_pprof::ProfileData;
+use pgoscope_pprof::{ProfileData, ProfileHeader};
 use serde::{Deserialize, Serialize};
 
 use crate::devirt::{devirtualization_sites, CallKind};
-use crate::graph::{select_value_index, EdgeGraph, PgoError};
+use crate::graph::{EdgeGraph, PgoError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -40,7 +39,7 @@ pub fn lint(p: &impl ProfileData) -> Vec<Lint> {
 
 /// [`lint`] for callers that already built the profile's edge graph (`EdgeGraph::build(p)`).
 pub fn lint_with_graph(data: &impl ProfileData, graph: &Result<EdgeGraph, PgoError>) -> Vec<Lint> {
-    let p = data.head();
+    let p = &data.header();
     let mut lints = Vec::new();
     if data.samples().all(|s| s.values.iter().all(|&v| v == 0)) {
         lints.push(Lint {
@@ -52,7 +51,7 @@ pub fn lint_with_graph(data: &impl ProfileData, graph: &Result<EdgeGraph, PgoErr
         });
         return lints;
     }
-    let Some(value_index) = select_value_index(p) else {
+    let Some(value_index) = pgoscope_pprof::pgo_value_index(p) else {
         let err = PgoError::NoCpuSampleType { available: pgoscope_pprof::type_list(p) };
         lints.push(Lint {
             code: "not-a-cpu-profile".into(),
@@ -102,7 +101,7 @@ fn no_inline_frames(p: &impl ProfileData) -> Option<Lint> {
 
 /// Number of samples: the `samples/count` total, else CPU time divided by the period.
 fn sample_count(data: &impl ProfileData, value_index: usize) -> i64 {
-    let p = data.head();
+    let p = &data.header();
     let total =
         |i: usize| data.samples().map(|s| s.values.get(i).copied().unwrap_or(0)).sum::<i64>();
     let counts = pgoscope_pprof::type_index(p, "samples");
@@ -159,7 +158,7 @@ struct RuntimeShare {
 
 impl RuntimeShare {
     fn of(data: &impl ProfileData, value_index: usize) -> RuntimeShare {
-        let p = data.head();
+        let p = &data.header();
         let functions = IdIndex::build(p.function.iter().map(|f| f.id)).ok();
         let name = |function_id: u64| {
             let f = functions.as_ref().and_then(|f| f.get(function_id));
@@ -199,9 +198,9 @@ impl RuntimeShare {
     }
 }
 
-fn mixed_binaries(p: &Profile) -> Option<Lint> {
+fn mixed_binaries(p: &ProfileHeader) -> Option<Lint> {
     let mut by_file: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    for m in &p.mapping {
+    for m in p.mapping {
         let build_id = p.str(m.build_id);
         if !build_id.is_empty() {
             by_file.entry(p.str(m.filename)).or_default().insert(build_id);

@@ -8,10 +8,11 @@
 
 use pgoscope_pprof::proto::{Function, Profile};
 use pgoscope_pprof::{
-    encode_raw, GzipCounter, LocationRef, MergeOptions, Merger, ProfileData, SampleRef,
+    encode_raw, GzipCounter, LocationRef, MergeOptions, Merger, ProfileData, ProfileHeader,
+    SampleRef,
 };
 
-use crate::graph::{select_value_index, PgoError};
+use crate::graph::PgoError;
 
 /// Options of [`minimal_pgo_profile`], named like Grafana Pyroscope's `profilecli query go-pgo`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,8 +99,8 @@ fn minimal_merger(
     data: &impl ProfileData,
     options: &PgoOptions,
 ) -> Result<Option<Merger>, PgoError> {
-    let p = data.head();
-    let Some(value_index) = select_value_index(p) else {
+    let p = &data.header();
+    let Some(value_index) = pgoscope_pprof::pgo_value_index(p) else {
         if data.sample_count() == 0 {
             return Ok(None);
         }
@@ -118,18 +119,18 @@ fn minimal_merger(
 
 /// The minimal profile's header and tables: the sample type Go reads, functions without what Go
 /// does not read, mappings and comments when kept.
-fn minimal_head(p: &Profile, value_index: usize, options: &PgoOptions) -> Profile {
+fn minimal_head(p: &ProfileHeader, value_index: usize, options: &PgoOptions) -> Profile {
     let file_name = |f: &Function| if options.keep_file_names { f.filename } else { 0 };
     Profile {
         sample_type: vec![p.sample_type[value_index]],
-        string_table: p.string_table.clone(),
+        string_table: p.string_table.to_vec(),
         function: p
             .function
             .iter()
             .map(|f| Function { system_name: 0, filename: file_name(f), ..f.clone() })
             .collect(),
-        mapping: if options.keep_mappings { p.mapping.clone() } else { Vec::new() },
-        comment: if options.keep_comments { p.comment.clone() } else { Vec::new() },
+        mapping: if options.keep_mappings { p.mapping.to_vec() } else { Vec::new() },
+        comment: if options.keep_comments { p.comment.to_vec() } else { Vec::new() },
         ..Profile::default()
     }
 }
@@ -149,7 +150,7 @@ struct MinimalSource<'a, P> {
 
 impl<'a, P: ProfileData> MinimalSource<'a, P> {
     fn new(data: &'a P, options: &'a PgoOptions, value_index: usize) -> Self {
-        let head = minimal_head(data.head(), value_index, options);
+        let head = minimal_head(&data.header(), value_index, options);
         MinimalSource { data, options, head, value_index, keep: options.keep_locations.max(2) }
     }
 
@@ -164,8 +165,8 @@ impl<'a, P: ProfileData> MinimalSource<'a, P> {
 }
 
 impl<P: ProfileData> ProfileData for MinimalSource<'_, P> {
-    fn head(&self) -> &Profile {
-        &self.head
+    fn header(&self) -> ProfileHeader<'_> {
+        self.head.header()
     }
 
     fn location_count(&self) -> usize {

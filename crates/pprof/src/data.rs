@@ -1,6 +1,7 @@
 //! Read access to a profile's samples and locations whatever their layout, so validation, summaries
 //! and merging work on both the prost-decoded [`Profile`] and the flat [`crate::FlatProfile`].
 
+use crate::header::ProfileHeader;
 use crate::proto::{Label, Line, Profile};
 
 /// One location, borrowed.
@@ -190,9 +191,9 @@ pub struct SampleRef<'a> {
 /// A profile's tables. Invariant of implementations: positions run over `0..location_count()` and
 /// `0..sample_count()`, in the order of the encoded profile.
 pub trait ProfileData {
-    /// Header fields, sample types, mappings, functions and strings. Its `sample` and `location`
-    /// fields are not part of this view (they may be empty): read them through the methods below.
-    fn head(&self) -> &Profile;
+    /// Header fields, sample types, mappings, functions and strings: everything but the samples and
+    /// locations, which are read through the methods below.
+    fn header(&self) -> ProfileHeader<'_>;
     fn location_count(&self) -> usize;
     fn location(&self, position: usize) -> LocationRef<'_>;
     fn sample_count(&self) -> usize;
@@ -208,8 +209,8 @@ pub trait ProfileData {
 }
 
 impl ProfileData for Profile {
-    fn head(&self) -> &Profile {
-        self
+    fn header(&self) -> ProfileHeader<'_> {
+        Profile::header(self)
     }
 
     fn location_count(&self) -> usize {

@@ -8,6 +8,7 @@ use prost::encoding::{self, decode_key, DecodeContext, WireType};
 use prost::{DecodeError, Message};
 
 use crate::data::{LocationIds, LocationRef, ProfileData, SampleRef, StoredId, U24};
+use crate::header::ProfileHeader;
 use crate::proto::{Label, Line, Location, Profile, Sample};
 use crate::sample_wire::{in_field, SampleFields};
 use crate::wire::WireCounts;
@@ -300,8 +301,8 @@ impl FlatProfile {
 }
 
 impl ProfileData for FlatProfile {
-    fn head(&self) -> &Profile {
-        &self.head
+    fn header(&self) -> ProfileHeader<'_> {
+        self.head.header()
     }
 
     fn location_count(&self) -> usize {

@@ -10,6 +10,7 @@ mod encode;
 mod error;
 mod filter;
 mod flat;
+mod header;
 pub mod ids;
 mod kind;
 mod legacy;
@@ -35,6 +36,7 @@ pub use encode::{
 pub use error::{DecodeError, MergeError, ValidationError};
 pub use filter::{filter_samples_by_name, FilterMatches, InvalidRegex, NameFilter};
 pub use flat::FlatProfile;
+pub use header::ProfileHeader;
 pub use kind::ProfileKind;
 pub use merge::{common_sample_types, compatibilize, merge, MergeOptions, Merger};
 pub use proto::Profile;

@@ -142,18 +142,3 @@ pub struct Function {
     #[prost(int64, tag = "5")]
     pub start_line: i64,
 }
-
-impl Profile {
-    /// The string at `index`, or `""` when out of range. Only valid profiles are guaranteed in range.
-    pub fn str(&self, index: i64) -> &str {
-        usize::try_from(index)
-            .ok()
-            .and_then(|i| self.string_table.get(i))
-            .map_or("", String::as_str)
-    }
-
-    /// `type/unit` of a value type, e.g. `cpu/nanoseconds`.
-    pub fn value_type_name(&self, vt: &ValueType) -> String {
-        format!("{}/{}", self.str(vt.r#type), self.str(vt.unit))
-    }
-}

@@ -3,6 +3,7 @@
 use regex::Regex;
 use rustc_hash::FxHashMap;
 
+use crate::header::ProfileHeader;
 use crate::ids::IdIndex;
 use crate::proto::Profile;
 
@@ -10,7 +11,7 @@ use crate::proto::Profile;
 /// frames matching the drop regex, and everything they call, are cut from each sample. An invalid
 /// regex leaves the profile as it is, as pprof does. Returns whether anything was pruned.
 pub fn remove_uninteresting(p: &mut Profile) -> bool {
-    if !names_uninteresting_frames(p) {
+    if !names_uninteresting_frames(&p.header()) {
         return false;
     }
     let drop_src = p.str(p.drop_frames);
@@ -30,7 +31,7 @@ pub fn remove_uninteresting(p: &mut Profile) -> bool {
 
 /// Whether [`remove_uninteresting`] can change `p` (it names frames to drop): without, a caller can
 /// use the profile as it is instead of a copy.
-pub fn names_uninteresting_frames(p: &Profile) -> bool {
+pub fn names_uninteresting_frames(p: &ProfileHeader) -> bool {
     !p.str(p.drop_frames).is_empty()
 }
 

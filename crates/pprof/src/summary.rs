@@ -44,7 +44,7 @@ impl Summary {
 
 /// Summarises a valid profile.
 pub fn summarize(data: &impl ProfileData) -> Summary {
-    let p = data.head();
+    let p = &data.header();
     let mut totals = vec![0i64; p.sample_type.len()];
     let mut label_keys = BTreeSet::new();
     for s in data.samples() {

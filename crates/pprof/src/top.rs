@@ -171,7 +171,7 @@ pub struct FunctionFrames {
 
 impl FunctionFrames {
     pub fn new(data: &impl ProfileData) -> Self {
-        let p = data.head();
+        let p = &data.header();
         let functions = IdIndex::build(p.function.iter().map(|f| f.id)).ok();
         let mappings = IdIndex::build(p.mapping.iter().map(|m| m.id)).ok();
         let mut keys: FxHashMap<NodeKey, usize> = FxHashMap::default();

@@ -3,13 +3,13 @@
 
 use crate::data::{LocationRef, ProfileData};
 use crate::error::ValidationError;
+use crate::header::ProfileHeader;
 use crate::ids::IdIndex;
-use crate::proto::Profile;
 
 /// Checks every invariant the rest of pgoscope relies on. After `Ok(())`, every id lookup and every
 /// string lookup of this profile succeeds.
 pub fn validate(data: &impl ProfileData) -> Result<(), ValidationError> {
-    let p = data.head();
+    let p = &data.header();
     check_string_table(p)?;
     check_strings(data)?;
     check_samples_shape(data)?;
@@ -38,7 +38,7 @@ fn id_error(table: &'static str, id: u64) -> ValidationError {
     }
 }
 
-fn check_string_table(p: &Profile) -> Result<(), ValidationError> {
+fn check_string_table(p: &ProfileHeader) -> Result<(), ValidationError> {
     match p.string_table.first() {
         None => Err(ValidationError::EmptyStringTable),
         Some(s) if !s.is_empty() => Err(ValidationError::FirstStringNotEmpty(s.clone())),
@@ -48,7 +48,7 @@ fn check_string_table(p: &Profile) -> Result<(), ValidationError> {
 
 /// Every string index of the profile, with a description used in the error.
 fn check_strings(data: &impl ProfileData) -> Result<(), ValidationError> {
-    let p = data.head();
+    let p = &data.header();
     let len = p.string_table.len();
     let check = |index: i64, field: &dyn Fn() -> String| {
         if index < 0 || index as u64 >= len as u64 {
@@ -72,11 +72,11 @@ fn check_strings(data: &impl ProfileData) -> Result<(), ValidationError> {
     for (i, &c) in p.comment.iter().enumerate() {
         check(c, &|| format!("comment[{i}]"))?;
     }
-    for m in &p.mapping {
+    for m in p.mapping {
         check(m.filename, &|| format!("mapping {} filename", m.id))?;
         check(m.build_id, &|| format!("mapping {} build_id", m.id))?;
     }
-    for f in &p.function {
+    for f in p.function {
         check(f.name, &|| format!("function {} name", f.id))?;
         check(f.system_name, &|| format!("function {} system_name", f.id))?;
         check(f.filename, &|| format!("function {} filename", f.id))?;
@@ -92,7 +92,7 @@ fn check_strings(data: &impl ProfileData) -> Result<(), ValidationError> {
 }
 
 fn check_samples_shape(data: &impl ProfileData) -> Result<(), ValidationError> {
-    let types = data.head().sample_type.len();
+    let types = data.header().sample_type.len();
     if types == 0 && data.sample_count() > 0 {
         return Err(ValidationError::MissingSampleTypes { samples: data.sample_count() });
     }

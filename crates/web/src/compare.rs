@@ -47,7 +47,7 @@ pub fn compare(
     let (effect, drift) = effect_and_drift(&base, &new);
     let (effect, drift) = (effect.map_err(|e| e.to_string()), drift.map_err(|e| e.to_string()));
     normalize(&mut base, &mut new, request.normalization).map_err(|e| e.to_string())?;
-    let (index, notice) = view_sample_index(&new, request.sample_type.as_deref())
+    let (index, notice) = view_sample_index(&new.header(), request.sample_type.as_deref())
         .map_err(|e| format!("candidate: {e}"))?;
     remove_uninteresting(&mut base);
     remove_uninteresting(&mut new);

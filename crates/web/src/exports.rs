@@ -9,8 +9,8 @@ use pgoscope_pgo::{
 };
 use pgoscope_pprof::{
     choose_sample_index, encode, filter_samples_by_name, gzip, names_uninteresting_frames,
-    remove_uninteresting, sample_total, FlatProfile, NameFilter, Profile, ProfileData, ProfileKind,
-    DEFAULT_GZIP_LEVEL,
+    remove_uninteresting, sample_total, FlatProfile, NameFilter, ProfileData, ProfileHeader,
+    ProfileKind, DEFAULT_GZIP_LEVEL,
 };
 
 use crate::kinds::KindChoice;
@@ -87,7 +87,7 @@ const NOTHING_INCLUDED: &str = "no profile is included: load or include a profil
 /// default with a one-line notice saying so (a link's sample type may not exist in the files the
 /// user loaded; the view is still drawn).
 pub fn view_sample_index(
-    profile: &Profile,
+    profile: &ProfileHeader,
     asked: Option<&str>,
 ) -> Result<(usize, Option<String>), String> {
     if let Ok(index) = choose_sample_index(profile, asked) {
@@ -101,9 +101,10 @@ pub fn view_sample_index(
 
 /// `merged` (of `files` files) with `drop_frames` applied and the refinements of `request`.
 fn refine(merged: Rc<FlatProfile>, files: usize, request: &ViewRequest) -> Result<Refined, String> {
-    let (sample_index, notice) = view_sample_index(merged.head(), request.sample_type.as_deref())?;
+    let (sample_index, notice) =
+        view_sample_index(&merged.header(), request.sample_type.as_deref())?;
     let filter = name_filter(request)?;
-    if filter.is_empty() && !names_uninteresting_frames(merged.head()) {
+    if filter.is_empty() && !names_uninteresting_frames(&merged.header()) {
         let total = sample_total(merged.as_ref(), sample_index);
         let (kinds, kind) = (Vec::new(), None);
         return Ok(Refined { profile: merged, sample_index, total, files, notice, kinds, kind });

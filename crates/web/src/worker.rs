@@ -159,7 +159,7 @@ impl ProfileWorker {
         let frames = FunctionFrames::new(profile.as_ref());
         let tree = CallTree::build_with_frames(profile.as_ref(), &frames, sample_index);
         self.generation += 1;
-        let head = profile.head();
+        let head = &profile.header();
         let vt = head.sample_type[sample_index];
         let view = ViewData {
             sample_types: head.sample_type.iter().map(|vt| head.value_type_name(vt)).collect(),

@@ -71,8 +71,8 @@ pub fn run(args: Args) -> Result<(), CliError> {
         Normalize::None => Normalization::None,
     };
     normalize(&mut base, &mut new, mode).map_err(|e| e.to_string())?;
-    let index =
-        choose_sample_index(&new, args.sample_type.as_deref()).map_err(|e| e.to_string())?;
+    let index = choose_sample_index(&new.header(), args.sample_type.as_deref())
+        .map_err(|e| e.to_string())?;
     remove_uninteresting(&mut base);
     remove_uninteresting(&mut new);
     let mut rows = diff_rows(&base, &new, index);

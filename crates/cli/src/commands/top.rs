@@ -53,8 +53,8 @@ struct TopJson<'a> {
 
 pub fn run(args: Args) -> Result<(), CliError> {
     let mut profile = load_merged(&args.inputs, &MergeOptions::default(), false)?;
-    let index =
-        choose_sample_index(&profile, args.sample_type.as_deref()).map_err(|e| e.to_string())?;
+    let index = choose_sample_index(&profile.header(), args.sample_type.as_deref())
+        .map_err(|e| e.to_string())?;
     if !args.all_frames {
         remove_uninteresting(&mut profile);
     }

@@ -2,11 +2,12 @@
 //! the sample types every profile has, matched by type name, in the first profile's order.
 
 use crate::error::MergeError;
+use crate::header::ProfileHeader;
 use crate::proto::Profile;
 use crate::sample_types::{type_index, type_list};
 
 /// Type names every profile has, in the first profile's order.
-pub fn common_sample_types(profiles: &[&Profile]) -> Vec<String> {
+pub fn common_sample_types(profiles: &[ProfileHeader<'_>]) -> Vec<String> {
     let Some(first) = profiles.first() else { return Vec::new() };
     first
         .sample_type
@@ -23,7 +24,7 @@ pub fn common_sample_types(profiles: &[&Profile]) -> Vec<String> {
 /// ones before it.
 pub fn compatibilize(profiles: &mut [&mut Profile]) -> Result<(), MergeError> {
     let common = {
-        let views: Vec<&Profile> = profiles.iter().map(|p| &**p).collect();
+        let views: Vec<ProfileHeader> = profiles.iter().map(|p| p.header()).collect();
         common_sample_types(&views)
     };
     if common.is_empty() {
@@ -39,9 +40,9 @@ pub fn compatibilize(profiles: &mut [&mut Profile]) -> Result<(), MergeError> {
 /// those before it.
 fn empty_intersection(profiles: &[&mut Profile]) -> MergeError {
     for index in 1..profiles.len() {
-        let before: Vec<&Profile> = profiles[..index].iter().map(|p| &**p).collect();
-        let mut with: Vec<&Profile> = before.clone();
-        with.push(&*profiles[index]);
+        let before: Vec<ProfileHeader> = profiles[..index].iter().map(|p| p.header()).collect();
+        let mut with = before.clone();
+        with.push(profiles[index].header());
         if common_sample_types(&with).is_empty() {
             let merged = common_sample_types(&before);
             let first = &*profiles[0];
@@ -53,7 +54,7 @@ fn empty_intersection(profiles: &[&mut Profile]) -> MergeError {
                 .collect();
             return MergeError::NoCommonSampleTypes {
                 index,
-                types: type_list(profiles[index]),
+                types: type_list(&profiles[index].header()),
                 merged: merged.join(", "),
             };
         }
@@ -63,7 +64,8 @@ fn empty_intersection(profiles: &[&mut Profile]) -> MergeError {
 
 /// Keeps the types named in `common` (all present in `p`), in that order.
 fn keep_types(p: &mut Profile, common: &[String]) {
-    let positions: Vec<usize> = common.iter().filter_map(|name| type_index(p, name)).collect();
+    let positions: Vec<usize> =
+        common.iter().filter_map(|name| type_index(&p.header(), name)).collect();
     if positions.len() == p.sample_type.len() && positions.iter().enumerate().all(|(i, &x)| i == x)
     {
         return;

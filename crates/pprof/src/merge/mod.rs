@@ -24,6 +24,7 @@ mod tables;
 
 pub use compat::{common_sample_types, compatibilize};
 
+use crate::header::ProfileHeader;
 use prost::encoding::{message, string};
 use prost::Message;
 
@@ -92,7 +93,7 @@ impl Merger {
 
     /// Adds one valid profile. On error nothing of `p` has been added.
     pub fn add(&mut self, data: &impl ProfileData) -> Result<(), MergeError> {
-        let p = data.head();
+        let p = &data.header();
         let index = self.added;
         let value_indexes = match self.options.sample_types.is_empty() {
             true => self.common_types(p, index)?,
@@ -124,7 +125,7 @@ impl Merger {
     /// The positions in `p` of the sample types merged so far that `p` also has (by type name, the
     /// first of each), after dropping from the merge those `p` lacks; every type of `p` for the
     /// first input. On error nothing has changed.
-    fn common_types(&mut self, p: &Profile, index: usize) -> Result<Vec<usize>, MergeError> {
+    fn common_types(&mut self, p: &ProfileHeader, index: usize) -> Result<Vec<usize>, MergeError> {
         let Some(header) = &mut self.header else { return Ok((0..p.sample_type.len()).collect()) };
         let position = |name: &str| type_index(p, name);
         let columns: Vec<usize> =
@@ -267,7 +268,11 @@ fn with_samples(mut out: Profile, samples: &samples::SampleArena) -> Result<Prof
 }
 
 /// Indexes of the values to keep from `p`, in output order.
-fn select_types(p: &Profile, wanted: &[String], index: usize) -> Result<Vec<usize>, MergeError> {
+fn select_types(
+    p: &ProfileHeader,
+    wanted: &[String],
+    index: usize,
+) -> Result<Vec<usize>, MergeError> {
     if wanted.is_empty() {
         return Ok((0..p.sample_type.len()).collect());
     }
@@ -289,7 +294,7 @@ fn show_types(types: &[(String, String)]) -> String {
 
 impl Header {
     fn new(
-        p: &Profile,
+        p: &ProfileHeader,
         types: Vec<(String, String)>,
         period_type: Option<(String, String)>,
     ) -> Self {
@@ -339,13 +344,13 @@ impl Header {
         Ok(())
     }
 
-    fn accumulate(&mut self, p: &Profile) {
+    fn accumulate(&mut self, p: &ProfileHeader) {
         if p.time_nanos != 0 && (self.time_nanos == 0 || p.time_nanos < self.time_nanos) {
             self.time_nanos = p.time_nanos;
         }
         self.duration_nanos = self.duration_nanos.wrapping_add(p.duration_nanos);
         self.period = self.period.max(p.period);
-        for &c in &p.comment {
+        for &c in p.comment {
             let c = p.str(c);
             if !self.comments.iter().any(|seen| seen == c) {
                 self.comments.push(c.to_owned());

@@ -1,5 +1,6 @@
 //! The merged profile's tables and the per-source id maps that fill them.
 
+use crate::header::ProfileHeader;
 use std::hash::BuildHasher;
 
 use hashbrown::HashTable;
@@ -76,7 +77,7 @@ struct SourceMaps {
 
 impl SourceMaps {
     fn new(data: &impl ProfileData) -> Self {
-        let p = data.head();
+        let p = &data.header();
         let index =
             |ids: Vec<u64>| IdIndex::build(ids.into_iter()).unwrap_or(IdIndex::Dense(vec![]));
         SourceMaps {
@@ -122,7 +123,7 @@ impl Tables {
         value_indexes: &[usize],
         options: &MergeOptions,
     ) {
-        let p = data.head();
+        let p = &data.header();
         let mut src = SourceMaps::new(data);
         if options.clear_leaf_lines {
             src.leaves = vec![0; data.location_count()];
@@ -178,7 +179,7 @@ impl Tables {
         }
     }
 
-    fn map_string(&mut self, p: &Profile, src: &mut SourceMaps, index: i64) -> i64 {
+    fn map_string(&mut self, p: &ProfileHeader, src: &mut SourceMaps, index: i64) -> i64 {
         let Some(slot) = usize::try_from(index).ok().filter(|&i| i < src.strings.len()) else {
             return 0;
         };
@@ -189,7 +190,7 @@ impl Tables {
     }
 
     /// Returns (merged mapping id, address shift) for a source mapping position.
-    fn map_mapping(&mut self, p: &Profile, src: &mut SourceMaps, pos: usize) -> (u64, i64) {
+    fn map_mapping(&mut self, p: &ProfileHeader, src: &mut SourceMaps, pos: usize) -> (u64, i64) {
         if let Some(done) = src.mappings[pos] {
             return done;
         }
@@ -218,7 +219,7 @@ impl Tables {
         result
     }
 
-    fn map_function(&mut self, p: &Profile, src: &mut SourceMaps, id: u64) -> u64 {
+    fn map_function(&mut self, p: &ProfileHeader, src: &mut SourceMaps, id: u64) -> u64 {
         let Some(pos) = src.function_ids.get(id) else {
             return 0;
         };
@@ -251,7 +252,7 @@ impl Tables {
     ) {
         for (pos, _) in referenced.iter().enumerate().filter(|(_, &r)| r) {
             src.locations[pos] =
-                self.map_location(data.head(), src, data.location(pos), false) as u32;
+                self.map_location(&data.header(), src, data.location(pos), false) as u32;
         }
     }
 
@@ -273,7 +274,7 @@ impl Tables {
             };
             if leaves[pos] && src.leaves[pos] == 0 {
                 src.leaves[pos] =
-                    self.map_location(data.head(), src, data.location(pos), true) as u32;
+                    self.map_location(&data.header(), src, data.location(pos), true) as u32;
             }
         }
     }
@@ -282,7 +283,7 @@ impl Tables {
     /// whose innermost line has line number and column 0.
     fn map_location(
         &mut self,
-        p: &Profile,
+        p: &ProfileHeader,
         src: &mut SourceMaps,
         loc: LocationRef,
         clear_first_line: bool,
