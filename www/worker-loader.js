@@ -7,10 +7,3 @@ wasm_bindgen({ module_or_path: './pgoscope-worker_bg.wasm' });
 const crashes = new BroadcastChannel('pgoscope-worker');
 self.addEventListener('error', (e) => crashes.postMessage(String(e.message || e.error || 'error')));
 self.addEventListener('unhandledrejection', (e) => crashes.postMessage(String(e.reason)));
-
-// Tests kill the worker like running out of memory does: a panic, and the worker answers no more.
-new BroadcastChannel('pgoscope-test').onmessage = (e) => {
-  if (e.data !== 'panic') return;
-  setTimeout(() => self.close(), 0);
-  wasm_bindgen.panic_for_tests();
-};

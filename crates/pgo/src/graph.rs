@@ -12,10 +12,9 @@
 //! - no node with a start line → error (the compiler refuses such profiles).
 
 use pgoscope_pprof::ids::{FramesByLocation, IdIndex};
-use pgoscope_pprof::ProfileData;
+use pgoscope_pprof::{PositionIndex, ProfileData};
 use std::hash::BuildHasher;
 
-use hashbrown::HashTable;
 use rustc_hash::{FxBuildHasher, FxHashMap};
 use serde::{Deserialize, Serialize};
 
@@ -193,14 +192,14 @@ impl<'a> LocationNodes<'a> {
             .map(|(_, l)| l.lines.len().max(1))
             .sum();
         let mut keys: Vec<NodeKey<'a>> = Vec::with_capacity(wanted_lines);
-        let mut index: HashTable<u32> = HashTable::with_capacity(wanted_lines);
+        let mut index = PositionIndex::with_capacity(wanted_lines);
         let hash = |key: &NodeKey| FxBuildHasher.hash_one(key);
-        let mut intern = |key: NodeKey<'a>| -> usize {
-            let h = hash(&key);
-            if let Some(&i) = index.find(h, |&i| keys[i as usize] == key) {
+        let mut handle_for_node = |key: NodeKey<'a>| -> usize {
+            let (same, hash_at) =
+                (|i: u32| keys[i as usize] == key, |i: u32| hash(&keys[i as usize]));
+            if let Some(i) = index.find_or_insert(hash(&key), same, hash_at, keys.len() as u32) {
                 return i as usize;
             }
-            index.insert_unique(h, keys.len() as u32, |&i| hash(&keys[i as usize]));
             keys.push(key);
             keys.len() - 1
         };
@@ -209,7 +208,7 @@ impl<'a> LocationNodes<'a> {
                 return;
             }
             if loc.lines.is_empty() {
-                out.push(intern(("", loc.address, 0, 0)));
+                out.push(handle_for_node(("", loc.address, 0, 0)));
             }
             for line in loc.lines {
                 let f = functions
@@ -220,7 +219,7 @@ impl<'a> LocationNodes<'a> {
                     Some(f) => (p.str(f.name), loc.address, f.start_line, line.line),
                     None => ("", loc.address, 0, 0),
                 };
-                out.push(intern(key));
+                out.push(handle_for_node(key));
             }
         });
         LocationNodes { keys, frames }

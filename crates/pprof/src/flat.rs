@@ -9,6 +9,7 @@ use prost::{DecodeError, Message};
 
 use crate::data::{LocationIds, LocationRef, ProfileData, SampleRef, StoredId, U24};
 use crate::header::ProfileHeader;
+use crate::ids::MergedLocationId;
 use crate::proto::{Label, Line, Location, Profile, Sample};
 use crate::sample_wire::{in_field, SampleFields};
 use crate::wire::WireCounts;
@@ -202,7 +203,12 @@ impl FlatProfile {
     }
 
     /// Appends a sample whose location ids are given in four bytes.
-    pub fn push_narrow_sample(&mut self, location_ids: &[u32], values: &[i64], labels: &[Label]) {
+    pub fn push_merged_sample(
+        &mut self,
+        location_ids: &[MergedLocationId],
+        values: &[i64],
+        labels: &[Label],
+    ) {
         self.location_ids.extend(location_ids);
         self.values.extend_from_slice(values);
         self.labels.extend_from_slice(labels);

@@ -101,3 +101,34 @@ impl FramesByLocation {
         }
     }
 }
+
+/// The id of a location in a merged profile: its 1-based position in the merged location table (a
+/// merge keeps fewer than 2^32 locations: see `merge::SampleArena`). [`MergedLocationId::NONE`] (0)
+/// marks a source location not mapped yet.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct MergedLocationId(u32);
+
+impl MergedLocationId {
+    pub const NONE: MergedLocationId = MergedLocationId(0);
+
+    /// The id of the location at `position` in the merged table.
+    pub(crate) fn at_position(position: u32) -> Self {
+        MergedLocationId(position + 1)
+    }
+
+    /// The id as pprof writes it.
+    pub fn get(self) -> u64 {
+        u64::from(self.0)
+    }
+
+    pub fn is_none(self) -> bool {
+        self.0 == 0
+    }
+}
+
+impl crate::data::StoredId for MergedLocationId {
+    #[inline]
+    fn id(self) -> u64 {
+        self.get()
+    }
+}

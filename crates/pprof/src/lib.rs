@@ -15,6 +15,7 @@ pub mod ids;
 mod kind;
 mod legacy;
 pub mod merge;
+mod position_index;
 pub mod proto;
 mod prune;
 mod sample_types;
@@ -39,6 +40,7 @@ pub use flat::FlatProfile;
 pub use header::ProfileHeader;
 pub use kind::ProfileKind;
 pub use merge::{common_sample_types, compatibilize, merge, MergeOptions, Merger};
+pub use position_index::PositionIndex;
 pub use proto::Profile;
 pub use prune::{names_uninteresting_frames, prune, remove_uninteresting};
 pub use sample_types::{

@@ -17,10 +17,3 @@ pub fn bench_raw_size(bytes: &[u8]) -> Result<u32, JsError> {
         pgoscope_pprof::decompress(bytes, u64::MAX).map_err(|e| JsError::new(&e.to_string()))?;
     Ok(raw.len() as u32)
 }
-
-/// Panics inside the wasm instance that calls it: lets tests kill the worker the way a real panic
-/// or out-of-memory does (www/worker-loader.js calls it on a `pgoscope-test` broadcast).
-#[wasm_bindgen]
-pub fn panic_for_tests() {
-    panic!("panic requested by a test");
-}

@@ -24,13 +24,13 @@ mod tables;
 
 pub use compat::{common_sample_types, compatibilize};
 
-use crate::header::ProfileHeader;
 use prost::encoding::{message, string};
 use prost::Message;
 
 use crate::data::ProfileData;
 use crate::error::MergeError;
 use crate::flat::FlatProfile;
+use crate::header::ProfileHeader;
 use crate::proto::{Profile, ValueType};
 use crate::sample_types::type_index;
 pub use crate::sample_types::{matches_type, type_list};
@@ -165,7 +165,7 @@ impl Merger {
         drop(locations);
         for i in 0..samples.len() {
             let ids = samples.locations_of(i);
-            flat.push_narrow_sample(ids, samples.values_of(i), samples.labels_of(i));
+            flat.push_merged_sample(ids, samples.values_of(i), samples.labels_of(i));
         }
         Ok(flat)
     }

@@ -4,11 +4,12 @@
 
 use std::hash::BuildHasher;
 
-use hashbrown::HashTable;
 use prost::encoding::{encode_key, encode_varint, encoded_len_varint, int64, message, WireType};
 use rustc_hash::FxBuildHasher;
 
+use crate::ids::MergedLocationId;
 use crate::proto::{Label, Sample};
+use crate::PositionIndex;
 
 /// Samples in first-seen order. Sample `i` owns `location_ids[location_ends[i-1]..location_ends[i]]`,
 /// the same range of `labels` via `label_ends`, and `values[i * width..(i + 1) * width]`.
@@ -17,7 +18,7 @@ pub(super) struct SampleArena {
     /// Values per sample (the number of kept sample types); fixed by the first sample added.
     width: usize,
     /// Merged location ids (positions + 1 in the merged location table, so they fit in 32 bits).
-    location_ids: Vec<u32>,
+    location_ids: Vec<MergedLocationId>,
     location_ends: Vec<usize>,
     labels: Vec<Label>,
     /// Empty while no sample has labels (a view merge drops them): then every sample has none.
@@ -25,7 +26,7 @@ pub(super) struct SampleArena {
     values: Vec<i64>,
     /// Sample positions, hashed by (location ids, labels) (recomputed when the table grows: four
     /// bytes an entry instead of twelve).
-    index: HashTable<u32>,
+    index: PositionIndex,
 }
 
 impl SampleArena {
@@ -36,7 +37,7 @@ impl SampleArena {
     /// Room for `n` more samples without rehashing.
     pub(super) fn reserve(&mut self, n: usize) {
         let mut index = std::mem::take(&mut self.index);
-        index.reserve(n, |&i| self.hash_of(i));
+        index.reserve(n, |i| self.hash_of(i));
         self.index = index;
         self.location_ends.reserve(n);
     }
@@ -52,7 +53,7 @@ impl SampleArena {
         start..ends[i]
     }
 
-    pub(super) fn locations_of(&self, i: usize) -> &[u32] {
+    pub(super) fn locations_of(&self, i: usize) -> &[MergedLocationId] {
         &self.location_ids[Self::range(&self.location_ends, i)]
     }
 
@@ -74,25 +75,25 @@ impl SampleArena {
     }
 
     /// Adds `values` to the sample with these locations and (sorted) labels, creating it if new.
-    pub(super) fn add(&mut self, locations: &[u32], labels: &[Label], values: &[i64]) {
+    pub(super) fn add(&mut self, locations: &[MergedLocationId], labels: &[Label], values: &[i64]) {
         if self.len() == 0 {
             self.width = values.len();
         }
         let hash = FxBuildHasher.hash_one((locations, labels));
-        let same = |&i: &u32| {
+        let position = self.len() as u32;
+        let mut index = std::mem::take(&mut self.index);
+        let same = |i: u32| {
             self.locations_of(i as usize) == locations && self.labels_of(i as usize) == labels
         };
-        if let Some(&i) = self.index.find(hash, same) {
+        let found = index.find_or_insert(hash, same, |i| self.hash_of(i), position);
+        self.index = index;
+        if let Some(i) = found {
             let start = i as usize * self.width;
             for (sum, v) in self.values[start..start + self.width].iter_mut().zip(values) {
                 *sum = sum.wrapping_add(*v);
             }
             return;
         }
-        let position = self.len() as u32;
-        let mut index = std::mem::take(&mut self.index);
-        index.insert_unique(hash, position, |&i| self.hash_of(i));
-        self.index = index;
         self.location_ids.extend_from_slice(locations);
         self.location_ends.push(self.location_ids.len());
         if !labels.is_empty() && self.label_ends.is_empty() {
@@ -133,7 +134,7 @@ impl SampleArena {
     pub(super) fn to_samples(&self) -> Vec<Sample> {
         (0..self.len())
             .map(|i| Sample {
-                location_id: self.locations_of(i).iter().map(|&id| u64::from(id)).collect(),
+                location_id: self.locations_of(i).iter().map(|id| id.get()).collect(),
                 value: self.values_of(i).to_vec(),
                 label: self.labels_of(i).to_vec(),
             })
@@ -153,8 +154,8 @@ impl SampleArena {
         if !locations.is_empty() {
             encode_key(1, WireType::LengthDelimited, buf);
             encode_varint(ids_len(locations) as u64, buf);
-            for &id in locations {
-                encode_varint(u64::from(id), buf);
+            for id in locations {
+                encode_varint(id.get(), buf);
             }
         }
         int64::encode_packed(2, values, buf);
@@ -165,11 +166,11 @@ impl SampleArena {
 }
 
 /// Bytes of the location ids as varints.
-fn ids_len(ids: &[u32]) -> usize {
-    ids.iter().map(|&id| encoded_len_varint(u64::from(id))).sum()
+fn ids_len(ids: &[MergedLocationId]) -> usize {
+    ids.iter().map(|id| encoded_len_varint(id.get())).sum()
 }
 
 /// Bytes of `Sample.location_id` (field 1, packed), as prost writes it: nothing when empty.
-fn packed_ids_len(ids: &[u32]) -> usize {
-    crate::encode::packed_varints_len(1, ids.iter().map(|&id| u64::from(id)))
+fn packed_ids_len(ids: &[MergedLocationId]) -> usize {
+    crate::encode::packed_varints_len(1, ids.iter().map(|id| id.get()))
 }

@@ -1,17 +1,17 @@
 //! The merged profile's tables and the per-source id maps that fill them.
 
-use crate::header::ProfileHeader;
 use std::hash::BuildHasher;
 
-use hashbrown::HashTable;
 use indexmap::IndexSet;
 use rustc_hash::{FxBuildHasher, FxHashMap};
 
 use super::samples::SampleArena;
 use super::MergeOptions;
 use crate::data::{LocationRef, ProfileData, SampleRef};
-use crate::ids::IdIndex;
+use crate::header::ProfileHeader;
+use crate::ids::{IdIndex, MergedLocationId};
 use crate::proto::{Function, Label, Line, Location, Mapping, Profile};
+use crate::PositionIndex;
 
 /// Mapping key: size rounded up to 4 KiB, file offset, and the merged string index of the build id
 /// (or of the file name when there is no build id).
@@ -34,7 +34,7 @@ pub(super) struct Tables {
     locations: Vec<Location>,
     /// Positions in `locations`, hashed by [`LocationKey::hash`] (recomputed when the table grows:
     /// four bytes an entry instead of twelve).
-    location_index: HashTable<u32>,
+    location_index: PositionIndex,
     samples: SampleArena,
     /// Scratch lines of the location being mapped.
     line_buf: Vec<Line>,
@@ -51,7 +51,7 @@ impl Default for Tables {
             functions: Vec::new(),
             function_keys: FxHashMap::default(),
             locations: Vec::new(),
-            location_index: HashTable::new(),
+            location_index: PositionIndex::default(),
             samples: SampleArena::default(),
             line_buf: Vec::new(),
         }
@@ -68,11 +68,11 @@ struct SourceMaps {
     function_ids: IdIndex,
     functions: Vec<u64>,
     location_ids: IdIndex,
-    /// Merged location ids (they fit in 32 bits: see [`SampleArena`]).
-    locations: Vec<u32>,
+    /// Per source location position, the merged id of its copy.
+    locations: Vec<MergedLocationId>,
     /// Per source location position, the merged id of its copy as a leaf with a cleared line
     /// (empty unless [`MergeOptions::clear_leaf_lines`]).
-    leaves: Vec<u32>,
+    leaves: Vec<MergedLocationId>,
 }
 
 impl SourceMaps {
@@ -87,7 +87,7 @@ impl SourceMaps {
             function_ids: index(p.function.iter().map(|f| f.id).collect()),
             functions: vec![0; p.function.len()],
             location_ids: index(data.locations().map(|l| l.id).collect()),
-            locations: vec![0; data.location_count()],
+            locations: vec![MergedLocationId::NONE; data.location_count()],
             leaves: Vec::new(),
         }
     }
@@ -96,7 +96,7 @@ impl SourceMaps {
 /// Reusable buffers for one sample.
 #[derive(Default)]
 struct SampleBuf {
-    locations: Vec<u32>,
+    locations: Vec<MergedLocationId>,
     labels: Vec<Label>,
     values: Vec<i64>,
 }
@@ -126,7 +126,7 @@ impl Tables {
         let p = &data.header();
         let mut src = SourceMaps::new(data);
         if options.clear_leaf_lines {
-            src.leaves = vec![0; data.location_count()];
+            src.leaves = vec![MergedLocationId::NONE; data.location_count()];
         }
         if self.mappings.is_empty() && !p.mapping.is_empty() {
             // The first mapping stands for the main binary: keep it first.
@@ -139,7 +139,7 @@ impl Tables {
         let referenced_count = count(&referenced) + count(&leaves);
         self.samples.reserve(data.sample_count());
         let Tables { mappings, locations, location_index, .. } = self;
-        location_index.reserve(referenced_count, |&i| stored_hash(mappings, locations, i));
+        location_index.reserve(referenced_count, |i| stored_hash(mappings, locations, i));
         if self.locations.is_empty() {
             // The first input: exact room for its samples' arrays and the locations they reach (a
             // vector grown by doubling holds up to twice its size, and wasm memory keeps the
@@ -158,7 +158,8 @@ impl Tables {
             for (depth, id) in s.location_ids.iter().enumerate() {
                 if let Some(pos) = src.location_ids.get(id) {
                     let leaf = (depth == 0).then(|| src.leaves.get(pos)).flatten();
-                    let merged = leaf.copied().filter(|&l| l != 0).unwrap_or(src.locations[pos]);
+                    let merged =
+                        leaf.copied().filter(|l| !l.is_none()).unwrap_or(src.locations[pos]);
                     buf.locations.push(merged);
                 }
             }
@@ -251,8 +252,7 @@ impl Tables {
         referenced: &[bool],
     ) {
         for (pos, _) in referenced.iter().enumerate().filter(|(_, &r)| r) {
-            src.locations[pos] =
-                self.map_location(&data.header(), src, data.location(pos), false) as u32;
+            src.locations[pos] = self.map_location(&data.header(), src, data.location(pos), false);
         }
     }
 
@@ -272,9 +272,8 @@ impl Tables {
             let Some(pos) = s.location_ids.first().and_then(|id| src.location_ids.get(id)) else {
                 continue;
             };
-            if leaves[pos] && src.leaves[pos] == 0 {
-                src.leaves[pos] =
-                    self.map_location(&data.header(), src, data.location(pos), true) as u32;
+            if leaves[pos] && src.leaves[pos].is_none() {
+                src.leaves[pos] = self.map_location(&data.header(), src, data.location(pos), true);
             }
         }
     }
@@ -287,7 +286,7 @@ impl Tables {
         src: &mut SourceMaps,
         loc: LocationRef,
         clear_first_line: bool,
-    ) -> u64 {
+    ) -> MergedLocationId {
         let mapping = match loc.mapping_id {
             0 => None,
             mid => src.mapping_ids.get(mid).map(|mpos| self.map_mapping(p, src, mpos)),
@@ -312,18 +311,18 @@ impl Tables {
         merged
     }
 
-    fn find_or_insert_location(&mut self, key: &LocationKey) -> u64 {
+    fn find_or_insert_location(&mut self, key: &LocationKey) -> MergedLocationId {
         let Tables { mappings, locations, location_index, .. } = self;
         let hash = key.hash(mappings);
-        let same = |&i: &u32| key.matches(mappings, &locations[i as usize]);
-        if let Some(&i) = location_index.find(hash, same) {
-            return locations[i as usize].id;
+        let same = |i: u32| key.matches(mappings, &locations[i as usize]);
+        let rehash = |i: u32| stored_hash(mappings, locations, i);
+        let next = locations.len() as u32;
+        if let Some(i) = location_index.find_or_insert(hash, same, rehash, next) {
+            return MergedLocationId::at_position(i);
         }
-        let id = locations.len() as u64 + 1;
-        let rehash = |&i: &u32| stored_hash(mappings, locations, i);
-        location_index.insert_unique(hash, locations.len() as u32, rehash);
+        let id = MergedLocationId::at_position(next);
         locations.push(Location {
-            id,
+            id: id.get(),
             mapping_id: key.mapping_id,
             address: key.address,
             line: key.lines.to_vec(),

@@ -1,0 +1,75 @@
+//! Get-or-intern for tables that store their own entries: the index keeps only positions.
+
+use hashbrown::hash_table::Entry;
+use hashbrown::HashTable;
+
+/// Positions into a table its owner keeps (merged samples, merged locations, call-graph nodes),
+/// found by hash and equality. Four bytes an entry: the hash of a stored position is recomputed from
+/// the owner's table when the index grows, so every caller passes `hash_at`, which must give the hash
+/// the position was stored under.
+#[derive(Debug, Default, Clone)]
+pub struct PositionIndex {
+    table: HashTable<u32>,
+}
+
+impl PositionIndex {
+    pub fn with_capacity(positions: usize) -> Self {
+        PositionIndex { table: HashTable::with_capacity(positions) }
+    }
+
+    /// Room for `additional` more positions without growing.
+    pub fn reserve(&mut self, additional: usize, hash_at: impl Fn(u32) -> u64) {
+        self.table.reserve(additional, |&i| hash_at(i));
+    }
+
+    /// The stored position with this hash whose entry `is_match`, else stores `next` (the owner's
+    /// next position, which the owner then fills) and returns `None`.
+    pub fn find_or_insert(
+        &mut self,
+        hash: u64,
+        is_match: impl Fn(u32) -> bool,
+        hash_at: impl Fn(u32) -> u64,
+        next: u32,
+    ) -> Option<u32> {
+        match self.table.entry(hash, |&i| is_match(i), |&i| hash_at(i)) {
+            Entry::Occupied(entry) => Some(*entry.get()),
+            Entry::Vacant(entry) => {
+                entry.insert(next);
+                None
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rustc_hash::FxBuildHasher;
+    use std::hash::BuildHasher;
+
+    #[test]
+    fn interns_each_entry_once_across_growth() {
+        let mut keys: Vec<u64> = Vec::new();
+        let mut index = PositionIndex::default();
+        let hash = |k: &u64| FxBuildHasher.hash_one(k);
+        for round in 0..3 {
+            for k in 0..1000u64 {
+                let next = keys.len() as u32;
+                let found = index.find_or_insert(
+                    hash(&k),
+                    |i| keys[i as usize] == k,
+                    |i| hash(&keys[i as usize]),
+                    next,
+                );
+                match found {
+                    Some(i) => assert_eq!((round > 0, keys[i as usize]), (true, k)),
+                    None => {
+                        assert_eq!(round, 0, "{k} stored twice");
+                        keys.push(k);
+                    }
+                }
+            }
+        }
+        assert_eq!(keys, (0..1000).collect::<Vec<_>>());
+    }
+}
