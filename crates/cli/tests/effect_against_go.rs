@@ -98,15 +98,33 @@ fn reported_inlining_and_devirtualization_match_the_compiler() {
     );
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     let effect = &json["pgo_effect"];
-    let in_main = |v: &Value| v["file"].as_str().is_some_and(|f| f.ends_with("shapes/main.go"));
+    let sampled = sampled_functions(&after);
+    let checked = check_inlined_sites(effect, &m);
+    // Not vacuous, whatever the live profile: makeShapes is inlined into handleShapes in every build
+    // (its only caller; the stored baseline makes that call site hot), so once the candidate's
+    // profile sampled makeShapes, that site is reported inlined and was checked.
+    if sampled.contains("main.makeShapes") {
+        assert!(checked > 0, "no inlined hot call site of main was checked:\n{effect}");
+    }
+    check_devirtualized(effect, &m);
+    check_compiler_devirtualizations(effect, &m, &sampled);
+}
 
+/// Whether a reported site or devirtualization is in the example's main.go.
+fn in_main(v: &Value) -> bool {
+    v["file"].as_str().is_some_and(|f| f.ends_with("shapes/main.go"))
+}
+
+/// Every hot call site of main we report inlined after, the compiler's `-m` says it inlined there.
+/// Returns how many were checked.
+fn check_inlined_sites(effect: &Value, m: &str) -> usize {
     let mut checked = 0;
     for site in effect["sites"].as_array().unwrap().iter().filter(|s| in_main(s)) {
         if !matches!(site["after"].as_str(), Some("inlined" | "both")) {
             continue;
         }
         let callee = site["edge"]["callee"].as_str().unwrap();
-        let lines = m_lines_at(&m, site["line"].as_i64().unwrap());
+        let lines = m_lines_at(m, site["line"].as_i64().unwrap());
         assert!(
             compiler_says(&lines, "inlining call to", callee),
             "we say {} is inlined at line {}; the compiler says:\n{}",
@@ -116,20 +134,17 @@ fn reported_inlining_and_devirtualization_match_the_compiler() {
         );
         checked += 1;
     }
-    // Not vacuous, whatever the live profile: makeShapes is inlined into handleShapes in every build
-    // (its only caller; the stored baseline makes that call site hot), so once the candidate's
-    // profile sampled makeShapes, that site is reported inlined and was checked above.
-    let sampled = sampled_functions(&after);
-    if sampled.contains("main.makeShapes") {
-        assert!(checked > 0, "no inlined hot call site of main was checked:\n{effect}");
-    }
+    checked
+}
 
+/// Every devirtualization of main we report, the compiler's `-m` says it made there.
+fn check_devirtualized(effect: &Value, m: &str) {
     for d in effect["devirtualized"].as_array().unwrap().iter().filter(|d| in_main(d)) {
         if d["inlined_after"] != true {
             continue;
         }
         let callee = d["callee"].as_str().unwrap();
-        let lines = m_lines_at(&m, d["line"].as_i64().unwrap());
+        let lines = m_lines_at(m, d["line"].as_i64().unwrap());
         assert!(
             compiler_says(&lines, "PGO devirtualizing", callee),
             "we say {callee} is devirtualized at line {}; the compiler says:\n{}",
@@ -137,11 +152,18 @@ fn reported_inlining_and_devirtualization_match_the_compiler() {
             lines.join("\n")
         );
     }
-    // Every devirtualization of the compiler in main at one of the baseline's hot call sites, whose
-    // callee the candidate's profile sampled (there it runs only as the inlined copy at the
-    // devirtualized call), shows in our report: as a devirtualization when the baseline shows the
-    // site with several methods, else as that hot site now inlined (a site with one method callee
-    // looks like a direct call in a profile; see the README's decisions).
+}
+
+/// Every devirtualization of the compiler in main at one of the baseline's hot call sites, whose
+/// callee the candidate's profile sampled (there it runs only as the inlined copy at the
+/// devirtualized call), shows in our report: as a devirtualization when the baseline shows the site
+/// with several methods, else as that hot site now inlined (a site with one method callee looks
+/// like a direct call in a profile; see the README's decisions).
+fn check_compiler_devirtualizations(
+    effect: &Value,
+    m: &str,
+    sampled: &std::collections::HashSet<String>,
+) {
     for line in m.lines().filter(|l| l.contains("main.go") && l.contains("PGO devirtualizing")) {
         let target = line.rsplit(" to ").next().unwrap_or_default().trim();
         let callee = format!("main.{target}");

@@ -7,6 +7,7 @@ use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Zipf};
 use rustc_hash::FxHashMap;
 
+use crate::program::FunctionPos;
 use crate::{Options, Program};
 
 /// The sample types a generated profile carries.
@@ -88,30 +89,7 @@ fn counts(program: &Program, options: &Options, pod: Option<usize>) -> Vec<i64> 
 pub fn profile(program: &Program, options: &Options, pod: Option<usize>) -> Profile {
     let mut s = Strings::default();
     s.handle_for("");
-    let vt = |s: &mut Strings, t: &str, u: &str| ValueType {
-        r#type: s.handle_for(t),
-        unit: s.handle_for(u),
-    };
-    let (sample_type, period_type, period) = match options.kind {
-        SampleKind::Cpu => {
-            let types = vec![vt(&mut s, "samples", "count"), vt(&mut s, "cpu", "nanoseconds")];
-            (types, vt(&mut s, "cpu", "nanoseconds"), CPU_PERIOD_NS)
-        }
-        SampleKind::CpuOnly => (
-            vec![vt(&mut s, "cpu", "nanoseconds")],
-            vt(&mut s, "cpu", "nanoseconds"),
-            CPU_PERIOD_NS,
-        ),
-        SampleKind::Heap => {
-            let types = vec![
-                vt(&mut s, "alloc_objects", "count"),
-                vt(&mut s, "alloc_space", "bytes"),
-                vt(&mut s, "inuse_objects", "count"),
-                vt(&mut s, "inuse_space", "bytes"),
-            ];
-            (types, vt(&mut s, "space", "bytes"), HEAP_PERIOD_BYTES)
-        }
-    };
+    let (sample_type, period_type, period) = sample_types(&mut s, options.kind);
     let label = pod.map(|p| Label {
         key: s.handle_for("pod"),
         str: s.handle_for(&format!("web-server-{p}")),
@@ -137,25 +115,63 @@ pub fn profile(program: &Program, options: &Options, pod: Option<usize>) -> Prof
         has_line_numbers: true,
         ..Mapping::default()
     };
-    let location = program
-        .locations
-        .iter()
-        .enumerate()
+    let function = functions(&mut s, program);
+    Profile {
+        sample_type,
+        sample,
+        mapping: vec![mapping],
+        location: locations(program),
+        function,
+        string_table: s.table,
+        time_nanos: FIRST_TIME_NS + pod_number(pod) * 1_000_000_000,
+        duration_nanos: DURATION_NS,
+        period_type: Some(period_type),
+        period,
+        ..Profile::default()
+    }
+}
+
+/// The sample types, period type and period of a profile of `kind`, in Go's order.
+fn sample_types(s: &mut Strings, kind: SampleKind) -> (Vec<ValueType>, ValueType, i64) {
+    let mut vt = |t: &str, u: &str| ValueType { r#type: s.handle_for(t), unit: s.handle_for(u) };
+    match kind {
+        SampleKind::Cpu => {
+            let types = vec![vt("samples", "count"), vt("cpu", "nanoseconds")];
+            (types, vt("cpu", "nanoseconds"), CPU_PERIOD_NS)
+        }
+        SampleKind::CpuOnly => {
+            (vec![vt("cpu", "nanoseconds")], vt("cpu", "nanoseconds"), CPU_PERIOD_NS)
+        }
+        SampleKind::Heap => {
+            let types = vec![
+                vt("alloc_objects", "count"),
+                vt("alloc_space", "bytes"),
+                vt("inuse_objects", "count"),
+                vt("inuse_space", "bytes"),
+            ];
+            (types, vt("space", "bytes"), HEAP_PERIOD_BYTES)
+        }
+    }
+}
+
+/// The program's locations: one per address, in the main binary's mapping.
+fn locations(program: &Program) -> Vec<Location> {
+    let line =
+        |&(f, line): &(FunctionPos, i64)| Line { function_id: f.0 as u64 + 1, line, column: 0 };
+    (program.locations.iter().enumerate())
         .map(|(i, lines)| Location {
             id: i as u64 + 1,
             mapping_id: 1,
             address: 0x401000 + i as u64 * 16,
-            line: lines
-                .iter()
-                .map(|&(f, line)| Line { function_id: f.0 as u64 + 1, line, column: 0 })
-                .collect(),
+            line: lines.iter().map(line).collect(),
             is_folded: false,
         })
-        .collect();
-    let function = program
-        .functions
-        .iter()
-        .enumerate()
+        .collect()
+}
+
+/// The program's functions, their names and files interned in table order.
+fn functions(s: &mut Strings, program: &Program) -> Vec<Function> {
+    (program.functions.iter().enumerate())
         .map(|(i, f)| {
             let name = s.handle_for(&f.name);
             Function {
@@ -166,21 +182,7 @@ pub fn profile(program: &Program, options: &Options, pod: Option<usize>) -> Prof
                 start_line: f.start_line,
             }
         })
-        .collect();
-    let pod_offset = pod_number(pod);
-    Profile {
-        sample_type,
-        sample,
-        mapping: vec![mapping],
-        location,
-        function,
-        string_table: s.table,
-        time_nanos: FIRST_TIME_NS + pod_offset * 1_000_000_000,
-        duration_nanos: DURATION_NS,
-        period_type: Some(period_type),
-        period,
-        ..Profile::default()
-    }
+        .collect()
 }
 
 /// A stack's values for `count` samples.

@@ -5,6 +5,7 @@ use pgoscope_pprof::proto::Profile;
 use pgoscope_pprof::{FunctionFrames, LocationIds, ProfileData};
 use rustc_hash::FxHashMap;
 
+use super::shape::Shape;
 use super::{CallTree, Functions, MinIndex};
 
 /// One profile feeding a tree, and which side of a comparison its values count for.
@@ -93,7 +94,7 @@ fn frames_fit_u16(ids: &[Vec<u32>]) -> bool {
 }
 
 /// A function id as stored while building: `u16` when every id fits, else `u32`.
-trait Id: Copy + Ord + Into<u32> + 'static {
+pub(super) trait Id: Copy + Ord + Into<u32> + 'static {
     fn narrowed(id: u32) -> Self;
     fn column(ids: Vec<Self>) -> Functions;
 }
@@ -117,7 +118,7 @@ impl Id for u32 {
 }
 
 /// The samples of every input, numbered one after the other, read as function ids root first.
-struct Samples<'a, T, P: ProfileData> {
+pub(super) struct Samples<'a, T, P: ProfileData> {
     inputs: Vec<InputFrames<'a, T, P>>,
     /// The number of each input's first sample (and the count of all samples, last).
     first: Vec<u32>,
@@ -189,9 +190,9 @@ impl<'a, T: Id, P: ProfileData> InputFrames<'a, T, P> {
 }
 
 /// A sample being sorted: 20 bytes, one per sample, the build's largest transient array.
-struct Entry {
+pub(super) struct Entry {
     /// The sample's number in [`Samples`].
-    sample: u32,
+    pub(super) sample: u32,
     /// While sorting ([`Samples::sort`]): how many of its locations are not yet read into keys
     /// (the leaf-most ones), how many ids of the last of those were read, and the last key read
     /// (high and low halves: 4-byte aligned).
@@ -202,9 +203,9 @@ struct Entry {
 
 /// Function ids of one location (`id`), or of what is left of it (`id` 0: no location has it).
 #[derive(Clone, Copy)]
-struct Chunk<'s, T> {
+pub(super) struct Chunk<'s, T> {
     id: u64,
-    ids: &'s [T],
+    pub(super) ids: &'s [T],
 }
 
 /// How many function ids two sequences given in chunks share from the start. Equal whole
@@ -327,128 +328,34 @@ impl<'a, T: Id, P: ProfileData> Samples<'a, T, P> {
         (input, input.input.profile.sample(sample).location_ids)
     }
 
-    fn weight(&self, n: u32) -> i64 {
+    pub(super) fn weight(&self, n: u32) -> i64 {
         let (input, sample) = self.input(n);
         input.weight(sample)
     }
 
-    fn side(&self, n: u32) -> usize {
+    pub(super) fn side(&self, n: u32) -> usize {
         self.input(n).0.input.side
     }
 
     /// A sample's function ids, root first, a location at a time.
-    fn chunks(&self, entry: &Entry) -> impl Iterator<Item = Chunk<'_, T>> {
+    pub(super) fn chunks(&self, entry: &Entry) -> impl Iterator<Item = Chunk<'_, T>> {
         let (input, locations) = self.locations(entry.sample);
         input.chunks(locations)
     }
 
     /// The number of a sample's function ids.
-    fn depth(&self, entry: &Entry) -> usize {
+    pub(super) fn depth(&self, entry: &Entry) -> usize {
         self.chunks(entry).map(|c| c.ids.len()).sum()
     }
 
     /// How many function ids the two samples share from the root. The root-most locations they
     /// share (of one input: the same ids are the same locations) are counted first.
-    fn common_prefix(&self, a: &Entry, b: &Entry) -> usize {
+    pub(super) fn common_prefix(&self, a: &Entry, b: &Entry) -> usize {
         let ((ia, la), (ib, lb)) = (self.locations(a.sample), self.locations(b.sample));
         let shared = if std::ptr::eq(ia, ib) { la.common_root_len(&lb) } else { 0 };
         let shared_ids: usize = ia.chunks(la.root_most(shared)).map(|c| c.ids.len()).sum();
         let rest = |l: LocationIds<'a>| l.leaf_most(l.len() - shared);
         shared_ids + common_ids(ia.chunks(rest(la)), ib.chunks(rest(lb)))
-    }
-}
-
-/// The tree's stacks, before their nodes are written: see [`CallTree`] for the fields.
-struct Shape {
-    starts: Vec<u32>,
-    first_depth: Vec<u32>,
-    sums: Vec<i64>,
-    sides: Vec<Vec<i64>>,
-    max_depth: u32,
-    /// Per tree stack, one of the sorted samples it stands for (its position among them).
-    representative: Vec<u32>,
-}
-
-impl Shape {
-    /// Groups sorted samples with equal function ids into tree stacks, after stack 0 (the empty
-    /// sequence, which adds the root).
-    fn of<T: Id, P: ProfileData>(
-        samples: &Samples<T, P>,
-        sorted: &[Entry],
-        side_count: usize,
-    ) -> Shape {
-        // At most one stack per sample: reserved once, trimmed at the end.
-        let room = sorted.len() + 2;
-        let mut shape = Shape {
-            starts: Vec::with_capacity(room),
-            first_depth: Vec::with_capacity(room),
-            sums: Vec::with_capacity(room),
-            sides: vec![Vec::with_capacity(room); side_count],
-            max_depth: 0,
-            representative: Vec::with_capacity(room),
-        };
-        shape.starts.push(0);
-        shape.first_depth.push(0);
-        shape.sums.extend([0, 0]);
-        shape.sides.iter_mut().for_each(|side| side.extend([0, 0]));
-        shape.representative.push(u32::MAX);
-        let mut nodes = 1u32; // the root
-        let mut previous = None;
-        for (i, entry) in sorted.iter().enumerate() {
-            let n = entry.sample;
-            let depth = samples.depth(entry);
-            let common = previous.map_or(0, |p| samples.common_prefix(p, entry));
-            // Sorted: a sequence sharing all of its frames with the previous one equals it.
-            if common < depth {
-                shape.starts.push(nodes);
-                nodes += (depth - common) as u32;
-                shape.first_depth.push(common as u32 + 1);
-                shape.max_depth = shape.max_depth.max(depth as u32);
-                shape.representative.push(i as u32);
-                let carry = |sums: &mut Vec<i64>| sums.push(*sums.last().unwrap());
-                carry(&mut shape.sums);
-                shape.sides.iter_mut().for_each(carry);
-            }
-            let weight = samples.weight(n);
-            let add = |sums: &mut Vec<i64>| {
-                let last = sums.last_mut().unwrap();
-                *last = last.wrapping_add(weight);
-            };
-            add(&mut shape.sums);
-            if let Some(side) = shape.sides.get_mut(samples.side(n)) {
-                add(side);
-            }
-            previous = Some(entry);
-        }
-        shape.starts.push(nodes);
-        shape.trimmed()
-    }
-
-    fn trimmed(mut self) -> Shape {
-        self.starts.shrink_to_fit();
-        self.first_depth.shrink_to_fit();
-        self.sums.shrink_to_fit();
-        self.sides.iter_mut().for_each(Vec::shrink_to_fit);
-        self.representative.shrink_to_fit();
-        self
-    }
-
-    /// The function of every node, stack by stack.
-    fn functions<T: Id, P: ProfileData>(
-        &self,
-        samples: &Samples<T, P>,
-        sorted: &[Entry],
-    ) -> Vec<T> {
-        let mut column = Vec::with_capacity(*self.starts.last().unwrap() as usize);
-        column.push(T::narrowed(0));
-        for (&n, &depth) in self.representative.iter().zip(&self.first_depth).skip(1) {
-            let mut skip = depth as usize - 1;
-            for chunk in samples.chunks(&sorted[n as usize]) {
-                column.extend_from_slice(&chunk.ids[skip.min(chunk.ids.len())..]);
-                skip = skip.saturating_sub(chunk.ids.len());
-            }
-        }
-        column
     }
 }
 

@@ -8,6 +8,7 @@
 
 mod build;
 mod min_index;
+mod shape;
 
 use serde::{Deserialize, Serialize};
 
