@@ -1,26 +1,11 @@
 //! pgoscope in the browser. This crate holds UI and browser glue only; profile logic lives in the
-//! pure crates. Two binaries share it: the page (`pgoscope-web`) and the Web Worker that decodes,
-//! merges and builds views off the UI thread (`pgoscope-worker`).
+//! pure crates. Two programs share it, each in its own folder: the page (`pgoscope-web`, [`page`])
+//! and the Web Worker that decodes, merges and builds views off the UI thread (`pgoscope-worker`,
+//! [`worker`]). They talk only through [`protocol`] messages, encoded by [`codec`].
 
-mod app;
-mod bench;
 pub mod codec;
-mod compare;
-mod components;
-mod download;
-mod exports;
-mod kinds;
-mod loading;
-mod marks;
+mod page;
 pub mod protocol;
-mod remote;
-mod state;
-mod store;
-mod url_state;
 pub mod worker;
-mod worker_handle;
 
-/// Starts the page.
-pub fn start_app() {
-    yew::Renderer::<app::App>::new().render();
-}
+pub use page::start_app;

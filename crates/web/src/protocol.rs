@@ -194,7 +194,7 @@ pub struct ViewRequest {
     pub excluded: Vec<FileId>,
     /// `type/unit`; `None` = the profile's default.
     pub sample_type: Option<String>,
-    /// The kind shown when the included files share no sample type (see [`crate::kinds`]);
+    /// The kind shown when the included files share no sample type (see [`crate::worker::kinds`]);
     /// `None` = CPU when there is some, else the kind with the most files.
     pub kind: Option<ProfileKind>,
     /// pprof-style refinements (regexes; empty = none).

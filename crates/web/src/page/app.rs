@@ -1,28 +1,28 @@
 //! The page: the worker bridge, the effects that ask it for views, and the layout. Its state and
-//! reducer are in [`crate::state`].
+//! reducer are in [`crate::page::state`].
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::components::binary_check::BinaryCheck;
-use crate::components::compare::Compare;
-use crate::components::drop_zone::DropZone;
-use crate::components::file_list::FileList;
-use crate::components::filters::Filters;
-use crate::components::flamegraph::FlameGraph;
-use crate::components::pgo_loop::PgoLoop;
-use crate::components::pgo_panel::PgoPanel;
-use crate::components::progress::Progress;
-use crate::components::sources::SourcesPanel;
-use crate::components::top_table::TopTable;
-use crate::loading::{self, Source};
-use crate::protocol::{CompareRequest, FileId, FlameRequest, Group, Request, Response};
-use crate::state::{
+use crate::page::components::binary_check::BinaryCheck;
+use crate::page::components::compare::Compare;
+use crate::page::components::drop_zone::DropZone;
+use crate::page::components::file_list::FileList;
+use crate::page::components::filters::Filters;
+use crate::page::components::flamegraph::FlameGraph;
+use crate::page::components::pgo_loop::PgoLoop;
+use crate::page::components::pgo_panel::PgoPanel;
+use crate::page::components::progress::Progress;
+use crate::page::components::sources::SourcesPanel;
+use crate::page::components::top_table::TopTable;
+use crate::page::loading::{self, Source};
+use crate::page::state::{
     effective_request, group_files, valid_files, worker_memory_bytes, Action, State,
 };
-use crate::url_state::{self, HashState};
-use crate::worker_handle::{WorkerHandle, CRASH_CHANNEL, WARM_UP_AT_START_MS};
+use crate::page::url_state::{self, HashState};
+use crate::page::worker_handle::{WorkerHandle, CRASH_CHANNEL, WARM_UP_AT_START_MS};
+use crate::protocol::{CompareRequest, FileId, FlameRequest, Group, Request, Response};
 
 /// Width the diff flame graph is laid out for (the page scales it to the canvas).
 const COMPARE_WIDTH_PX: u32 = 1200;

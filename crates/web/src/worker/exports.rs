@@ -13,9 +13,9 @@ use pgoscope_pprof::{
     ProfileKind, DEFAULT_GZIP_LEVEL,
 };
 
-use crate::kinds::KindChoice;
 use crate::protocol::{ExportRequest, FileId, KindFiles, PgoView, Response, ViewRequest};
-use crate::store::ProfileStore;
+use crate::worker::kinds::KindChoice;
+use crate::worker::store::ProfileStore;
 
 /// The included profiles merged, with `drop_frames` applied and the view's refinements.
 pub struct Refined {
@@ -29,7 +29,7 @@ pub struct Refined {
     pub files: usize,
     /// Set when the sample type asked for is not in the profile and the default is shown instead.
     pub notice: Option<String>,
-    /// The included files by kind when they share no sample type (see [`crate::kinds`]), and the
+    /// The included files by kind when they share no sample type (see [`crate::worker::kinds`]), and the
     /// kind merged; empty and `None` when all are.
     pub kinds: Vec<KindFiles>,
     pub kind: Option<ProfileKind>,
@@ -193,7 +193,7 @@ pub fn export_file(store: &mut ProfileStore, export: &ExportRequest) -> Result<R
             Ok(file("default.pgo.txt", "text/plain", preprofile_text(&graph).into_bytes()))
         }
         ExportRequest::MergedPgo { files } => {
-            let profile = crate::compare::merged(store, files, "chosen")?;
+            let profile = crate::worker::compare::merged(store, files, "chosen")?;
             default_pgo_file(&profile, &PgoOptions::default())
         }
         ExportRequest::Merged { view } => {

@@ -3,8 +3,8 @@
 
 use yew::prelude::*;
 
-use crate::components::format::format_bytes;
-use crate::loading::FileProgress;
+use crate::page::components::format::format_bytes;
+use crate::page::loading::FileProgress;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {

@@ -111,7 +111,7 @@ impl WorkerHandle {
             helper.waiting.set(share);
         }
         self.helpers.borrow_mut().extend(helpers);
-        crate::marks::shared_with(count);
+        crate::page::marks::shared_with(count);
         routes
     }
 

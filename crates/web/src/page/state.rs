@@ -4,7 +4,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::loading::{FileProgress, LoadedFile, Source};
+use crate::page::loading::{FileProgress, LoadedFile, Source};
 use crate::protocol::{
     BinaryResult, CompareView, DiffFrame, FileId, FileOutcome, FlameView, Group, PgoView, Response,
     Shared, SharedView, ViewData, ViewRequest,
@@ -110,10 +110,10 @@ impl From<Response> for Action {
                 let outcome = outcome.map(|summary| *summary);
                 Action::Finished(Box::new(LoadedFile { id: file_id, name, size_bytes, outcome }))
             }
-            // Only helper workers send it, to their own handler (`crate::worker_handle`).
+            // Only helper workers send it, to their own handler (`crate::page::worker_handle`).
             Response::PartMerged(_) => Action::Many(Vec::new()),
             Response::View(view) => {
-                crate::marks::view_ready();
+                crate::page::marks::view_ready();
                 Action::View(view)
             }
             Response::Flame(flame) => Action::Flame(flame),
@@ -124,7 +124,7 @@ impl From<Response> for Action {
             Response::DiffFlame(frame) => Action::DiffFramed(frame),
             Response::BuildInfo { name, outcome } => Action::Binary(name, outcome),
             Response::File { name, mime, bytes } => {
-                crate::download::save(&name, &mime, &bytes);
+                crate::page::download::save(&name, &mime, &bytes);
                 Action::Saved(name)
             }
         }

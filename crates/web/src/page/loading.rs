@@ -7,10 +7,10 @@ use wasm_bindgen::JsCast;
 use yew::platform::spawn_local;
 use yew::{Callback, Event, UseReducerDispatcher};
 
+use crate::page::remote::Remote;
+use crate::page::state::{Action, State};
+use crate::page::worker_handle::{Helper, WorkerHandle};
 use crate::protocol::{fits_in_the_tab, FileId, Group, Payload, Request};
-use crate::remote::Remote;
-use crate::state::{Action, State};
-use crate::worker_handle::{Helper, WorkerHandle};
 
 /// The demo profile served with the app (`www/demo/`).
 pub const DEMO_BASELINE: &str = "demo/shapes-before.pprof";
@@ -178,7 +178,7 @@ fn load_sources(
     dispatcher: &UseReducerDispatcher<State>,
     bridge: &Bridge,
 ) {
-    crate::marks::load_started();
+    crate::page::marks::load_started();
     let mut actions = Vec::new();
     let routes = bridge.share(sources.len());
     for ((name, source), route) in sources.into_iter().zip(routes) {
@@ -232,7 +232,7 @@ fn start(
                     }
                     batched(&dispatcher, Action::Read { id, read });
                 };
-                crate::remote::fetch(&remote, report).await.map(|b| Payload::Bytes(b.into()))
+                crate::page::remote::fetch(&remote, report).await.map(|b| Payload::Bytes(b.into()))
             }
         };
         match payload {
@@ -278,7 +278,7 @@ pub fn load_demo(dispatcher: &UseReducerDispatcher<State>, bridge: &Bridge) {
     let (bridge, dispatcher) = (bridge.clone(), dispatcher.clone());
     spawn_local(async move {
         let name = "shapes-pgo".to_owned();
-        match crate::remote::fetch(&Remote::Get(DEMO_BINARY.to_owned()), |_, _| {}).await {
+        match crate::page::remote::fetch(&Remote::Get(DEMO_BINARY.to_owned()), |_, _| {}).await {
             Ok(bytes) => {
                 bridge.send(Request::BuildInfo { name, bytes: serde_bytes::ByteBuf::from(bytes) })
             }
@@ -396,7 +396,7 @@ pub fn reload(
     dispatcher: &UseReducerDispatcher<State>,
     bridge: &Bridge,
 ) {
-    crate::marks::load_started();
+    crate::page::marks::load_started();
     // The dead worker's files are started again below.
     UNFINISHED.with(|n| n.set(0));
     let actions = files

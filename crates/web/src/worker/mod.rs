@@ -1,16 +1,23 @@
 //! The Web Worker: decodes files, keeps the valid ones, computes views (merge → refine → top table
 //! and call tree) and keeps the call tree, sending the page only what it draws.
 
+mod compare;
+mod exports;
+mod kinds;
+mod store;
+
 use gloo::worker::{HandlerId, Worker, WorkerScope};
 use pgoscope_flame::{sandwich, CallTree, DiffTree, Frame};
 use pgoscope_pprof::{top_with_frames, FunctionFrames, ProfileData, SortBy};
 
-use crate::compare::diff_frame;
-use crate::exports::{export_file, pgo_profile, pgo_sizes, pgo_view, refined_profile, Refined};
 use crate::protocol::{
     FileOutcome, FlameRequest, FlameView, Request, Response, ViewData, ViewRequest,
 };
-use crate::store::{PartialMerge, ProfileStore};
+use crate::worker::compare::diff_frame;
+use crate::worker::exports::{
+    export_file, pgo_profile, pgo_sizes, pgo_view, refined_profile, Refined,
+};
+use crate::worker::store::{PartialMerge, ProfileStore};
 
 /// Raw protobuf size of a view's profile above which the default.pgo's sizes are counted before
 /// its call tree is built (see [`ProfileWorker::view`]).
@@ -105,8 +112,11 @@ impl Worker for ProfileWorker {
                 self.compare_generation += 1;
                 // The old tree goes first: it is not this comparison's, even if this one fails.
                 self.diff = None;
-                let outcome =
-                    crate::compare::compare(&mut self.store, &request, self.compare_generation);
+                let outcome = crate::worker::compare::compare(
+                    &mut self.store,
+                    &request,
+                    self.compare_generation,
+                );
                 let outcome = outcome.map(|(view, diff)| {
                     self.diff = Some(diff);
                     Box::new(view)

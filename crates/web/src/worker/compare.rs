@@ -5,10 +5,10 @@ use pgoscope_flame::{cpu_cores, diff_rows, normalize, DiffTree, Frame, NodeId};
 use pgoscope_pgo::effect_and_drift;
 use pgoscope_pprof::{compatibilize, remove_uninteresting, sample_total, Profile};
 
-use crate::exports::view_sample_index;
-use crate::kinds::KindChoice;
+use crate::worker::exports::view_sample_index;
+use crate::worker::kinds::KindChoice;
 
-use crate::store::ProfileStore;
+use crate::worker::store::ProfileStore;
 
 use crate::protocol::{CompareRequest, CompareView, DiffFrame, FileId, MAX_DIFF_ROWS};
 
@@ -22,7 +22,7 @@ pub fn merged(store: &mut ProfileStore, ids: &[FileId], what: &str) -> Result<Pr
 }
 
 /// The baseline and candidate files to compare: all of them, or when together they share no
-/// sample type, those of the view's kind (see [`crate::kinds`]).
+/// sample type, those of the view's kind (see [`crate::worker::kinds`]).
 fn of_one_kind(store: &ProfileStore, request: &CompareRequest) -> (Vec<FileId>, Vec<FileId>) {
     let grouped = |id: FileId| request.baseline.contains(&id) || request.candidate.contains(&id);
     let choice = KindChoice::of(&store.sample_types(grouped), request.kind);

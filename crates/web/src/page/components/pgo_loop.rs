@@ -5,8 +5,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::components::format::format_bytes;
-use crate::loading::LoadedFile;
+use crate::page::components::format::format_bytes;
+use crate::page::loading::LoadedFile;
 use crate::protocol::{BinaryResult, CompareView, PgoView, Shared};
 
 #[derive(Properties, PartialEq)]

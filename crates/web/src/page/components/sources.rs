@@ -11,7 +11,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
-use crate::remote::{fetch, Remote};
+use crate::page::remote::{fetch, Remote};
 
 /// Sources to load, each with a file name.
 pub type Sources = Vec<(String, Remote)>;

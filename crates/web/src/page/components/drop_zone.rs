@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::loading::file_list_to_vec;
+use crate::page::loading::file_list_to_vec;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {

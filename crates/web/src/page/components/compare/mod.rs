@@ -12,8 +12,8 @@ use pgoscope_flame::{percent_change, Normalization};
 use web_sys::{DragEvent, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::components::format::format_value;
-use crate::loading::{file_list_to_vec, on_input_change, LoadedFile};
+use crate::page::components::format::format_value;
+use crate::page::loading::{file_list_to_vec, on_input_change, LoadedFile};
 use crate::protocol::{CompareView, DiffFrame, ExportRequest, FileId, Group, Shared};
 use bars::ChangeBars;
 use diff_flame::DiffFlame;

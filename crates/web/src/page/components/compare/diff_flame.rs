@@ -8,7 +8,7 @@ use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 use super::format_compared;
-use crate::components::flamegraph::{
+use crate::page::components::flamegraph::{
     breadcrumb, label_context, rect_name, snapped, LabelFitter, Levels, ROW_PX,
 };
 use crate::protocol::{CompareView, DiffFrame, Shared};

@@ -6,8 +6,8 @@ use std::rc::Rc;
 use pgoscope_pprof::Summary;
 use yew::prelude::*;
 
-use crate::components::format::{file_count, format_bytes, format_value};
-use crate::loading::LoadedFile;
+use crate::page::components::format::{file_count, format_bytes, format_value};
+use crate::page::loading::LoadedFile;
 use crate::protocol::{FileId, Group};
 
 #[derive(Properties, PartialEq)]

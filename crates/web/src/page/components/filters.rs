@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use pgoscope_pprof::ProfileKind;
 
-use crate::components::format::file_count;
+use crate::page::components::format::file_count;
 use crate::protocol::{SharedView, ViewData, ViewRequest};
 
 #[derive(Properties, PartialEq)]

@@ -3,7 +3,7 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::components::format::format_value;
+use crate::page::components::format::format_value;
 use crate::protocol::{Shared, SharedView, ViewData};
 use pgoscope_flame::{Neighbour, Sandwich};
 

@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlCanvasElement, HtmlInputElement};
 use yew::prelude::*;
 
-use crate::components::format::format_value;
+use crate::page::components::format::format_value;
 use crate::protocol::{FlameView, Shared, SharedView};
 pub use geometry::{rect_name, Levels, ROW_PX};
 use paint::{draw, palette, Viewport};
@@ -97,7 +97,7 @@ pub fn flame_graph(props: &Props) -> Html {
         use_effect_with(deps, move |(flame, _)| {
             if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
                 draw(&c, flame, &levels, &view.names, &colours, vp);
-                crate::marks::painted();
+                crate::page::marks::painted();
             }
         });
     }

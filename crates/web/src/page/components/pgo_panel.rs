@@ -7,9 +7,9 @@ use pgoscope_pgo::{weight_percent, Severity, DEFAULT_CDF_THRESHOLD_PERCENT, HOT_
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::components::cdf_chart::CdfChart;
-use crate::components::format::format_bytes;
-use crate::loading::LoadedFile;
+use crate::page::components::cdf_chart::CdfChart;
+use crate::page::components::format::format_bytes;
+use crate::page::loading::LoadedFile;
 use crate::protocol::{ExportRequest, FileId, PgoView, Shared, ViewRequest};
 
 /// Hot rows drawn at most.

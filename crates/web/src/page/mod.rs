@@ -1,0 +1,17 @@
+//! The page: state, effects, components, and the handle on the worker. Runs on the UI thread.
+
+mod app;
+mod bench;
+mod components;
+mod download;
+mod loading;
+mod marks;
+mod remote;
+mod state;
+mod url_state;
+mod worker_handle;
+
+/// Starts the page.
+pub fn start_app() {
+    yew::Renderer::<app::App>::new().render();
+}
