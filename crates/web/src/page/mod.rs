@@ -4,6 +4,7 @@ mod app;
 mod bench;
 mod components;
 mod download;
+mod hooks;
 mod loading;
 mod marks;
 mod remote;

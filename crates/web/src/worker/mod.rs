@@ -11,7 +11,7 @@ use pgoscope_flame::{sandwich, CallTree, DiffTree, Frame};
 use pgoscope_pprof::{top_with_frames, FunctionFrames, ProfileData, SortBy};
 
 use crate::protocol::{
-    FileOutcome, FlameRequest, FlameView, Request, Response, ViewData, ViewRequest,
+    CompareRequest, FileOutcome, FlameRequest, FlameView, Request, Response, ViewData, ViewRequest,
 };
 use crate::worker::compare::diff_frame;
 use crate::worker::exports::{
@@ -68,10 +68,8 @@ impl Worker for ProfileWorker {
                     Ok(bytes) => (bytes.len(), self.store.load(file_id, bytes).map(Box::new)),
                     Err(e) => (0, Err(e)),
                 };
-                scope.respond(
-                    id,
-                    Response::Loaded(FileOutcome { file_id, name, size_bytes, outcome }),
-                );
+                let outcome = FileOutcome { file_id, name, size_bytes, outcome };
+                scope.respond(id, Response::Loaded(outcome));
             }
             Request::Remove { file_id } => self.store.remove(file_id),
             // A file that cannot be read is reported by the helper, which cannot read it either.
@@ -108,21 +106,7 @@ impl Worker for ProfileWorker {
                     scope.respond(id, Response::Flame(Box::new(flame)));
                 }
             }
-            Request::Compare(request) => {
-                self.compare_generation += 1;
-                // The old tree goes first: it is not this comparison's, even if this one fails.
-                self.diff = None;
-                let outcome = crate::worker::compare::compare(
-                    &mut self.store,
-                    &request,
-                    self.compare_generation,
-                );
-                let outcome = outcome.map(|(view, diff)| {
-                    self.diff = Some(diff);
-                    Box::new(view)
-                });
-                scope.respond(id, Response::Compare(outcome));
-            }
+            Request::Compare(request) => self.compare(scope, id, &request),
             Request::DiffFlame { zoom, width_px } => {
                 if let Some(diff) = &self.diff {
                     let frame = diff_frame(diff, self.compare_generation, &zoom, width_px);
@@ -145,6 +129,20 @@ impl Worker for ProfileWorker {
 }
 
 impl ProfileWorker {
+    /// Compares the groups; the diff tree is kept for the diff flame graph's zooms.
+    fn compare(&mut self, scope: &WorkerScope<Self>, id: HandlerId, request: &CompareRequest) {
+        self.compare_generation += 1;
+        // The old tree goes first: it is not this comparison's, even if this one fails.
+        self.diff = None;
+        let outcome =
+            crate::worker::compare::compare(&mut self.store, request, self.compare_generation);
+        let outcome = outcome.map(|(view, diff)| {
+            self.diff = Some(diff);
+            Box::new(view)
+        });
+        scope.respond(id, Response::Compare(outcome));
+    }
+
     /// Answers a view request in three messages, cheapest first, so the page draws early: the view
     /// (top table), the flame graph, then the PGO analysis.
     fn view(&mut self, scope: &WorkerScope<Self>, id: HandlerId, request: &ViewRequest) {

@@ -59,39 +59,13 @@ pub fn filters(props: &Props) -> Html {
             kind.set(e.target_unchecked_into::<HtmlSelectElement>().value())
         })
     };
-    let on_type = {
-        let (request, on_change) = (props.request.clone(), props.on_change.clone());
-        Callback::from(move |e: Event| {
-            let mut next = request.clone();
-            next.sample_type = Some(e.target_unchecked_into::<HtmlSelectElement>().value());
-            on_change.emit(next);
-        })
-    };
-    let on_profile_kind = {
-        let (request, on_change) = (props.request.clone(), props.on_change.clone());
-        Callback::from(move |e: Event| {
-            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
-            let mut next = request.clone();
-            next.kind = ProfileKind::parse(&value);
-            // Another kind has other sample types: its default is shown.
-            next.sample_type = None;
-            on_change.emit(next);
-        })
-    };
-    let chip = |k: &'static str, value: &str| {
-        let (request, on_change) = (props.request.clone(), props.on_change.clone());
-        let remove = Callback::from(move |_: MouseEvent| {
-            let mut next = request.clone();
-            field(&mut next, k).clear();
-            on_change.emit(next);
-        });
-        html! {
-            <span class="chip" data-testid="filter-chip">
-                { format!("{k}: {value}") }
-                <button class="chip-x" title="remove" onclick={remove}>{ "×" }</button>
-            </span>
-        }
-    };
+    let on_type = changing(props, |next, value| next.sample_type = Some(value));
+    let on_profile_kind = changing(props, |next, value| {
+        next.kind = ProfileKind::parse(&value);
+        // Another kind has other sample types: its default is shown.
+        next.sample_type = None;
+    });
+    let chip = |k: &'static str, value: &str| chip(props, k, value);
     let r = &props.request;
     html! {
         <section class="refine">
@@ -99,13 +73,7 @@ pub fn filters(props: &Props) -> Html {
                 { kind_picker(view, on_profile_kind) }
             }
             if let Some(view) = &props.view {
-                <label class="type-pick">{ "sample type " }
-                    <select data-testid="sample-type" onchange={on_type}>
-                        { for view.sample_types.iter().enumerate().map(|(i, t)| html! {
-                            <option value={t.clone()} selected={i == view.sample_index}>{ t }</option>
-                        }) }
-                    </select>
-                </label>
+                { sample_type_picker(view, on_type) }
             }
             <select data-testid="filter-kind" onchange={on_kind}>
                 { for KINDS.iter().map(|k| html! { <option value={*k} selected={*kind == *k}>{ k }</option> }) }
@@ -116,6 +84,45 @@ pub fn filters(props: &Props) -> Html {
             if !r.ignore.is_empty() { { chip("ignore", &r.ignore) } }
             if !r.hide.is_empty() { { chip("hide", &r.hide) } }
         </section>
+    }
+}
+
+/// A callback for a select that changes the request: `change` applies the value picked.
+fn changing(props: &Props, change: fn(&mut ViewRequest, String)) -> Callback<Event> {
+    let (request, on_change) = (props.request.clone(), props.on_change.clone());
+    Callback::from(move |e: Event| {
+        let mut next = request.clone();
+        change(&mut next, e.target_unchecked_into::<HtmlSelectElement>().value());
+        on_change.emit(next);
+    })
+}
+
+/// A refinement in force (`focus: main\.`), with a button that removes it.
+fn chip(props: &Props, k: &'static str, value: &str) -> Html {
+    let (request, on_change) = (props.request.clone(), props.on_change.clone());
+    let remove = Callback::from(move |_: MouseEvent| {
+        let mut next = request.clone();
+        field(&mut next, k).clear();
+        on_change.emit(next);
+    });
+    html! {
+        <span class="chip" data-testid="filter-chip">
+            { format!("{k}: {value}") }
+            <button class="chip-x" title="remove" onclick={remove}>{ "×" }</button>
+        </span>
+    }
+}
+
+/// The sample types of the view, the one shown selected.
+fn sample_type_picker(view: &ViewData, on_change: Callback<Event>) -> Html {
+    html! {
+        <label class="type-pick">{ "sample type " }
+            <select data-testid="sample-type" onchange={on_change}>
+                { for view.sample_types.iter().enumerate().map(|(i, t)| html! {
+                    <option value={t.clone()} selected={i == view.sample_index}>{ t }</option>
+                }) }
+            </select>
+        </label>
     }
 }
 

@@ -5,16 +5,20 @@
 
 mod geometry;
 mod paint;
+mod painting;
+mod pointer;
 
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlCanvasElement, HtmlInputElement};
+use web_sys::{Element, HtmlInputElement};
 use yew::prelude::*;
 
 use crate::page::components::format::format_value;
 use crate::protocol::{FlameView, Shared, SharedView};
 pub use geometry::{rect_name, Levels, ROW_PX};
-use paint::{draw, palette, Viewport};
 pub use paint::{label_context, snapped, LabelFitter};
+use paint::{palette, Viewport};
+use painting::use_painting;
+use pointer::{Hover, Pointer};
 
 /// The scroll area is at most this share of the window's height.
 const VIEWPORT_SHARE: f64 = 0.7;
@@ -35,16 +39,6 @@ pub struct Props {
     pub on_width: Callback<u32>,
     /// The worker's memory as last reported (after the PGO analysis, when it is done).
     pub worker_memory_bytes: u64,
-}
-
-/// What the mouse is over: a rectangle of a frame, and the point in canvas CSS pixels. The frame is
-/// kept so a hover over a frame since replaced (zoom, new view) is never read with the new one.
-#[derive(Clone, PartialEq)]
-struct Hover {
-    frame: Shared<FlameView>,
-    rect: usize,
-    x: f64,
-    y: f64,
 }
 
 #[function_component(FlameGraph)]
@@ -74,75 +68,25 @@ pub fn flame_graph(props: &Props) -> Html {
         use_memo(view.clone(), move |_| palette(&view.names))
     };
     use_width_tracking(&wrap, &width_px, &props.on_width);
-    {
-        // A new zoom or orientation starts at the roots: top in icicle, bottom in flame mode.
-        // Setting the scroll position lays the page out at once: skipped when already at the top.
-        let (wrap, up, at_top) = (wrap.clone(), *flame_up, *scroll_top == 0.0);
-        use_effect_with((flame.frame.zoom_path.clone(), view.clone(), up), move |_| {
-            if let Some(w) = wrap.cast::<Element>().filter(|_| up || !at_top) {
-                w.set_scroll_top(if up { w.scroll_height() } else { 0 });
-            }
-        });
-    }
-    {
-        let (canvas, levels, colours, view) =
-            (canvas.clone(), levels.clone(), colours.clone(), view.clone());
-        let vp = Viewport {
-            width: width_px.max(300.0),
-            height: viewport_px,
-            scroll_top: *scroll_top,
-            up: *flame_up,
-        };
-        let deps = (flame.clone(), (vp.width, vp.height, vp.scroll_top, vp.up));
-        use_effect_with(deps, move |(flame, _)| {
-            if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
-                draw(&c, flame, &levels, &view.names, &colours, vp);
-                crate::page::marks::painted();
-            }
-        });
-    }
+    let vp = Viewport {
+        width: width_px.max(300.0),
+        height: viewport_px,
+        scroll_top: *scroll_top,
+        up: *flame_up,
+    };
+    use_painting(&canvas, &wrap, &view, &flame, &levels, &colours, vp);
     use_keyboard(&props.on_zoom, &props.on_search);
-    let onscroll = {
-        let (scroll_top, hover) = (scroll_top.clone(), hover.clone());
-        Callback::from(move |e: Event| {
-            if let Some(el) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) {
-                scroll_top.set(f64::from(el.scroll_top()));
-                hover.set(None);
-            }
-        })
+    let pointer = Pointer {
+        levels: levels.clone(),
+        flame: flame.clone(),
+        view: view.clone(),
+        hover: hover.clone(),
+        scroll_top: scroll_top.clone(),
+        vp,
     };
-    // The rectangle under a mouse event (offsets in canvas CSS pixels) and that point.
-    let hit_at = {
-        let (levels, flame) = (levels.clone(), flame.clone());
-        let (up, top, width) = (*flame_up, *scroll_top, width_px.max(300.0));
-        move |e: &MouseEvent| {
-            let (x, y) = (f64::from(e.offset_x()), f64::from(e.offset_y()));
-            levels.hit(&flame.frame, x / width, y + top, up).map(|rect| (rect, x, y))
-        }
-    };
-    let onmousemove = {
-        let (hover, flame, hit_at) = (hover.clone(), flame.clone(), hit_at.clone());
-        Callback::from(move |e: MouseEvent| {
-            let next = hit_at(&e).map(|(rect, x, y)| Hover { frame: flame.clone(), rect, x, y });
-            if *hover != next {
-                hover.set(next);
-            }
-        })
-    };
-    let onmouseleave = {
-        let hover = hover.clone();
-        Callback::from(move |_| hover.set(None))
-    };
-    // A click zooms to the frame under the pointer, found afresh: a scroll or resize since the
-    // last mouse move (which clears the hover) must not swallow it.
-    let onclick = {
-        let (on_zoom, flame, view) = (props.on_zoom.clone(), flame.clone(), view.clone());
-        Callback::from(move |e: MouseEvent| {
-            if let Some((rect, _, _)) = hit_at(&e) {
-                on_zoom.emit(flame.frame.path_of(&view.names, rect));
-            }
-        })
-    };
+    let (onscroll, onmousemove, onmouseleave) =
+        (pointer.on_scroll(), pointer.on_move(), pointer.on_leave());
+    let onclick = pointer.on_click(&props.on_zoom);
     let on_search_input = props
         .on_search
         .reform(|e: InputEvent| e.target_unchecked_into::<HtmlInputElement>().value());
@@ -151,10 +95,7 @@ pub fn flame_graph(props: &Props) -> Html {
             <div class="panel-head">
                 <h2>{ "Flame graph" }</h2>
                 { breadcrumb(&flame.frame.zoom_path, &props.on_zoom, "breadcrumb") }
-                <button class="button secondary small" data-testid="flame-toggle"
-                    onclick={{ let f = flame_up.clone(); Callback::from(move |_| f.set(!*f)) }}>
-                    { if *flame_up { "icicle" } else { "flame" } }
-                </button>
+                { orientation_toggle(&flame_up) }
                 <input class="search" data-testid="search-input" placeholder="search (regex)"
                     value={props.search.clone()} oninput={on_search_input} />
                 if !flame.request.search.is_empty() {
@@ -175,14 +116,32 @@ pub fn flame_graph(props: &Props) -> Html {
                     { tooltip(&view, &flame, h, *scroll_top, width_px.max(300.0)) }
                 }
             </div>
-            <p class="meta view-stats" data-testid="view-stats"
-                data-worker-memory={props.worker_memory_bytes.to_string()}>
-                { format!(
-                    "{} call-tree nodes · built in {:.2} s · worker memory {} MiB",
-                    view.tree_nodes, view.build_ms / 1000.0, props.worker_memory_bytes >> 20
-                ) }
-            </p>
+            { stats(&view, props.worker_memory_bytes) }
         </section>
+    }
+}
+
+/// Flips between icicle (roots on top) and flame (roots at the bottom).
+fn orientation_toggle(flame_up: &UseStateHandle<bool>) -> Html {
+    let f = flame_up.clone();
+    html! {
+        <button class="button secondary small" data-testid="flame-toggle"
+            onclick={Callback::from(move |_| f.set(!*f))}>
+            { if **flame_up { "icicle" } else { "flame" } }
+        </button>
+    }
+}
+
+/// The view's size and cost, under the graph.
+fn stats(view: &SharedView, worker_memory_bytes: u64) -> Html {
+    html! {
+        <p class="meta view-stats" data-testid="view-stats"
+            data-worker-memory={worker_memory_bytes.to_string()}>
+            { format!(
+                "{} call-tree nodes · built in {:.2} s · worker memory {} MiB",
+                view.tree_nodes, view.build_ms / 1000.0, worker_memory_bytes >> 20
+            ) }
+        </p>
     }
 }
 

@@ -1,0 +1,42 @@
+//! When the flame graph is painted, and where it scrolls to.
+
+use std::rc::Rc;
+
+use web_sys::{Element, HtmlCanvasElement};
+use yew::prelude::*;
+
+use super::paint::{draw, Viewport};
+use super::Levels;
+use crate::protocol::{FlameView, Shared, SharedView};
+
+/// Paints `flame` on `canvas` whenever it or the viewport changes; a new zoom or orientation
+/// scrolls `wrap` back to the roots (top in icicle, bottom in flame mode).
+#[hook]
+pub fn use_painting(
+    canvas: &NodeRef,
+    wrap: &NodeRef,
+    view: &SharedView,
+    flame: &Shared<FlameView>,
+    levels: &Rc<Levels>,
+    colours: &Rc<Vec<String>>,
+    vp: Viewport,
+) {
+    {
+        // Setting the scroll position lays the page out at once: skipped when already at the top.
+        let (wrap, up, at_top) = (wrap.clone(), vp.up, vp.scroll_top == 0.0);
+        use_effect_with((flame.frame.zoom_path.clone(), view.clone(), up), move |_| {
+            if let Some(w) = wrap.cast::<Element>().filter(|_| up || !at_top) {
+                w.set_scroll_top(if up { w.scroll_height() } else { 0 });
+            }
+        });
+    }
+    let (canvas, levels, colours, view) =
+        (canvas.clone(), levels.clone(), colours.clone(), view.clone());
+    let deps = (flame.clone(), (vp.width, vp.height, vp.scroll_top, vp.up));
+    use_effect_with(deps, move |(flame, _)| {
+        if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
+            draw(&c, flame, &levels, &view.names, &colours, vp);
+            crate::page::marks::painted();
+        }
+    });
+}

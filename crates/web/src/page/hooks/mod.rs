@@ -1,0 +1,17 @@
+//! The page's hooks: the worker and loading, the requests that follow the state, the URL hash.
+
+mod use_callbacks;
+mod use_demo;
+mod use_flame_controls;
+mod use_stable;
+mod use_url_hash;
+mod use_view_requests;
+mod use_worker;
+
+pub use use_callbacks::use_callbacks;
+pub use use_demo::use_demo;
+pub use use_flame_controls::use_flame_controls;
+pub use use_stable::use_stable;
+pub use use_url_hash::use_url_hash;
+pub use use_view_requests::{use_view_requests, COMPARE_WIDTH_PX};
+pub use use_worker::use_worker;
