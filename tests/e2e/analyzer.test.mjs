@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { appUnderTest, openApp, dropFiles, screenshot, fixtures, repo } from './helpers.mjs';
+import { showTab, appUnderTest, openApp, dropFiles, screenshot, fixtures, repo } from './helpers.mjs';
 
 /** Rows the top table draws at most (crates/web/src/components/top_table.rs, MAX_ROWS). */
 const TOP_ROWS = 100;
@@ -26,6 +26,7 @@ function cli(args) {
  * `pgoscope merge` of `paths`.
  */
 async function exportedAndCliMerge(page, paths, tag) {
+  await showTab(page, 'pgo');
   await page.locator('[data-testid="merged-download"]').waitFor();
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="merged-download"]')]);
   const ours = join(repo, `tests/artifacts/browser-merged-${tag}.pb.gz`);
@@ -63,9 +64,13 @@ test('dropped profiles are merged into a painted flame graph and a top table equ
   assert.ok(firstRow.includes(expected.rows[0].function), `${firstRow} vs ${expected.rows[0].function}`);
   assert.equal(await page.locator('[data-testid="top-row"]').count(), Math.min(TOP_ROWS, expected.rows.length));
   await page.screenshot({ path: join(repo, 'tests/artifacts/analyzer-view.png') });
+  // In the Top view, a row opens its sandwich.
+  await showTab(page, 'top');
   await page.locator('[data-testid="top-row"]').nth(1).click();
+  await page.locator('[data-testid="view-tab-sandwich"].active').waitFor();
   const sandwich = await page.locator('[data-testid="sandwich"]').innerText();
   assert.ok(sandwich.includes(expected.rows[1].function) && sandwich.includes('called from'), sandwich);
+  await showTab(page, 'flame');
   const icicle = await canvasStats(page);
   await page.click('[data-testid="flame-toggle"]');
   await page.waitForFunction(() => document.querySelector('[data-testid="flame-toggle"]').innerText === 'icicle');
@@ -118,6 +123,7 @@ test('hot rows equal pgoscope hot; downloaded default.pgo reads like the CLI one
   const page = await openApp(app.browser, app.url);
   await dropFiles(page, before3);
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="profile-item"]').length === 3);
+  await showTab(page, 'pgo');
   await page.locator('[data-testid="pgo-hot-row"]').first().waitFor();
   const hot = JSON.parse(cli(['hot', '--json', ...before3.map((f) => f.path)]));
   const rows = await page.locator('[data-testid="pgo-hot-row"]').allInnerTexts();

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { appUnderTest, openApp, serveDist, screenshot, fixtures, repo, artifacts } from './helpers.mjs';
+import { showTab, appUnderTest, openApp, serveDist, screenshot, fixtures, repo, artifacts } from './helpers.mjs';
 
 const app = appUnderTest(before, after);
 const side = (s) => [1, 2, 3].map((n) => join(fixtures, `go/websvc-${s}-${n}.pprof`));
@@ -39,6 +39,7 @@ test('a link with base_url= and url= opens those files as Baseline and Candidate
 
 test('baseline and candidate groups give a diff flame graph, the CLI diff rows, PGO effect and drift', async () => {
   const page = await openApp(app.browser, app.url);
+  await showTab(page, 'compare');
   await pickInto(page, 'group-baseline', side('before'));
   await pickInto(page, 'group-candidate', side('after'));
   await page.locator('[data-testid="diff-row"]').first().waitFor({ timeout: 60000 });
@@ -120,6 +121,7 @@ test('the binary check shows -pgo= of a Go binary built with PGO, and explains a
   const profile = join(fixtures, 'go/websvc-collected.pprof');
   execFileSync(go, ['build', `-pgo=${profile}`, '-o', binary, '.'], { cwd: join(repo, 'examples/shapes') });
   const page = await openApp(app.browser, app.url);
+  await showTab(page, 'compare');
   await page.setInputFiles('[data-testid="binary-input"]', binary);
   await page.locator('[data-testid="binary-pgo"]').waitFor();
   assert.equal(await page.locator('[data-testid="binary-pgo"]').innerText(), `built with -pgo=${profile}`);

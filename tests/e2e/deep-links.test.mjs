@@ -75,10 +75,15 @@ function filled(link, now) {
     .replaceAll('${__to}', String(now));
 }
 
-/** Fails with what the page shows when a view does not come. */
+/**
+ * Fails with what the page shows when a view does not come. A link that asks for a comparison
+ * opens on the Compare tab; the others on the flame graph and top table.
+ */
 async function expectView(page, link) {
+  const comparing = link.includes('base_from=') || link.includes('base_url=');
   try {
-    await page.locator('[data-testid="top-row"]').first().waitFor({ timeout: 60000 });
+    if (comparing) await page.locator('[data-testid="view-tab-compare"].active').waitFor({ timeout: 60000 });
+    await page.locator(comparing ? '[data-testid="diff-row"]' : '[data-testid="top-row"]').first().waitFor({ timeout: 60000 });
   } catch (e) {
     const text = await page.locator('main').innerText();
     throw new Error(`no view for ${link}; the page shows:\n${text.slice(0, 2000)}`);

@@ -180,3 +180,9 @@ export function decodeFields(buf) {
   }
   return fields;
 }
+
+/** Shows a view tab (`flame`, `top`, `both`, `sandwich`, `pgo`, `compare`) and waits until it is active. */
+export async function showTab(page, tab) {
+  await page.click(`[data-testid="view-tab-${tab}"]`);
+  await page.locator(`[data-testid="view-tab-${tab}"].active`).waitFor();
+}

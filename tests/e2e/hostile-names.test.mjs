@@ -3,7 +3,7 @@
 // inline scripts or eval.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { appUnderTest, openApp, dropFiles, screenshot, syntheticCpuProfile } from './helpers.mjs';
+import { showTab, appUnderTest, openApp, dropFiles, screenshot, syntheticCpuProfile } from './helpers.mjs';
 
 const app = appUnderTest(before, after);
 const XSS = '<img src=x onerror=alert(1)>';
@@ -25,14 +25,19 @@ test('markup and 10,000-character names stay text in every view, under a strict 
   await page.locator('[data-testid="top-row"]').first().waitFor();
   // Every view that shows names: top table and its sandwich, flame graph tooltip and search, PGO
   // panel, comparison (the same file on both sides), file card.
+  await showTab(page, 'top');
   await page.locator('[data-testid="top-row"]', { hasText: XSS }).click();
   await page.locator('[data-testid="sandwich"]').waitFor();
+  await showTab(page, 'flame');
   const box = await page.locator('[data-testid="flamegraph"]').boundingBox();
   await page.mouse.move(box.x + 20, box.y + 18 * 2 + 9);
   assert.match(await page.locator('[data-testid="flame-tooltip"]').innerText(), /<img src=x onerror=alert\(1\)>/);
   await page.fill('[data-testid="search-input"]', '<img');
   await page.locator('[data-testid="search-share"]').waitFor();
+  await showTab(page, 'pgo');
+  await page.locator('[data-testid="pgo-panel"]').waitFor();
   await page.locator('[data-testid="group-select"]').selectOption('candidate');
+  await showTab(page, 'compare');
   await page.setInputFiles('[data-testid="group-baseline-input"]', { name: 'again.pb', mimeType: 'application/octet-stream', buffer: bytes });
   await page.locator('[data-testid="diff-row"]').first().waitFor();
   await screenshot(page, 'hostile-names');

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { appUnderTest, openApp, dropFiles, screenshot, fixtures, repo } from './helpers.mjs';
+import { showTab, appUnderTest, openApp, dropFiles, screenshot, fixtures, repo } from './helpers.mjs';
 
 const app = appUnderTest(before, after);
 const cpu = { name: 'websvc-before-1.pprof', path: join(fixtures, 'go/websvc-before-1.pprof') };
@@ -40,12 +40,14 @@ test('a CPU and a heap profile dropped together show the CPU view with a kind pi
   assert.deepEqual(await picker.locator('option').allInnerTexts(), ['CPU · 1 file', 'Heap / allocs · 1 file']);
   assert.equal(await picker.locator('option:checked').innerText(), 'CPU · 1 file');
   await expectTop(page, cliTop([cpu.path]), 'CPU kind');
+  await showTab(page, 'pgo');
   const leftOut = page.locator('[data-testid="pgo-left-out"]');
   await leftOut.waitFor();
   assert.match(await leftOut.innerText(), /Left out: gobench\.heap\.pb\.gz \(Heap \/ allocs\)/);
   assert.equal(await page.locator('.view-error').count(), 0);
   await screenshot(page, 'kinds-cpu-1440');
 
+  await showTab(page, 'both');
   await picker.selectOption('heap');
   await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="sample-type"] option')].some((o) => o.value === 'alloc_space/bytes'));
   // The kind is kept in the URL (written once the state has settled).

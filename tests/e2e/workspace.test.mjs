@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { appUnderTest, openApp, dropFiles, screenshot, fixtures, repo, artifacts } from './helpers.mjs';
+import { showTab, appUnderTest, openApp, dropFiles, screenshot, fixtures, repo, artifacts } from './helpers.mjs';
 
 const app = appUnderTest(before, after);
 const side = (s) => [1, 2, 3].map((n) => join(fixtures, `go/websvc-${s}-${n}.pprof`));
@@ -39,6 +39,7 @@ test('the PGO loop shows each step with its state and command, and follows what 
   assert.match(loaded[1][1], new RegExp(`^default\\.pgo ready: .*B, ${hot.hot_edges.length} hot call edges$`));
 
   // A comparison: the Compare step shows the CPU change in cores, the Iterate step the drift.
+  await showTab(page, 'compare');
   await page.setInputFiles('[data-testid="group-baseline-input"]', side('before'));
   await page.setInputFiles('[data-testid="group-candidate-input"]', side('after'));
   await page.waitForFunction(() => [...document.querySelectorAll('.loop-step.done .loop-name')].some((n) => n.innerText === 'Compare'));
@@ -95,6 +96,81 @@ test('a 50-pod fleet fills a compact tray in drop order and the flame graph stay
   // Collapsed, the group keeps its header only.
   await page.click('[data-testid="group-header"] .group-toggle');
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="profile-item"]').length === 0);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+/** What each tab shows once profiles are loaded. */
+const TAB_VIEWS = {
+  flame: '[data-testid="flamegraph"]',
+  top: '[data-testid="top-table"]',
+  both: '[data-testid="views-both"]',
+  sandwich: '[data-testid="sandwich-panel"]',
+  pgo: '[data-testid="pgo-panel"]',
+  compare: '[data-testid="compare-panel"]',
+};
+
+test('views are tabs: keys 1–6 and clicks switch them, each is painted, the URL hash keeps the tab', async () => {
+  const page = await openApp(app.browser, app.url);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await dropFiles(page, side('before').map((path, i) => ({ name: `before-${i + 1}.pprof`, path })));
+  await page.locator('[data-testid="top-row"]').first().waitFor();
+  const tabs = Object.keys(TAB_VIEWS);
+  for (const [i, tab] of tabs.entries()) {
+    await page.locator('h1').click(); // keys typed into a field stay there
+    await page.keyboard.press(String(i + 1));
+    await page.locator(`[data-testid="view-tab-${tab}"].active`).waitFor();
+    await page.locator(TAB_VIEWS[tab]).first().waitFor();
+    for (const other of tabs.filter((t) => t !== tab && t !== 'both' && tab !== 'both')) {
+      assert.equal(await page.locator(TAB_VIEWS[other]).count(), 0, `${other} is hidden on ${tab}`);
+    }
+    if (tab === 'flame' || tab === 'both') {
+      await page.waitForFunction(() => Number(document.querySelector('[data-testid="flamegraph"]')?.dataset.rects) > 0);
+    }
+    await screenshot(page, `workspace-tab-${tab}-1440`);
+  }
+  // A step of the PGO loop opens the view where it happens.
+  await page.click('.loop-step button.loop-name >> text=default.pgo');
+  await page.locator('[data-testid="view-tab-pgo"].active').waitFor();
+  await page.locator('[data-testid="pgo-hot-row"]').first().waitFor();
+  await page.waitForFunction(() => location.hash.includes('tab=pgo'));
+  // A reload (or a shared link) opens the same tab.
+  await page.reload();
+  await page.locator('[data-testid="view-tab-pgo"].active').waitFor();
+  await page.click('[data-testid="view-tab-flame"]');
+  await page.waitForFunction(() => location.hash.includes('tab=flame'));
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('side by side, a click in the table zooms the graph and a click in the graph selects the row', async () => {
+  const page = await openApp(app.browser, app.url);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await dropFiles(page, side('before').map((path, i) => ({ name: `before-${i + 1}.pprof`, path })));
+  await page.locator('[data-testid="view-tab-both"].active').waitFor();
+  await page.locator('[data-testid="top-row"]').first().waitFor();
+  const crumbs = () => page.locator('[data-testid="breadcrumb"] .crumb').allInnerTexts();
+  // The table: the graph zooms to the picked function's heaviest frame.
+  await page.fill('.table-filter', 'main.handleSearch');
+  const row = page.locator('[data-testid="top-row"]', { hasText: 'main.handleSearch' }).first();
+  await row.click();
+  await page.waitForFunction(() => {
+    const c = [...document.querySelectorAll('[data-testid="breadcrumb"] .crumb')];
+    return c.length > 1 && c[c.length - 1].title === 'main.handleSearch';
+  });
+  assert.equal((await crumbs())[0], 'all');
+  await screenshot(page, 'workspace-both-table-drives-graph-1440');
+  // The graph: a click on a frame zooms there and selects its function in the table.
+  await page.fill('.table-filter', '');
+  await page.click('[data-testid="breadcrumb"] .crumb >> nth=0');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="breadcrumb"] .crumb').length === 1);
+  const canvas = page.locator('[data-testid="flamegraph"]');
+  await canvas.click({ position: { x: 20, y: 18 * 1.5 } });
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="breadcrumb"] .crumb').length === 2);
+  const zoomed = await page.locator('[data-testid="breadcrumb"] .crumb >> nth=1').getAttribute('title');
+  const selected = page.locator('[data-testid="top-row"].selected');
+  await selected.waitFor();
+  assert.equal(await selected.locator('td.fn').innerText(), zoomed);
   assert.deepEqual(page.errors, []);
   await page.close();
 });

@@ -21,6 +21,10 @@ pub struct Sandwich {
     pub callees: Vec<Neighbour>,
     /// Cumulative value of the function.
     pub total: i64,
+    /// Function names from the root's child down to the function's heaviest outermost frame (the
+    /// first of equal ones in preorder): where a flame graph zooms to show it. Empty when the
+    /// function is not in the tree.
+    pub heaviest_path: Vec<String>,
 }
 
 /// The sandwich of the function named `name`.
@@ -30,12 +34,16 @@ pub fn sandwich(tree: &CallTree, name: &str) -> Sandwich {
     let mut callers: HashMap<&str, i64> = HashMap::new();
     let mut callees: HashMap<&str, i64> = HashMap::new();
     let mut total = 0i64;
+    let mut heaviest: Option<(i64, NodeId)> = None;
     for id in tree.ids().skip(1) {
         if tree.function(id) != Some(f) || has_ancestor(tree, id, f) {
             continue;
         }
         let value = tree.total(id);
         total = total.wrapping_add(value);
+        if heaviest.is_none_or(|(v, _)| value > v) {
+            heaviest = Some((value, id));
+        }
         let parent = tree.parent(id).unwrap_or(NodeId::ROOT);
         let caller = callers.entry(tree.name(parent)).or_default();
         *caller = caller.wrapping_add(value);
@@ -44,7 +52,10 @@ pub fn sandwich(tree: &CallTree, name: &str) -> Sandwich {
             *callee = callee.wrapping_add(tree.total(c));
         }
     }
-    Sandwich { callers: sorted(callers), callees: sorted(callees), total }
+    let heaviest_path = heaviest.map_or_else(Vec::new, |(_, id)| {
+        tree.path(id).into_iter().map(|n| tree.name(n).to_owned()).collect()
+    });
+    Sandwich { callers: sorted(callers), callees: sorted(callees), total, heaviest_path }
 }
 
 fn has_ancestor(tree: &CallTree, id: NodeId, f: crate::tree::FunctionId) -> bool {

@@ -99,6 +99,28 @@ fn sandwich_totals_match_cum_and_split_over_callers() {
     assert_eq!(sandwich(&tree, "no.such.function"), Default::default());
 }
 
+#[test]
+fn a_sandwichs_heaviest_path_leads_to_the_functions_heaviest_outermost_frame() {
+    let p = fixture("go/websvc-before-1.pprof");
+    let tree = CallTree::build(&p, 1);
+    let table = top(&p, 1, SortBy::Flat);
+    let names_of = |id| -> Vec<String> {
+        tree.path(id).into_iter().map(|n| tree.name(n).to_owned()).collect()
+    };
+    for row in table.rows.iter().filter(|r| r.cum > 0).take(40) {
+        let path = sandwich(&tree, &row.function).heaviest_path;
+        assert_eq!(path.last(), Some(&row.function));
+        // Outermost frames of the function: no ancestor is the function.
+        let outermost: Vec<_> = (tree.ids().skip(1))
+            .filter(|&id| tree.name(id) == row.function)
+            .filter(|&id| tree.path(id).iter().rev().skip(1).all(|&a| tree.name(a) != row.function))
+            .collect();
+        let heaviest = outermost.iter().map(|&id| tree.total(id)).max().unwrap();
+        let at_path = outermost.iter().find(|&&id| names_of(id) == path).expect("path is a frame");
+        assert_eq!(tree.total(*at_path), heaviest, "{}", row.function);
+    }
+}
+
 /// Every stack's total, keyed by its root-first function names, summed straight from the samples.
 fn totals_by_path(tree: &CallTree) -> HashMap<Vec<String>, i64> {
     tree.ids()

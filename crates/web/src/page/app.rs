@@ -1,27 +1,26 @@
 //! The page's root component: its state, the hooks that talk to the worker, and the layout. The
-//! state and its reducers are in [`crate::page::state`], the hooks in [`crate::page::hooks`].
+//! state and its reducers are in [`crate::page::state`], the hooks in [`crate::page::hooks`], the
+//! tabs' views in [`crate::page::views`].
 
 use yew::prelude::*;
 
-use crate::page::components::binary_check::BinaryCheck;
-use crate::page::components::compare::Compare;
 use crate::page::components::drop_zone::DropZone;
 use crate::page::components::file_list::FileList;
 use crate::page::components::filters::Filters;
-use crate::page::components::flamegraph::FlameGraph;
 use crate::page::components::intro::Intro;
 use crate::page::components::pgo_loop::PgoLoop;
-use crate::page::components::pgo_panel::PgoPanel;
 use crate::page::components::progress::Progress;
 use crate::page::components::sources::SourcesPanel;
-use crate::page::components::top_table::TopTable;
+use crate::page::components::tabs::Tabs;
 use crate::page::components::worker_failed::WorkerFailed;
 use crate::page::hooks::{
-    use_callbacks, use_demo, use_flame_controls, use_url_hash, use_view_requests, use_worker,
+    use_callbacks, use_demo, use_flame_controls, use_keyboard, use_picking, use_url_hash,
+    use_view_requests, use_worker,
 };
 use crate::page::loading::{Loader, Source};
-use crate::page::state::{effective_request, State};
+use crate::page::state::{Action, State};
 use crate::page::url_state::{self, HashState};
+use crate::page::views::Views;
 use crate::protocol::FileId;
 
 #[function_component(App)]
@@ -34,6 +33,7 @@ pub fn app() -> Html {
         zoom: flame.request.zoom.clone(),
         search: flame.request.search.clone(),
         normalization: state.compare.normalization,
+        tab: state.tab,
         extra: initial.extra.clone(),
     });
     let loader = use_worker(state.dispatcher());
@@ -44,15 +44,20 @@ pub fn app() -> Html {
         use_effect_with((), move |_| loader.open_deep_link());
     }
     let on = use_callbacks(state.dispatcher(), &loader);
-    let on_demo = use_demo(&loader, matches!(state.compare.result, Some(Ok(_))));
+    let on_tab = {
+        let dispatcher = state.dispatcher();
+        use_callback((), move |tab, _| dispatcher.dispatch(Action::ShowTab(tab)))
+    };
+    use_keyboard(&flame.on_zoom, &flame.on_search, &on_tab);
+    let picking = use_picking(&state, &loader, &flame.on_zoom);
+    let compared = matches!(state.compare.result, Some(Ok(_)));
+    let on_demo = use_demo(&loader, state.dispatcher(), compared);
     let on_retry = {
         let (loader, state) = (loader.clone(), state.clone());
         Callback::from(move |_: MouseEvent| retry(&state, &loader))
     };
-    // The frame asked for when cached, else the newest (until the worker answers).
-    let flames = &state.view.flames;
-    let frame = flames.iter().find(|f| f.request == flame.request).or(flames.first());
     let (files, view, compare) = (&state.files, &state.view, &state.compare);
+    let views = Views { state: &state, flame: &flame, on: &on, picking: &picking };
     html! {
         <DropZone on_files={on.on_files.clone()}>
             <header class="top">
@@ -61,7 +66,7 @@ pub fn app() -> Html {
             </header>
             <main>
                 <Intro on_files={on.on_files.clone()} {on_demo} />
-                <PgoLoop files={files.loaded.clone()} pgo={view.pgo.clone()} compare={compare.result.clone()} binary={state.binary.clone()} />
+                <PgoLoop files={files.loaded.clone()} pgo={view.pgo.clone()} compare={compare.result.clone()} binary={state.binary.clone()} on_tab={on_tab.clone()} />
                 <Progress files={files.progress.clone()} finished={files.batch_finished} building={view.building} />
                 if let Some(error) = &state.worker_error {
                     <WorkerFailed error={error.clone()} {on_retry} />
@@ -71,7 +76,8 @@ pub fn app() -> Html {
                     groups={compare.groups.clone()} on_toggle={on.on_toggle.clone()} on_remove={on.on_remove.clone()}
                     on_assign={on.on_assign.clone()} on_include={on.on_include.clone()} />
                 if files.valid() > 0 {
-                    <Filters request={view.request.clone()} view={view.view.clone()} on_change={on.on_request.clone()} />
+                    <Filters request={view.request.clone()} view={view.view.clone()} on_change={on.on_request.clone()}
+                        search={flame.request.search.clone()} on_search={flame.on_search.clone()} />
                 }
                 if let Some(name) = &state.saved {
                     <p class="meta" data-testid="saved">{ format!("saved {name}") }</p>
@@ -82,21 +88,8 @@ pub fn app() -> Html {
                 if let Some(notice) = view.view.as_ref().and_then(|v| v.notice.as_ref()) {
                     <p class="notice" data-testid="view-notice">{ notice }</p>
                 }
-                if let Some(shown) = &view.view {
-                    if let Some(frame) = frame {
-                        <FlameGraph view={shown.clone()} flame={frame.clone()} zoom={flame.request.zoom.clone()}
-                            search={flame.request.search.clone()} on_zoom={flame.on_zoom.clone()} on_search={flame.on_search.clone()}
-                            on_width={flame.on_width.clone()} worker_memory_bytes={view.worker_memory_bytes()} />
-                    }
-                    <TopTable view={shown.clone()} sandwich={view.sandwich.clone()} on_select={on.on_select.clone()} />
-                    <PgoPanel pgo={view.pgo.clone()} request={effective_request(&state)} files={files.loaded.clone()} on_export={on.on_export.clone()} />
-                }
-                <Compare files={files.loaded.clone()} groups={compare.groups.clone()}
-                    normalization={compare.normalization} compare={compare.result.clone()} comparing={compare.comparing}
-                    diff_flame={compare.diff_flame.clone()} on_diff_zoom={on.on_diff_zoom.clone()}
-                    on_group_files={on.on_group_files.clone()} on_assign={on.on_assign.clone()}
-                    on_normalization={on.on_normalization.clone()} on_export={on.on_export.clone()} />
-                <BinaryCheck result={state.binary.clone()} on_binary={on.on_binary.clone()} />
+                <Tabs current={state.tab} {on_tab} />
+                { views.render() }
             </main>
         </DropZone>
     }

@@ -9,7 +9,9 @@ mod loading;
 mod marks;
 mod remote;
 mod state;
+mod tab;
 mod url_state;
+mod views;
 mod worker_handle;
 
 /// Starts the page.

@@ -1,4 +1,4 @@
-//! The view in the URL hash (`#sample=cpu/nanoseconds&focus=main%5C.&zoom=main.main%3Bmain.f&search=gc`),
+//! The view in the URL hash (`#sample=cpu/nanoseconds&focus=main%5C.&zoom=main.main%3Bmain.f&search=gc&tab=pgo`),
 //! so a reload or a shared link restores it once the same files are loaded again.
 //!
 //! The view's keys never collide with a deep link's (`crates/fetch/src/deeplink.rs`): a deep link's
@@ -8,6 +8,7 @@
 
 use gloo::timers::callback::Timeout;
 
+use crate::page::tab::Tab;
 use crate::protocol::ViewRequest;
 use pgoscope_fetch::{is_profile_type, percent_decode};
 use pgoscope_flame::Normalization;
@@ -24,6 +25,8 @@ pub struct HashState {
     pub search: String,
     /// How the comparison view normalises the two groups.
     pub normalization: Normalization,
+    /// The view shown.
+    pub tab: Tab,
     /// Other parameters (a deep link's `pyroscope=`, `type=`, `url=`, ...), kept as written so a
     /// reload opens the same sources.
     pub extra: Vec<(String, String)>,
@@ -84,6 +87,7 @@ pub fn format(state: &HashState) -> String {
         ("zoom", zoom.as_str()),
         ("search", state.search.as_str()),
         ("norm", norm),
+        ("tab", if state.tab == Tab::default() { "" } else { state.tab.key() }),
     ];
     let encoded: Vec<String> = pairs
         .iter()
@@ -118,6 +122,7 @@ pub fn parse(hash: &str) -> HashState {
                     _ => Normalization::Share,
                 }
             }
+            "tab" => state.tab = Tab::parse(&value).unwrap_or_default(),
             _ => state.extra.push((key.to_owned(), raw.to_owned())),
         }
     }
@@ -188,6 +193,7 @@ mod tests {
             zoom: vec!["main.main".into(), "main.(*T).f".into()],
             search: "100%".into(),
             normalization: Normalization::Cores,
+            tab: Tab::Pgo,
             extra: vec![("url".into(), "a%2Fb.pb.gz".into())],
         };
         assert_eq!(parse(&format(&state)), state);

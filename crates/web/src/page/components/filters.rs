@@ -1,5 +1,5 @@
-//! The refinement bar: the kind of profiles shown (when the files share no sample type), the sample
-//! type, and pprof-style focus / ignore / hide regexes shown as chips.
+//! The toolbar every view shares: the kind of profiles shown (when the files share no sample type),
+//! the sample type, pprof-style focus / ignore / hide regexes shown as chips, and the search.
 
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -14,6 +14,9 @@ pub struct Props {
     pub request: ViewRequest,
     pub view: Option<SharedView>,
     pub on_change: Callback<ViewRequest>,
+    /// Search text as typed (a regex): what it matches is highlighted in the flame graph.
+    pub search: String,
+    pub on_search: Callback<String>,
 }
 
 const KINDS: [&str; 3] = ["focus", "ignore", "hide"];
@@ -66,6 +69,8 @@ pub fn filters(props: &Props) -> Html {
         next.sample_type = None;
     });
     let chip = |k: &'static str, value: &str| chip(props, k, value);
+    let on_search = (props.on_search)
+        .reform(|e: InputEvent| e.target_unchecked_into::<HtmlInputElement>().value());
     let r = &props.request;
     html! {
         <section class="refine">
@@ -83,6 +88,8 @@ pub fn filters(props: &Props) -> Html {
             if !r.focus.is_empty() { { chip("focus", &r.focus) } }
             if !r.ignore.is_empty() { { chip("ignore", &r.ignore) } }
             if !r.hide.is_empty() { { chip("hide", &r.hide) } }
+            <input class="search" data-testid="search-input" placeholder="search (regex)  /"
+                value={props.search.clone()} oninput={on_search} />
         </section>
     }
 }

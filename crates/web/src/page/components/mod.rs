@@ -10,6 +10,8 @@ pub mod intro;
 pub mod pgo_loop;
 pub mod pgo_panel;
 pub mod progress;
+pub mod sandwich;
 pub mod sources;
+pub mod tabs;
 pub mod top_table;
 pub mod worker_failed;

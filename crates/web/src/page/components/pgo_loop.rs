@@ -7,6 +7,7 @@ use yew::prelude::*;
 
 use crate::page::components::format::format_bytes;
 use crate::page::loading::LoadedFile;
+use crate::page::tab::Tab;
 use crate::protocol::{BinaryResult, CompareView, PgoView, Shared};
 
 #[derive(Properties, PartialEq)]
@@ -15,6 +16,8 @@ pub struct Props {
     pub pgo: Option<Shared<PgoView>>,
     pub compare: Option<Result<Shared<CompareView>, String>>,
     pub binary: Option<Rc<BinaryResult>>,
+    /// A step's name was clicked: show the view where that step happens.
+    pub on_tab: Callback<Tab>,
 }
 
 /// One step: its name, what the page knows of it (`None` = nothing yet, with a hint), its command.
@@ -22,6 +25,8 @@ struct Step {
     name: &'static str,
     state: Result<String, &'static str>,
     command: &'static str,
+    /// The view where the step happens on this page.
+    tab: Option<Tab>,
 }
 
 #[function_component(PgoLoop)]
@@ -29,7 +34,7 @@ pub fn pgo_loop(props: &Props) -> Html {
     html! {
         <section class="pgo-loop" aria-label="The PGO loop">
             <ol>
-                { for steps(props).into_iter().map(step_view) }
+                { for steps(props).into_iter().map(|s| step_view(s, &props.on_tab)) }
             </ol>
         </section>
     }
@@ -37,12 +42,32 @@ pub fn pgo_loop(props: &Props) -> Html {
 
 fn steps(props: &Props) -> Vec<Step> {
     vec![
-        Step { name: "Collect", state: collected(&props.files), command: COLLECT },
-        Step { name: "default.pgo", state: default_pgo(props.pgo.as_deref()), command: WRITE_PGO },
-        Step { name: "Build", state: Err("build with the profile"), command: BUILD },
-        Step { name: "Verify", state: verified(props.binary.as_deref()), command: VERIFY },
-        Step { name: "Compare", state: compared(&props.compare), command: COMPARE },
-        Step { name: "Iterate", state: drifted(&props.compare), command: ITERATE },
+        Step { name: "Collect", state: collected(&props.files), command: COLLECT, tab: None },
+        Step {
+            name: "default.pgo",
+            state: default_pgo(props.pgo.as_deref()),
+            command: WRITE_PGO,
+            tab: Some(Tab::Pgo),
+        },
+        Step { name: "Build", state: Err("build with the profile"), command: BUILD, tab: None },
+        Step {
+            name: "Verify",
+            state: verified(props.binary.as_deref()),
+            command: VERIFY,
+            tab: Some(Tab::Compare),
+        },
+        Step {
+            name: "Compare",
+            state: compared(&props.compare),
+            command: COMPARE,
+            tab: Some(Tab::Compare),
+        },
+        Step {
+            name: "Iterate",
+            state: drifted(&props.compare),
+            command: ITERATE,
+            tab: Some(Tab::Compare),
+        },
     ]
 }
 
@@ -77,7 +102,7 @@ fn default_pgo(pgo: Option<&PgoView>) -> Result<String, &'static str> {
 
 fn verified(binary: Option<&BinaryResult>) -> Result<String, &'static str> {
     match binary {
-        None => Err("choose the built binary below"),
+        None => Err("check the built binary in Compare"),
         Some((name, Err(_))) => Ok(format!("{name}: not a Go binary")),
         Some((name, Ok(info))) => {
             Ok(match info.setting("-pgo").filter(|p| !p.is_empty() && *p != "off") {
@@ -91,7 +116,7 @@ fn verified(binary: Option<&BinaryResult>) -> Result<String, &'static str> {
 fn compared(compare: &Option<Result<Shared<CompareView>, String>>) -> Result<String, &'static str> {
     match compare {
         None => Err("no candidate profiles yet: put a PGO build's profiles in Candidate"),
-        Some(Err(_)) => Err("the groups could not be compared (see below)"),
+        Some(Err(_)) => Err("the groups could not be compared (see Compare)"),
         Some(Ok(view)) => Ok(match view.cores {
             Some((before, after)) => {
                 let pct = pgoscope_flame::percent_change(before, after);
@@ -112,7 +137,7 @@ fn drifted(compare: &Option<Result<Shared<CompareView>, String>>) -> Result<Stri
     }
 }
 
-fn step_view(step: Step) -> Html {
+fn step_view(step: Step, on_tab: &Callback<Tab>) -> Html {
     let command = step.command;
     let copy = Callback::from(move |_: MouseEvent| {
         if let Some(window) = web_sys::window() {
@@ -125,7 +150,12 @@ fn step_view(step: Step) -> Html {
     };
     html! {
         <li class={classes!("loop-step", class)} data-testid="loop-step">
-            <span class="loop-name">{ step.name }</span>
+            if let Some(tab) = step.tab {
+                <button class="loop-name link" title={format!("show {}", tab.label())}
+                    onclick={on_tab.reform(move |_: MouseEvent| tab)}>{ step.name }</button>
+            } else {
+                <span class="loop-name">{ step.name }</span>
+            }
             <span class="loop-state">{ text }</span>
             <button class="loop-command" title="copy the command" onclick={copy}>
                 <code>{ command }</code>

@@ -4,8 +4,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::page::components::format::format_value;
-use crate::protocol::{Shared, SharedView, ViewData};
-use pgoscope_flame::{Neighbour, Sandwich};
+use crate::protocol::SharedView;
 
 /// Rows drawn at most; the rest are counted (the filter finds them).
 const MAX_ROWS: usize = 100;
@@ -13,9 +12,9 @@ const MAX_ROWS: usize = 100;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub view: SharedView,
-    /// Callers and callees of a function, from the worker.
-    pub sandwich: Option<Shared<(String, Sandwich)>>,
-    /// A row was picked: ask for its sandwich.
+    /// The function picked here or elsewhere: its row is marked and scrolled into view.
+    pub selected: Option<String>,
+    /// A row was picked.
     pub on_select: Callback<String>,
 }
 
@@ -29,7 +28,8 @@ enum SortKey {
 #[function_component(TopTable)]
 pub fn top_table(props: &Props) -> Html {
     let sort = use_state(|| SortKey::Flat);
-    let selected = use_state(|| None::<String>);
+    let body = use_node_ref();
+    use_scroll_to_selected(&body, props.selected.clone());
     let filter = use_state(String::new);
     let view = &props.view;
     let needle = filter.to_lowercase();
@@ -43,6 +43,14 @@ pub fn top_table(props: &Props) -> Html {
         SortKey::Name => rows.sort_by(|a, b| a.function.cmp(&b.function)),
     }
     let hidden = rows.len().saturating_sub(MAX_ROWS);
+    // The selected function stays in the table (last) when it is not among the rows drawn.
+    let selected = props.selected.as_deref();
+    if let Some(pos) = rows.iter().position(|r| Some(r.function.as_str()) == selected) {
+        if pos >= MAX_ROWS {
+            let row = rows.remove(pos);
+            rows.insert(MAX_ROWS - 1, row);
+        }
+    }
     let pct = |v: i64| if view.total == 0 { 0.0 } else { 100.0 * v as f64 / view.total as f64 };
     let header = |key: SortKey, label: &str| {
         let sort = sort.clone();
@@ -69,14 +77,11 @@ pub fn top_table(props: &Props) -> Html {
                     { header(SortKey::Cum, "cum") }<th>{ "cum %" }</th>
                     { header(SortKey::Name, "function") }
                 </tr></thead>
-                <tbody>
+                <tbody ref={body}>
                     { for rows.iter().take(MAX_ROWS).map(|r| {
-                        let (selected, name, on_select) = (selected.clone(), r.function.clone(), props.on_select.clone());
-                        let is_selected = selected.as_deref() == Some(&r.function);
-                        let onclick = Callback::from(move |_| {
-                            selected.set(Some(name.clone()));
-                            on_select.emit(name.clone());
-                        });
+                        let name = r.function.clone();
+                        let is_selected = selected == Some(r.function.as_str());
+                        let onclick = props.on_select.reform(move |_: MouseEvent| name.clone());
                         html! {
                         <tr data-testid="top-row" class={classes!(is_selected.then_some("selected"))} {onclick}>
                             <td class="num">{ format_value(r.flat, &view.unit) }</td>
@@ -92,38 +97,23 @@ pub fn top_table(props: &Props) -> Html {
             if hidden > 0 {
                 <p class="meta">{ format!("{hidden} more rows: refine the filter to see them") }</p>
             }
-            if let Some((name, sandwich)) = props.sandwich.as_deref().filter(|(f, _)| selected.as_deref() == Some(f.as_str())) {
-                { sandwich_view(view, name, sandwich) }
-            }
         </section>
     }
 }
 
-/// Callers and callees of the selected function (click a row).
-fn sandwich_view(view: &ViewData, name: &str, s: &Sandwich) -> Html {
-    let list = |title: &str, items: &[Neighbour]| {
-        html! {
-            <div class="side">
-                <h3>{ title }</h3>
-                <table class="top">
-                    { for items.iter().take(30).map(|n| html! {
-                        <tr>
-                            <td class="num">{ format_value(n.value, &view.unit) }</td>
-                            <td class="num">{ format!("{:.1}%", if s.total == 0 { 0.0 } else { 100.0 * n.value as f64 / s.total as f64 }) }</td>
-                            <td class="fn">{ &n.function }</td>
-                        </tr>
-                    }) }
-                </table>
-            </div>
+/// Scrolls the selected row (if drawn) into view within its table when the selection changes.
+#[hook]
+fn use_scroll_to_selected(body: &NodeRef, selected: Option<String>) {
+    let body = body.clone();
+    use_effect_with(selected, move |selected| {
+        let row = (selected.is_some())
+            .then(|| body.cast::<web_sys::Element>())
+            .flatten()
+            .and_then(|b| b.query_selector("tr.selected").ok().flatten());
+        if let Some(row) = row {
+            let options = web_sys::ScrollIntoViewOptions::new();
+            options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+            row.scroll_into_view_with_scroll_into_view_options(&options);
         }
-    };
-    html! {
-        <div class="sandwich" data-testid="sandwich">
-            <p class="meta">{ format!("{name}: cum {}", format_value(s.total, &view.unit)) }</p>
-            <div class="sides">
-                { list("called from", &s.callers) }
-                { list("calls", &s.callees) }
-            </div>
-        </div>
-    }
+    });
 }

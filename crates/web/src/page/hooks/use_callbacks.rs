@@ -23,7 +23,6 @@ pub struct PageCallbacks {
     pub on_toggle: Callback<FileId>,
     pub on_include: Callback<(Vec<FileId>, bool)>,
     pub on_remove: Callback<FileId>,
-    pub on_select: Callback<String>,
     pub on_diff_zoom: Callback<Vec<String>>,
     pub on_export: Callback<ExportRequest>,
 }
@@ -77,7 +76,6 @@ fn callbacks(dispatcher: &UseReducerDispatcher<State>, loader: &Loader) -> PageC
         on_toggle: dispatching(dispatcher, |id| ViewAction::ToggleIncluded(id).into()),
         on_include: dispatching(dispatcher, |(ids, on)| ViewAction::SetIncluded(ids, on).into()),
         on_remove,
-        on_select: sending(loader, |function| Request::Sandwich { function }),
         on_diff_zoom: sending(loader, |zoom| Request::DiffFlame {
             zoom,
             width_px: COMPARE_WIDTH_PX,

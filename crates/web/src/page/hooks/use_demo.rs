@@ -1,11 +1,17 @@
 use yew::prelude::*;
 
 use crate::page::loading::Loader;
+use crate::page::state::{Action, State};
+use crate::page::tab::Tab;
 
-/// "Try the demo": loads the bundled demo, and once its comparison is computed (`compared`),
-/// scrolls the page to it.
+/// "Try the demo": shows the Compare tab and loads the bundled demo, and once its comparison is
+/// computed (`compared`), scrolls the page to it.
 #[hook]
-pub fn use_demo(loader: &Loader, compared: bool) -> Callback<MouseEvent> {
+pub fn use_demo(
+    loader: &Loader,
+    dispatcher: UseReducerDispatcher<State>,
+    compared: bool,
+) -> Callback<MouseEvent> {
     let landing = use_state(|| false);
     {
         let setter = landing.setter();
@@ -20,6 +26,7 @@ pub fn use_demo(loader: &Loader, compared: bool) -> Callback<MouseEvent> {
     super::use_stable(move || {
         Callback::from(move |_| {
             setter.set(true);
+            dispatcher.dispatch(Action::ShowTab(Tab::Compare));
             loader.load_demo();
         })
     })

@@ -1,6 +1,8 @@
 //! Opening what a link to the page names: `url=` profiles and Pyroscope queries.
 
 use crate::page::remote::Remote;
+use crate::page::state::Action;
+use crate::page::tab::Tab;
 use crate::protocol::Group;
 
 use super::Loader;
@@ -24,6 +26,10 @@ impl Loader {
         // files there is nothing to compare them with, and they open like `url=` files.
         let comparing = !link.baseline_urls.is_empty() && !link.urls.is_empty();
         let baseline = comparing.then_some(Group::Baseline);
+        if comparing || link.pyroscope.as_ref().is_some_and(|p| p.baseline.is_some()) {
+            // A link that asks for a comparison opens on it.
+            self.dispatch(Action::ShowTab(Tab::Compare));
+        }
         if !link.baseline_urls.is_empty() {
             self.load_remote(remotes(&link.baseline_urls), baseline);
         }

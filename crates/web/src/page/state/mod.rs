@@ -15,6 +15,7 @@ pub use files::{FilesAction, FilesState};
 pub use view::{ViewAction, ViewState};
 
 use crate::page::loading::LoadedFile;
+use crate::page::tab::Tab;
 use crate::page::url_state::HashState;
 use crate::protocol::{BinaryResult, FileId, FileOutcome, Group, Response, ViewRequest};
 use pgoscope_pgo::BuildInfo;
@@ -31,6 +32,8 @@ pub struct State {
     pub binary: Option<Rc<BinaryResult>>,
     /// Last file handed to the browser to save.
     pub saved: Option<String>,
+    /// The view shown.
+    pub tab: Tab,
 }
 
 pub enum Action {
@@ -47,6 +50,7 @@ pub enum Action {
     WorkerFailed(String),
     /// The worker was restarted: its files are being reloaded.
     Restarted,
+    ShowTab(Tab),
 }
 
 impl From<FilesAction> for Action {
@@ -124,6 +128,7 @@ impl Reducible for State {
                 next.worker_error = None;
                 next.files.restarted();
             }
+            Action::ShowTab(tab) => next.tab = tab,
         }
         Rc::new(next)
     }
@@ -135,6 +140,7 @@ impl State {
         let mut state = State::default();
         state.view.request = hash.request.clone();
         state.compare.normalization = hash.normalization;
+        state.tab = hash.tab;
         state
     }
 }

@@ -23,6 +23,12 @@ pub struct ViewState {
     /// Callers and callees of the function picked in the top table.
     pub sandwich: Option<Shared<(String, Sandwich)>>,
     pub error: Option<String>,
+    /// The function picked in the top table or the flame graph (kept across views: a refined view
+    /// usually still has it).
+    pub selected: Option<String>,
+    /// The flame graph should zoom to the selected function once its sandwich (which names the
+    /// path to its heaviest frame) arrives.
+    pub follow: bool,
 }
 
 pub enum ViewAction {
@@ -40,6 +46,13 @@ pub enum ViewAction {
     ToggleIncluded(FileId),
     /// Include these files in the view (true) or leave them out (false).
     SetIncluded(Vec<FileId>, bool),
+    /// A function was picked; with `follow`, the flame graph zooms to it when its sandwich arrives.
+    Select {
+        function: String,
+        follow: bool,
+    },
+    /// The flame graph zoomed to the selected function.
+    Followed,
 }
 
 impl ViewState {
@@ -77,6 +90,11 @@ impl ViewState {
                     None => excluded.push(id),
                 }
             }
+            ViewAction::Select { function, follow } => {
+                self.selected = Some(function);
+                self.follow = follow;
+            }
+            ViewAction::Followed => self.follow = false,
             ViewAction::SetIncluded(ids, include) => {
                 let excluded = &mut self.request.excluded;
                 excluded.retain(|id| !ids.contains(id));
@@ -94,7 +112,14 @@ impl ViewState {
         self.building = false;
         self.pgo = None;
         self.sandwich = None;
+        self.follow = false;
         self.flames.clear();
+    }
+
+    /// The sandwich of the selected function, once the worker sent it.
+    pub fn selected_sandwich(&self) -> Option<&(String, Sandwich)> {
+        let sandwich = self.sandwich.as_deref()?;
+        (self.selected.as_deref() == Some(sandwich.0.as_str())).then_some(sandwich)
     }
 
     /// The worker's memory as last reported for the current view: after the PGO analysis once it

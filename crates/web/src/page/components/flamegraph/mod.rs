@@ -8,8 +8,7 @@ mod paint;
 mod painting;
 mod pointer;
 
-use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlInputElement};
+use web_sys::Element;
 use yew::prelude::*;
 
 use crate::page::components::format::format_value;
@@ -17,7 +16,7 @@ use crate::protocol::{FlameView, Shared, SharedView};
 pub use geometry::{rect_name, Levels, ROW_PX};
 pub use paint::{label_context, snapped, LabelFitter};
 use paint::{palette, Viewport};
-use painting::use_painting;
+use painting::{use_painting, Scene};
 use pointer::{Hover, Pointer};
 
 /// The scroll area is at most this share of the window's height.
@@ -30,11 +29,8 @@ pub struct Props {
     pub flame: Shared<FlameView>,
     /// Zoom asked for (the frame may still be for another one: then a preview is drawn).
     pub zoom: Vec<String>,
-    /// Search text as typed (the frame may still be for an earlier text).
-    pub search: String,
     /// Zoom to a frame given as function names from the root (empty = reset).
     pub on_zoom: Callback<Vec<String>>,
-    pub on_search: Callback<String>,
     /// The canvas width in CSS pixels changed.
     pub on_width: Callback<u32>,
     /// The worker's memory as last reported (after the PGO analysis, when it is done).
@@ -74,8 +70,14 @@ pub fn flame_graph(props: &Props) -> Html {
         scroll_top: *scroll_top,
         up: *flame_up,
     };
-    use_painting(&canvas, &wrap, &view, &flame, &levels, &colours, vp);
-    use_keyboard(&props.on_zoom, &props.on_search);
+    let scene = Scene {
+        view: view.clone(),
+        flame: flame.clone(),
+        levels: levels.clone(),
+        colours: colours.clone(),
+        vp,
+    };
+    use_painting(&canvas, &wrap, scene);
     let pointer = Pointer {
         levels: levels.clone(),
         flame: flame.clone(),
@@ -87,17 +89,12 @@ pub fn flame_graph(props: &Props) -> Html {
     let (onscroll, onmousemove, onmouseleave) =
         (pointer.on_scroll(), pointer.on_move(), pointer.on_leave());
     let onclick = pointer.on_click(&props.on_zoom);
-    let on_search_input = props
-        .on_search
-        .reform(|e: InputEvent| e.target_unchecked_into::<HtmlInputElement>().value());
     html! {
         <section class="panel flame-panel">
             <div class="panel-head">
                 <h2>{ "Flame graph" }</h2>
                 { breadcrumb(&flame.frame.zoom_path, &props.on_zoom, "breadcrumb") }
                 { orientation_toggle(&flame_up) }
-                <input class="search" data-testid="search-input" placeholder="search (regex)"
-                    value={props.search.clone()} oninput={on_search_input} />
                 if !flame.request.search.is_empty() {
                     <span class="matched" data-testid="search-share">
                         { format!("matched {:.2}%", percent(flame.matched_total, flame.frame.root_total)) }
@@ -195,47 +192,6 @@ fn use_width_tracking(wrap: &NodeRef, width: &UseStateHandle<f64>, on_width: &Ca
             .map(|w| gloo::events::EventListener::new(&w, "resize", move |_| measure()));
         move || drop(listener)
     });
-}
-
-/// Keyboard: `/` focuses the search, `Esc` resets the zoom and the search.
-#[hook]
-fn use_keyboard(on_zoom: &Callback<Vec<String>>, on_search: &Callback<String>) {
-    use_effect_with((on_zoom.clone(), on_search.clone()), move |(on_zoom, on_search)| {
-        let (on_zoom, on_search) = (on_zoom.clone(), on_search.clone());
-        let document = web_sys::window().and_then(|w| w.document());
-        let listener = document.map(|d| {
-            let options = gloo::events::EventListenerOptions::enable_prevent_default();
-            gloo::events::EventListener::new_with_options(&d, "keydown", options, move |e| {
-                let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
-                let in_input =
-                    e.target().and_then(|t| t.dyn_into::<Element>().ok()).is_some_and(|el| {
-                        matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA")
-                    });
-                match e.key().as_str() {
-                    "/" if !in_input => {
-                        e.prevent_default();
-                        focus_search();
-                    }
-                    "Escape" => {
-                        on_zoom.emit(Vec::new());
-                        on_search.emit(String::new());
-                    }
-                    _ => {}
-                }
-            })
-        });
-        move || drop(listener)
-    });
-}
-
-fn focus_search() {
-    let input = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.query_selector("[data-testid=search-input]").ok().flatten())
-        .and_then(|el| el.dyn_into::<HtmlInputElement>().ok());
-    if let Some(input) = input {
-        let _ = input.focus();
-    }
 }
 
 /// "all › a › b" on one line, with each step clickable (the last [`SHOWN_CRUMBS`] of a deep zoom).

@@ -9,18 +9,20 @@ use super::paint::{draw, Viewport};
 use super::Levels;
 use crate::protocol::{FlameView, Shared, SharedView};
 
+/// What is painted: the frame of a view, its rows, colours, and the part on screen.
+pub struct Scene {
+    pub view: SharedView,
+    pub flame: Shared<FlameView>,
+    pub levels: Rc<Levels>,
+    pub colours: Rc<Vec<String>>,
+    pub vp: Viewport,
+}
+
 /// Paints `flame` on `canvas` whenever it or the viewport changes; a new zoom or orientation
 /// scrolls `wrap` back to the roots (top in icicle, bottom in flame mode).
 #[hook]
-pub fn use_painting(
-    canvas: &NodeRef,
-    wrap: &NodeRef,
-    view: &SharedView,
-    flame: &Shared<FlameView>,
-    levels: &Rc<Levels>,
-    colours: &Rc<Vec<String>>,
-    vp: Viewport,
-) {
+pub fn use_painting(canvas: &NodeRef, wrap: &NodeRef, scene: Scene) {
+    let Scene { view, flame, levels, colours, vp } = scene;
     {
         // Setting the scroll position lays the page out at once: skipped when already at the top.
         let (wrap, up, at_top) = (wrap.clone(), vp.up, vp.scroll_top == 0.0);
@@ -30,8 +32,7 @@ pub fn use_painting(
             }
         });
     }
-    let (canvas, levels, colours, view) =
-        (canvas.clone(), levels.clone(), colours.clone(), view.clone());
+    let canvas = canvas.clone();
     let deps = (flame.clone(), (vp.width, vp.height, vp.scroll_top, vp.up));
     use_effect_with(deps, move |(flame, _)| {
         if let Some(c) = canvas.cast::<HtmlCanvasElement>() {

@@ -1,0 +1,82 @@
+//! The sandwich view: the callers and callees of one function (pprof's `peek`).
+
+use yew::prelude::*;
+
+use crate::page::components::format::format_value;
+use crate::protocol::{SharedView, ViewData};
+use pgoscope_flame::{Neighbour, Sandwich};
+
+/// Neighbours listed per side at most.
+const MAX_NEIGHBOURS: usize = 30;
+/// Functions offered in the picker: the heaviest by cumulative value.
+const PICKER_FUNCTIONS: usize = 50;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub view: SharedView,
+    pub selected: Option<String>,
+    /// The selected function's sandwich, once the worker sent it.
+    pub sandwich: Option<(String, Sandwich)>,
+    pub on_pick: Callback<String>,
+}
+
+#[function_component(SandwichPanel)]
+pub fn sandwich_panel(props: &Props) -> Html {
+    let view = &props.view;
+    let mut heaviest: Vec<_> = view.top.iter().collect();
+    heaviest.sort_by(|a, b| b.cum.cmp(&a.cum).then_with(|| a.function.cmp(&b.function)));
+    let on_change = props
+        .on_pick
+        .reform(|e: Event| e.target_unchecked_into::<web_sys::HtmlSelectElement>().value());
+    let selected = props.selected.as_deref();
+    html! {
+        <section class="panel sandwich-panel" data-testid="sandwich-panel">
+            <div class="panel-head">
+                <h2>{ "Sandwich" }</h2>
+                <select data-testid="sandwich-pick" onchange={on_change}>
+                    if selected.is_none() {
+                        <option value="" selected=true>{ "pick a function…" }</option>
+                    }
+                    { for heaviest.iter().take(PICKER_FUNCTIONS).map(|r| html! {
+                        <option value={r.function.clone()} selected={selected == Some(r.function.as_str())}>{ &r.function }</option>
+                    }) }
+                </select>
+            </div>
+            { match (&props.sandwich, selected) {
+                (Some((name, sandwich)), _) => sandwich_view(view, name, sandwich),
+                (None, Some(name)) => html! { <p class="meta">{ format!("Reading the callers and callees of {name}…") }</p> },
+                (None, None) => html! {
+                    <p class="meta">{ "Pick a function here, in Top or in the flame graph: its callers and callees show here." }</p>
+                },
+            } }
+        </section>
+    }
+}
+
+/// Callers above, callees below the function, each with the value that flows through the edge.
+fn sandwich_view(view: &ViewData, name: &str, s: &Sandwich) -> Html {
+    let share = |v: i64| if s.total == 0 { 0.0 } else { 100.0 * v as f64 / s.total as f64 };
+    let list = |title: &str, items: &[Neighbour]| {
+        html! {
+            <div class="side">
+                <h3>{ title }</h3>
+                <table class="top">
+                    { for items.iter().take(MAX_NEIGHBOURS).map(|n| html! {
+                        <tr>
+                            <td class="num">{ format_value(n.value, &view.unit) }</td>
+                            <td class="num">{ format!("{:.1}%", share(n.value)) }</td>
+                            <td class="fn">{ &n.function }</td>
+                        </tr>
+                    }) }
+                </table>
+            </div>
+        }
+    };
+    html! {
+        <div class="sandwich" data-testid="sandwich">
+            { list("called from", &s.callers) }
+            <p class="sandwich-fn">{ format!("{name} · cum {}", format_value(s.total, &view.unit)) }</p>
+            { list("calls", &s.callees) }
+        </div>
+    }
+}

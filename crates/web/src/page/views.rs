@@ -1,0 +1,105 @@
+//! The view each tab shows, from the page's state.
+
+use yew::prelude::*;
+
+use crate::page::components::binary_check::BinaryCheck;
+use crate::page::components::compare::Compare;
+use crate::page::components::flamegraph::FlameGraph;
+use crate::page::components::pgo_panel::PgoPanel;
+use crate::page::components::sandwich::SandwichPanel;
+use crate::page::components::top_table::TopTable;
+use crate::page::hooks::{FlameControls, PageCallbacks, Picking};
+use crate::page::state::{effective_request, State};
+use crate::page::tab::Tab;
+use crate::protocol::SharedView;
+
+/// What the views read besides the state.
+pub struct Views<'a> {
+    pub state: &'a State,
+    pub flame: &'a FlameControls,
+    pub on: &'a PageCallbacks,
+    pub picking: &'a Picking,
+}
+
+impl Views<'_> {
+    /// The shown tab's view.
+    pub fn render(&self) -> Html {
+        let tab = self.state.tab;
+        if tab == Tab::Compare {
+            return self.compare();
+        }
+        let Some(view) = &self.state.view.view else { return self.waiting() };
+        match tab {
+            Tab::Flame => self.flame_graph(view),
+            Tab::Top => self.top(view),
+            Tab::Both => html! {
+                <div class="views-both" data-testid="views-both">
+                    { self.flame_graph(view) }
+                    { self.top(view) }
+                </div>
+            },
+            Tab::Sandwich => html! {
+                <SandwichPanel view={view.clone()} selected={self.state.view.selected.clone()}
+                    sandwich={self.state.view.selected_sandwich().cloned()} on_pick={self.picking.on_pick.clone()} />
+            },
+            Tab::Pgo => {
+                let (state, on) = (self.state, self.on);
+                html! {
+                    <PgoPanel pgo={state.view.pgo.clone()} request={effective_request(state)}
+                        files={state.files.loaded.clone()} on_export={on.on_export.clone()} />
+                }
+            }
+            Tab::Compare => self.compare(),
+        }
+    }
+
+    /// No view yet: why, and what to do.
+    fn waiting(&self) -> Html {
+        let state = self.state;
+        let text = if state.view.building || !state.files.progress.is_empty() {
+            "Building the view…"
+        } else if state.files.valid() > 0 {
+            "No view: see the message above."
+        } else {
+            "Drop Go profiles on the page, choose files, or try the demo: this view shows them."
+        };
+        html! { <p class="meta waiting" data-testid="view-waiting">{ text }</p> }
+    }
+
+    fn flame_graph(&self, view: &SharedView) -> Html {
+        let (state, flame) = (self.state, self.flame);
+        // The frame asked for when cached, else the newest (until the worker answers).
+        let flames = &state.view.flames;
+        let Some(frame) = flames.iter().find(|f| f.request == flame.request).or(flames.first())
+        else {
+            return html! {};
+        };
+        html! {
+            <FlameGraph view={view.clone()} flame={frame.clone()} zoom={flame.request.zoom.clone()}
+                on_zoom={self.picking.on_flame_zoom.clone()} on_width={flame.on_width.clone()}
+                worker_memory_bytes={state.view.worker_memory_bytes()} />
+        }
+    }
+
+    fn top(&self, view: &SharedView) -> Html {
+        html! {
+            <TopTable view={view.clone()} selected={self.state.view.selected.clone()}
+                on_select={self.picking.on_pick.clone()} />
+        }
+    }
+
+    fn compare(&self) -> Html {
+        let (state, on) = (self.state, self.on);
+        let compare = &state.compare;
+        html! {
+            <>
+                <Compare files={state.files.loaded.clone()} groups={compare.groups.clone()}
+                    normalization={compare.normalization} compare={compare.result.clone()} comparing={compare.comparing}
+                    diff_flame={compare.diff_flame.clone()} on_diff_zoom={on.on_diff_zoom.clone()}
+                    on_group_files={on.on_group_files.clone()} on_assign={on.on_assign.clone()}
+                    on_normalization={on.on_normalization.clone()} on_export={on.on_export.clone()} />
+                <BinaryCheck result={state.binary.clone()} on_binary={on.on_binary.clone()} />
+            </>
+        }
+    }
+}
