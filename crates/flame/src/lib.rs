@@ -6,6 +6,7 @@ mod frame;
 mod layout;
 mod sandwich;
 mod tree;
+pub mod work;
 
 pub use diff::{
     cpu_cores, diff_rows, normalize, percent_change, scale, DiffError, DiffRow, DiffTree,

@@ -82,6 +82,25 @@ pub fn go() -> Option<PathBuf> {
     None
 }
 
+/// The project's Python with SciPy (`make setup` installs it in `.venv`): the reference for the
+/// statistics benchstat reports. Like [`go`], `None` (the test is skipped) unless
+/// `PGOSCOPE_REQUIRE_GO=1`, which `make test` sets.
+pub fn scipy_python() -> Option<PathBuf> {
+    let python = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.venv/bin/python");
+    let ok = Command::new(&python)
+        .args(["-c", "import scipy.stats"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if ok {
+        return Some(python);
+    }
+    if std::env::var("PGOSCOPE_REQUIRE_GO").is_ok_and(|v| v == "1") {
+        panic!("SciPy is required (PGOSCOPE_REQUIRE_GO=1) but not found: run `make setup`");
+    }
+    eprintln!("SKIPPED: SciPy not found (install with `make setup`)");
+    None
+}
+
 /// A fresh, empty directory `name` under `root` (a test's own scratch space).
 pub fn scratch_dir(root: &Path, name: &str) -> PathBuf {
     let dir = root.join(name);

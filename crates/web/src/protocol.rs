@@ -1,6 +1,7 @@
 //! Messages between the page and the worker. Bytes travel as `ByteBuf` (bincode would encode a
 //! `Vec<u8>` element by element).
 
+use pgoscope_flame::work::Work;
 use pgoscope_flame::{DiffRow, Frame, Normalization, Sandwich};
 use pgoscope_pgo::{BuildInfo, CallEdge, DevirtSite, Drift, Lint, PgoEffect};
 use pgoscope_pprof::{DecodeOptions, FunctionRow, ProfileKind, Summary};
@@ -146,6 +147,8 @@ pub struct CompareRequest {
     pub kind: Option<ProfileKind>,
     /// Width of the diff flame graph in CSS pixels.
     pub width_px: u32,
+    /// Operations each side did (typed, or the iterations of its benchmark output), when known.
+    pub work: Option<Work>,
 }
 
 /// Rows of the diff table sent at most (biggest changes first).
@@ -164,6 +167,9 @@ pub struct CompareView {
     /// CPU cores of each side (CPU seconds per second of profiling), before any normalisation:
     /// the headline, when both sides have durations and a `cpu/nanoseconds` sample type.
     pub cores: Option<(f64, f64)>,
+    /// CPU nanoseconds per operation of each side, before any normalisation, when the request
+    /// gives the work and both sides have a `cpu/nanoseconds` sample type.
+    pub cpu_per_op_ns: Option<(f64, f64)>,
     /// Biggest flat changes first, at most [`MAX_DIFF_ROWS`].
     pub rows: Vec<DiffRow>,
     pub functions: usize,

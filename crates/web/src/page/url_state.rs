@@ -76,6 +76,7 @@ pub fn format(state: &HashState) -> String {
     let norm = match state.normalization {
         Normalization::Share => "",
         Normalization::Cores => "cores",
+        Normalization::Work => "work",
         Normalization::None => "none",
     };
     let pairs = [
@@ -118,6 +119,7 @@ pub fn parse(hash: &str) -> HashState {
             "norm" => {
                 state.normalization = match value.as_str() {
                     "cores" => Normalization::Cores,
+                    "work" => Normalization::Work,
                     "none" => Normalization::None,
                     _ => Normalization::Share,
                 }

@@ -97,7 +97,9 @@ impl Views<'_> {
                     normalization={compare.normalization} compare={compare.result.clone()} comparing={compare.comparing}
                     diff_flame={compare.diff_flame.clone()} on_diff_zoom={on.on_diff_zoom.clone()}
                     on_group_files={on.on_group_files.clone()} on_assign={on.on_assign.clone()}
-                    on_normalization={on.on_normalization.clone()} on_export={on.on_export.clone()} />
+                    on_normalization={on.on_normalization.clone()} on_export={on.on_export.clone()}
+                    typed_work={compare.typed_work} benches={compare.benches.clone()}
+                    on_work={on.on_work.clone()} on_bench={on.on_bench.clone()} />
                 <BinaryCheck result={state.binary.clone()} on_binary={on.on_binary.clone()} />
             </>
         }

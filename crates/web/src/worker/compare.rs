@@ -1,6 +1,7 @@
 //! Worker side of the comparison view: merge each group, PGO effect and drift on the raw values,
 //! then normalise and diff.
 
+use pgoscope_flame::work::cpu_per_op_ns;
 use pgoscope_flame::{cpu_cores, diff_rows, normalize, DiffTree, Frame, NodeId};
 use pgoscope_pgo::effect_and_drift;
 use pgoscope_pprof::{compatibilize, remove_uninteresting, sample_total, Profile};
@@ -44,9 +45,12 @@ pub fn compare(
     compatibilize(&mut [&mut base, &mut new])
         .map_err(|e| format!("baseline and candidate: {e}"))?;
     let cores = cpu_cores(&base).zip(cpu_cores(&new));
+    let cpu_per_op_ns =
+        request.work.and_then(|w| cpu_per_op_ns(&base, w.base).zip(cpu_per_op_ns(&new, w.new)));
     let (effect, drift) = effect_and_drift(&base, &new);
     let (effect, drift) = (effect.map_err(|e| e.to_string()), drift.map_err(|e| e.to_string()));
-    normalize(&mut base, &mut new, request.normalization).map_err(|e| e.to_string())?;
+    normalize(&mut base, &mut new, request.normalization, request.work)
+        .map_err(|e| e.to_string())?;
     let (index, notice) = view_sample_index(&new.header(), request.sample_type.as_deref())
         .map_err(|e| format!("candidate: {e}"))?;
     remove_uninteresting(&mut base);
@@ -65,6 +69,7 @@ pub fn compare(
         total_before: sample_total(&base, index),
         total_after: sample_total(&new, index),
         cores,
+        cpu_per_op_ns,
         rows,
         functions,
         names: diff.tree.names.clone(),

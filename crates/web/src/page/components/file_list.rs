@@ -31,65 +31,133 @@ const TRAY_GROUPS: [(Option<Group>, &str); 3] = [
     (Some(Group::Candidate), "Candidate"),
 ];
 
+/// Heights in CSS pixels of a group header and of a file row (the stylesheet gives them exactly
+/// these heights, which the windowing below relies on).
+const HEADER_PX: f64 = 28.0;
+const ROW_PX: f64 = 30.0;
+/// Items (headers and rows) in the page at most: the ones in view and some on either side, so a
+/// tray of 500 files keeps about sixty elements, and one of 50 has them all.
+const WINDOW_ITEMS: usize = 64;
+
+/// A line of the tray.
+enum Item<'a> {
+    Header { group: Option<Group>, title: &'static str, members: Vec<&'a Rc<LoadedFile>> },
+    Row { file: &'a Rc<LoadedFile>, group: Option<Group> },
+}
+
+impl Item<'_> {
+    fn height_px(&self) -> f64 {
+        match self {
+            Item::Header { .. } => HEADER_PX,
+            Item::Row { .. } => ROW_PX,
+        }
+    }
+}
+
 #[function_component(FileList)]
 pub fn file_list(props: &Props) -> Html {
     let by_name = use_state(|| false);
     let collapsed = use_state(Vec::<Option<Group>>::new);
+    let first_item = use_state(|| 0usize);
     if props.files.is_empty() {
         return html! {};
     }
-    let group_of =
-        |f: &LoadedFile| props.groups.iter().find(|(id, _)| *id == f.id).map(|(_, g)| *g);
-    // Rows in drop order (ids are given as files are dropped; they finish loading in any order),
-    // or by name.
-    let mut files: Vec<&Rc<LoadedFile>> = props.files.iter().collect();
-    match *by_name {
-        true => files.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id))),
-        false => files.sort_by_key(|f| f.id),
-    }
+    let items = items(props, *by_name, &collapsed);
+    // Offsets of each item's top, and the window of items drawn around the first one in view.
+    let tops: Vec<f64> = (items.iter())
+        .scan(0.0, |top, item| {
+            let at = *top;
+            *top += item.height_px();
+            Some(at)
+        })
+        .collect();
+    let total_px = tops.last().zip(items.last()).map_or(0.0, |(t, i)| t + i.height_px());
+    let start = first_item.saturating_sub(WINDOW_ITEMS / 4).min(items.len());
+    let end = (start + WINDOW_ITEMS).min(items.len());
+    let above_px = tops.get(start).copied().unwrap_or(0.0);
+    let below_px = total_px - tops.get(end).copied().unwrap_or(total_px);
+    let onscroll = {
+        let (first_item, tops) = (first_item.clone(), tops.clone());
+        Callback::from(move |e: Event| {
+            let top = f64::from(e.target_unchecked_into::<web_sys::Element>().scroll_top());
+            let first = tops.partition_point(|&t| t <= top).saturating_sub(1);
+            if first.abs_diff(*first_item) >= WINDOW_ITEMS / 8 {
+                first_item.set(first);
+            }
+        })
+    };
     let toggle_sort = {
         let by_name = by_name.clone();
         Callback::from(move |_: Event| by_name.set(!*by_name))
     };
     html! {
-        <div class="tray" data-testid="file-tray">
+        <div class="tray-wrap">
             <label class="tray-sort"><input type="checkbox" data-testid="tray-sort-name" checked={*by_name} onchange={toggle_sort} />{ " sort by name" }</label>
-            { for TRAY_GROUPS.iter().map(|&(group, title)| {
-                let members: Vec<&Rc<LoadedFile>> =
-                    files.iter().copied().filter(|f| group_of(f) == group).collect();
-                if members.is_empty() {
-                    return html! {};
-                }
-                let open = !collapsed.contains(&group);
-                let toggle_open = {
-                    let collapsed = collapsed.clone();
-                    Callback::from(move |_: MouseEvent| {
-                        let mut next = (*collapsed).clone();
-                        match next.iter().position(|g| *g == group) {
-                            Some(i) => { next.remove(i); }
-                            None => next.push(group),
-                        }
-                        collapsed.set(next);
-                    })
-                };
-                html! {
-                    <>
-                        { group_header(title, &members, open, toggle_open, &props.on_include) }
-                        if open {
-                            // Keyed rows with their own props: a new file adds one row, the others are
-                            // not re-rendered (fifty files arriving one by one re-rendered fifty each time).
-                            <ul class="files">
-                                { for members.iter().map(|f| html! {
-                                    <FileCard key={f.id} file={(*f).clone()} included={!props.excluded.contains(&f.id)}
-                                        group={group} on_toggle={props.on_toggle.clone()} on_remove={props.on_remove.clone()}
-                                        on_assign={props.on_assign.clone()} />
-                                }) }
-                            </ul>
-                        }
-                    </>
-                }
-            }) }
+            <div class="tray" data-testid="file-tray" {onscroll}>
+                <ul class="tray-list">
+                    <li class="spacer" style={format!("height:{above_px}px")} />
+                    { for items[start..end].iter().map(|item| item_view(item, props, &collapsed)) }
+                    <li class="spacer" style={format!("height:{below_px}px")} />
+                </ul>
+            </div>
         </div>
+    }
+}
+
+/// The tray's lines: each group with files, its header, then (unless collapsed) its rows in drop
+/// order (ids are given as files are dropped; they finish loading in any order) or by name.
+fn items<'a>(props: &'a Props, by_name: bool, collapsed: &[Option<Group>]) -> Vec<Item<'a>> {
+    let group_of =
+        |f: &LoadedFile| props.groups.iter().find(|(id, _)| *id == f.id).map(|(_, g)| *g);
+    let mut files: Vec<&Rc<LoadedFile>> = props.files.iter().collect();
+    match by_name {
+        true => files.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id))),
+        false => files.sort_by_key(|f| f.id),
+    }
+    let mut items = Vec::with_capacity(files.len() + TRAY_GROUPS.len());
+    for &(group, title) in &TRAY_GROUPS {
+        let members: Vec<&Rc<LoadedFile>> =
+            files.iter().copied().filter(|f| group_of(f) == group).collect();
+        if members.is_empty() {
+            continue;
+        }
+        let rows: Vec<Item> = match collapsed.contains(&group) {
+            true => Vec::new(),
+            false => members.iter().map(|&file| Item::Row { file, group }).collect(),
+        };
+        items.push(Item::Header { group, title, members });
+        items.extend(rows);
+    }
+    items
+}
+
+fn item_view(item: &Item, props: &Props, collapsed: &UseStateHandle<Vec<Option<Group>>>) -> Html {
+    match item {
+        Item::Header { group, title, members } => {
+            let group = *group;
+            let toggle_open = {
+                let collapsed = collapsed.clone();
+                Callback::from(move |_: MouseEvent| {
+                    let mut next = (*collapsed).clone();
+                    match next.iter().position(|g| *g == group) {
+                        Some(i) => {
+                            next.remove(i);
+                        }
+                        None => next.push(group),
+                    }
+                    collapsed.set(next);
+                })
+            };
+            let open = !collapsed.contains(&group);
+            group_header(title, members, open, toggle_open, &props.on_include)
+        }
+        // Keyed rows with their own props: a new file adds one row, the others are not re-rendered
+        // (fifty files arriving one by one re-rendered fifty each time).
+        Item::Row { file, group } => html! {
+            <FileCard key={file.id} file={(*file).clone()} included={!props.excluded.contains(&file.id)}
+                group={*group} on_toggle={props.on_toggle.clone()} on_remove={props.on_remove.clone()}
+                on_assign={props.on_assign.clone()} />
+        },
     }
 }
 
@@ -119,13 +187,13 @@ fn group_header(
     });
     let none = on_include.reform(move |_: MouseEvent| (ids.clone(), false));
     html! {
-        <div class="group-head" data-testid="group-header">
+        <li class="group-head" key={format!("group-{title}")} data-testid="group-header">
             <button class="group-toggle" title={if open { "collapse" } else { "expand" }} onclick={on_toggle}>
                 { if open { "▾ " } else { "▸ " } }{ text }
             </button>
             <button class="link" data-testid="group-all" onclick={all}>{ "all" }</button>
             <button class="link" data-testid="group-none" onclick={none}>{ "none" }</button>
-        </div>
+        </li>
     }
 }
 
@@ -159,41 +227,40 @@ fn file_card(props: &CardProps) -> Html {
         };
         (id, group)
     });
-    let header = html! {
-        <div class="file-head">
-            if file.outcome.is_ok() {
+    let detail = match &file.outcome {
+        Ok(summary) => summary_view(summary),
+        Err(message) => html! {
+            <span class="error file-detail" data-testid="file-error" title={message.clone()}>{ message }</span>
+        },
+    };
+    let ok = file.outcome.is_ok();
+    html! {
+        <li class={classes!("file", (!ok).then_some("failed"))} data-testid={ok.then_some("profile-item")}>
+            if ok {
                 <input type="checkbox" class="include" title="include in the view" checked={included}
                     data-testid="include-toggle" onchange={toggle} />
+            } else {
+                <span class="include" />
             }
             <span class="file-name" title={file.name.clone()}>{ &file.name }</span>
+            { detail }
             <span class="file-size">{ format_bytes(file.size_bytes as i64) }</span>
-            if file.outcome.is_ok() {
+            if ok {
                 <select class="group-select" title="comparison group" data-testid="group-select" onchange={assign}>
                     <option value="" selected={group.is_none()}>{ "analysis" }</option>
                     <option value="baseline" selected={group == Some(Group::Baseline)}>{ "baseline" }</option>
                     <option value="candidate" selected={group == Some(Group::Candidate)}>{ "candidate" }</option>
                 </select>
+            } else {
+                <span />
             }
             <button class="remove" title="Remove" onclick={remove}>{ "×" }</button>
-        </div>
-    };
-    match &file.outcome {
-        Ok(summary) => html! {
-            <li class="file" data-testid="profile-item">
-                { header }
-                { summary_view(summary) }
-            </li>
-        },
-        Err(message) => html! {
-            <li class="file failed">
-                { header }
-                <p class="error" data-testid="file-error">{ message }</p>
-            </li>
-        },
+        </li>
     }
 }
 
-/// Sample types with their totals, then counts and duration, on one line.
+/// Sample types with their totals, then counts and duration, on one line (cut to the row's width;
+/// the whole text in its tooltip).
 fn summary_view(s: &Summary) -> Html {
     let types: Vec<String> = s
         .sample_types
@@ -205,12 +272,17 @@ fn summary_view(s: &Summary) -> Html {
     } else {
         String::new()
     };
+    let (types, counts) = (
+        types.join(" · "),
+        format!(
+            "{} samples · {} functions · {} locations{duration}",
+            s.samples, s.functions, s.locations
+        ),
+    );
     html! {
-        <p class="meta file-summary">
-            <span class="file-types">{ types.join(" · ") }</span>
-            <span class="file-counts">
-                { format!("{} samples · {} functions · {} locations{duration}", s.samples, s.functions, s.locations) }
-            </span>
-        </p>
+        <span class="meta file-detail file-summary" title={format!("{types}\n{counts}")}>
+            <span class="file-types">{ types }</span>{ " · " }
+            <span class="file-counts">{ counts }</span>
+        </span>
     }
 }

@@ -25,6 +25,8 @@ pub struct PageCallbacks {
     pub on_remove: Callback<FileId>,
     pub on_diff_zoom: Callback<Vec<String>>,
     pub on_export: Callback<ExportRequest>,
+    pub on_work: Callback<(Group, Option<f64>)>,
+    pub on_bench: Callback<(Group, Vec<web_sys::File>)>,
 }
 
 #[hook]
@@ -60,6 +62,10 @@ fn callbacks(dispatcher: &UseReducerDispatcher<State>, loader: &Loader) -> PageC
     let on_remote = Callback::from(move |sources| l.load_remote(sources, None));
     let l = loader.clone();
     let on_binary = Callback::from(move |file| l.load_binary(file));
+    let l = loader.clone();
+    let on_bench = Callback::from(move |(group, files): (Group, Vec<web_sys::File>)| {
+        files.into_iter().for_each(|f| l.load_bench(group, f))
+    });
     let (l, d) = (loader.clone(), dispatcher.clone());
     let on_remove = Callback::from(move |id| {
         l.worker().send(Request::Remove { file_id: id });
@@ -81,5 +87,7 @@ fn callbacks(dispatcher: &UseReducerDispatcher<State>, loader: &Loader) -> PageC
             width_px: COMPARE_WIDTH_PX,
         }),
         on_export: sending(loader, Request::Export),
+        on_work: dispatching(dispatcher, |(g, ops)| CompareAction::SetWork(g, ops).into()),
+        on_bench,
     }
 }

@@ -34,6 +34,7 @@ pub fn use_view_requests(state: &UseReducerHandle<State>, loader: &Loader, flame
             sample_type: state.view.request.sample_type.clone(),
             kind: state.view.request.kind,
             width_px: COMPARE_WIDTH_PX,
+            work: state.compare.work(),
         };
         use_effect_with((pending, request), move |(pending, request)| {
             if *pending == 0 && !request.baseline.is_empty() && !request.candidate.is_empty() {

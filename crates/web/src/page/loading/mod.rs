@@ -15,6 +15,8 @@ use yew::{Callback, Event};
 pub use batch::Batcher;
 pub use progress::{FileProgress, LoadedFile, Source};
 
+use pgoscope_flame::work::parse_bench;
+
 use crate::page::remote::Remote;
 use crate::page::state::{Action, CompareAction, FilesAction};
 use crate::page::worker_handle::{Helper, WorkerHandle};
@@ -65,10 +67,36 @@ impl Loader {
     }
 
     /// Reads each file and hands it to the worker; each one reports on its own, so one bad file
-    /// loses nothing else.
+    /// loses nothing else. Text files (`.txt`, `.bench`) dropped into a group are its
+    /// `go test -bench` output.
     pub fn load_files(&self, files: Vec<web_sys::File>, group: Option<Group>) {
+        let (benches, files): (Vec<_>, Vec<_>) =
+            files.into_iter().partition(|f| group.is_some() && is_bench_output_name(&f.name()));
+        if let Some(group) = group {
+            benches.into_iter().for_each(|f| self.load_bench(group, f));
+        }
+        if files.is_empty() {
+            return;
+        }
         let sources = files.into_iter().map(|f| (f.name(), Source::File(f))).collect();
         self.load_sources(sources, group);
+    }
+
+    /// Reads `go test -bench` output for a comparison group: its iterations become the group's
+    /// work; an unreadable or unrecognised file is reported in the work row.
+    pub fn load_bench(&self, group: Group, file: web_sys::File) {
+        let this = self.clone();
+        spawn_local(async move {
+            let file = gloo::file::File::from(file);
+            let name = file.name();
+            let text = match fits_in_the_tab(file.size()) {
+                Ok(()) => gloo::file::futures::read_as_text(&file).await.map_err(|e| e.to_string()),
+                Err(e) => Err(e),
+            };
+            let runs = text.and_then(|t| parse_bench(&t).map_err(|e| e.to_string()));
+            let runs = runs.map_err(|e| format!("{name}: {e}"));
+            this.dispatch(CompareAction::Bench(group, runs).into());
+        });
     }
 
     /// Fetches each source (in parallel) and loads it like a dropped file, into `group` if given.
@@ -260,6 +288,11 @@ pub fn on_input_change(on_files: Callback<Vec<web_sys::File>>) -> Callback<Event
 
 pub fn file_list_to_vec(list: &web_sys::FileList) -> Vec<web_sys::File> {
     (0..list.length()).filter_map(|i| list.get(i)).collect()
+}
+
+/// Whether a file dropped into a group is benchmark output rather than a profile.
+fn is_bench_output_name(name: &str) -> bool {
+    name.ends_with(".txt") || name.ends_with(".bench")
 }
 
 /// `N` of a Go CPU profile URL (`…/debug/pprof/profile?seconds=N`): how long the server collects.

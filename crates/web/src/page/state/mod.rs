@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-pub use compare::{CompareAction, CompareState};
+pub use compare::{BenchInput, CompareAction, CompareState};
 pub use files::{FilesAction, FilesState};
 pub use view::{ViewAction, ViewState};
 

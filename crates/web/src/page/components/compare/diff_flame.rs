@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use super::format_compared;
 use crate::page::components::flamegraph::{
-    breadcrumb, label_context, rect_name, snapped, LabelFitter, Levels, ROW_PX,
+    breadcrumb, label_context, rect_name, snapped, GlyphWidths, LabelFitter, Levels, ROW_PX,
 };
 use crate::protocol::{CompareView, DiffFrame, Shared};
 
@@ -35,6 +35,7 @@ pub fn diff_flame(props: &Props) -> Html {
     let canvas = use_node_ref();
     let hover = use_state(|| None::<Hover>);
     let colour_blind = use_state(|| false);
+    let glyphs = use_mut_ref(std::collections::HashMap::<char, f64>::new);
     let (view, frame) = (props.view.clone(), props.frame.clone());
     let levels = {
         let frame = frame.clone();
@@ -42,10 +43,10 @@ pub fn diff_flame(props: &Props) -> Html {
     };
     let height = levels.height_px().min(MAX_HEIGHT_PX);
     {
-        let (canvas, names) = (canvas.clone(), view.clone());
+        let (canvas, names, glyphs) = (canvas.clone(), view.clone(), glyphs.clone());
         use_effect_with((frame.clone(), *colour_blind), move |(frame, cb)| {
             if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
-                draw(&c, &names.names, frame, height, *cb);
+                draw(&c, &names.names, frame, height, *cb, &glyphs);
             }
         });
     }
@@ -144,13 +145,14 @@ fn draw(
     view: &DiffFrame,
     height: f64,
     colour_blind: bool,
+    glyphs: &GlyphWidths,
 ) {
     let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
     let width = f64::from(canvas.client_width().max(300));
     canvas.set_width((width * dpr) as u32);
     canvas.set_height((height * dpr) as u32);
     let Some(ctx) = label_context(canvas, dpr) else { return };
-    let fitter = LabelFitter::new(&ctx);
+    let fitter = LabelFitter::new(&ctx, glyphs);
     for (i, r) in view.frame.rects.iter().enumerate() {
         let y = f64::from(r.level) * ROW_PX;
         if y + ROW_PX > height {

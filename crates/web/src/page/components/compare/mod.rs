@@ -5,6 +5,7 @@
 mod bars;
 mod diff_flame;
 mod tables;
+mod work;
 
 use std::rc::Rc;
 
@@ -14,10 +15,12 @@ use yew::prelude::*;
 
 use crate::page::components::format::format_value;
 use crate::page::loading::{file_list_to_vec, on_input_change, LoadedFile};
+use crate::page::state::BenchInput;
 use crate::protocol::{CompareView, DiffFrame, ExportRequest, FileId, Group, Shared};
 use bars::ChangeBars;
 use diff_flame::DiffFlame;
 use tables::{DiffTable, DriftTable, EffectTable};
+use work::{ns_text, WorkRow};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -35,6 +38,11 @@ pub struct Props {
     pub on_assign: Callback<(FileId, Option<Group>)>,
     pub on_normalization: Callback<Normalization>,
     pub on_export: Callback<ExportRequest>,
+    /// Operations typed for each side (baseline, candidate), and benchmark output given.
+    pub typed_work: (Option<f64>, Option<f64>),
+    pub benches: (Option<BenchInput>, Option<BenchInput>),
+    pub on_work: Callback<(Group, Option<f64>)>,
+    pub on_bench: Callback<(Group, Vec<web_sys::File>)>,
 }
 
 #[function_component(Compare)]
@@ -42,6 +50,7 @@ pub fn compare(props: &Props) -> Html {
     let on_norm = props.on_normalization.reform(|e: Event| {
         match e.target_unchecked_into::<HtmlSelectElement>().value().as_str() {
             "cores" => Normalization::Cores,
+            "work" => Normalization::Work,
             "none" => Normalization::None,
             _ => Normalization::Share,
         }
@@ -55,6 +64,7 @@ pub fn compare(props: &Props) -> Html {
                     <select data-testid="normalization" onchange={on_norm}>
                         <option value="share" selected={norm == Normalization::Share}>{ "share of own total" }</option>
                         <option value="cores" selected={norm == Normalization::Cores}>{ "CPU cores" }</option>
+                        <option value="work" selected={norm == Normalization::Work}>{ "per operation" }</option>
                         <option value="none" selected={norm == Normalization::None}>{ "absolute" }</option>
                     </select>
                 </label>
@@ -64,6 +74,8 @@ pub fn compare(props: &Props) -> Html {
                 { group_zone(props, Group::Baseline) }
                 { group_zone(props, Group::Candidate) }
             </div>
+            <WorkRow typed={props.typed_work} benches={props.benches.clone()}
+                on_work={props.on_work.clone()} on_bench={props.on_bench.clone()} />
             if props.comparing {
                 <p class="meta" data-testid="comparing">{ "Comparing…" }</p>
             }
@@ -85,6 +97,10 @@ fn explain(n: Normalization) -> &'static str {
         Normalization::Cores => {
             "Each side divided by its duration: CPU cores. For the same load over \
             different durations."
+        }
+        Normalization::Work => {
+            "Candidate scaled by the baseline's operations over its own: both sides at the same \
+            work, so the total compares CPU per operation."
         }
         Normalization::None => {
             "Raw values: only when both sides saw the same load for the same time."
@@ -165,8 +181,22 @@ fn headline(view: &CompareView) -> Html {
     }
 }
 
+/// CPU per operation of each side, when the work of both is known.
+fn per_op_line(view: &CompareView) -> Html {
+    let Some((before, after)) = view.cpu_per_op_ns else { return html! {} };
+    let pct = percent_change(before, after);
+    let class = if after > before { "worse" } else { "better" };
+    html! {
+        <div class="headline" data-testid="per-op-headline">
+            <strong>{ format!("CPU per operation {} → {} ", ns_text(before), ns_text(after)) }</strong>
+            <strong class={classes!(class)}>{ format!("({})", signed_percent(pct)) }</strong>
+            <span class="meta">{ " CPU time over each side's operations: what PGO saved per request or iteration." }</span>
+        </div>
+    }
+}
+
 /// `−9.8 %` / `+1.2 %` (a true minus sign), one decimal.
-fn signed_percent(pct: f64) -> String {
+pub fn signed_percent(pct: f64) -> String {
     let text = format!("{:.1} %", pct.abs());
     if pct < 0.0 && text != "0.0 %" {
         format!("\u{2212}{text}")
@@ -202,6 +232,7 @@ fn results(view: &Shared<CompareView>, props: &Props) -> Html {
                 <p class="notice" data-testid="compare-notice">{ notice }</p>
             }
             { headline(view) }
+            { per_op_line(view) }
             <p class="summary" data-testid="compare-summary">
                 { format!("{}: {} → {} ", view.sample_type, format_compared(view.total_before, view),
                     format_compared(view.total_after, view)) }

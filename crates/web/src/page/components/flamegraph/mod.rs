@@ -14,7 +14,7 @@ use yew::prelude::*;
 use crate::page::components::format::format_value;
 use crate::protocol::{FlameView, Shared, SharedView};
 pub use geometry::{rect_name, Levels, ROW_PX};
-pub use paint::{label_context, snapped, LabelFitter};
+pub use paint::{label_context, snapped, GlyphWidths, LabelFitter};
 use paint::{palette, Viewport};
 use painting::{use_painting, Scene};
 use pointer::{Hover, Pointer};

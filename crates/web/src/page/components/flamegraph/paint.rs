@@ -57,6 +57,7 @@ pub fn draw(
     names: &[String],
     colours: &[String],
     vp: Viewport,
+    glyphs: &GlyphWidths,
 ) {
     let frame: &Frame = &flame.frame;
     let searching = !flame.request.search.is_empty();
@@ -104,7 +105,7 @@ pub fn draw(
         }
     }
     ctx.set_fill_style_str("#1d1d1f");
-    let fitter = LabelFitter::new(&ctx);
+    let fitter = LabelFitter::new(&ctx, glyphs);
     for (name, x, y, width) in labels {
         let label = fitter.fit(name, width - 6.0);
         if !label.is_empty() {
@@ -135,15 +136,15 @@ pub fn label_context(canvas: &HtmlCanvasElement, dpr: f64) -> Option<CanvasRende
     Some(ctx)
 }
 
-thread_local! {
-    /// Widths of the characters met so far in the labels' font (it never changes), in CSS pixels.
-    static GLYPH_PX: RefCell<HashMap<char, f64>> = RefCell::new(HashMap::new());
-}
+/// Widths of the characters met so far in the labels' font (it never changes), in CSS pixels. Each
+/// canvas component keeps one (`use_mut_ref`) for as long as it lives.
+pub type GlyphWidths = RefCell<HashMap<char, f64>>;
 
 /// Fits labels to rectangles by adding up their characters' widths, each measured once per page:
 /// measuring every candidate label took most of a zoom's drawing time.
 pub struct LabelFitter<'a> {
     ctx: &'a CanvasRenderingContext2d,
+    glyphs: &'a GlyphWidths,
     ellipsis_px: f64,
 }
 
@@ -151,18 +152,16 @@ pub struct LabelFitter<'a> {
 const SLACK_PX: f64 = 1.0;
 
 impl<'a> LabelFitter<'a> {
-    pub fn new(ctx: &'a CanvasRenderingContext2d) -> LabelFitter<'a> {
-        let mut fitter = LabelFitter { ctx, ellipsis_px: 0.0 };
+    pub fn new(ctx: &'a CanvasRenderingContext2d, glyphs: &'a GlyphWidths) -> LabelFitter<'a> {
+        let mut fitter = LabelFitter { ctx, glyphs, ellipsis_px: 0.0 };
         fitter.ellipsis_px = fitter.glyph_px('…');
         fitter
     }
 
     fn glyph_px(&self, c: char) -> f64 {
-        GLYPH_PX.with(|cache| {
-            *cache.borrow_mut().entry(c).or_insert_with(|| {
-                let text = c.to_string();
-                self.ctx.measure_text(&text).map_or(8.0, |m| m.width())
-            })
+        *self.glyphs.borrow_mut().entry(c).or_insert_with(|| {
+            let text = c.to_string();
+            self.ctx.measure_text(&text).map_or(8.0, |m| m.width())
         })
     }
 

@@ -5,7 +5,7 @@ use std::rc::Rc;
 use web_sys::{Element, HtmlCanvasElement};
 use yew::prelude::*;
 
-use super::paint::{draw, Viewport};
+use super::paint::{draw, GlyphWidths, Viewport};
 use super::Levels;
 use crate::protocol::{FlameView, Shared, SharedView};
 
@@ -23,6 +23,7 @@ pub struct Scene {
 #[hook]
 pub fn use_painting(canvas: &NodeRef, wrap: &NodeRef, scene: Scene) {
     let Scene { view, flame, levels, colours, vp } = scene;
+    let glyphs: Rc<GlyphWidths> = use_mut_ref(Default::default);
     {
         // Setting the scroll position lays the page out at once: skipped when already at the top.
         let (wrap, up, at_top) = (wrap.clone(), vp.up, vp.scroll_top == 0.0);
@@ -36,7 +37,7 @@ pub fn use_painting(canvas: &NodeRef, wrap: &NodeRef, scene: Scene) {
     let deps = (flame.clone(), (vp.width, vp.height, vp.scroll_top, vp.up));
     use_effect_with(deps, move |(flame, _)| {
         if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
-            draw(&c, flame, &levels, &view.names, &colours, vp);
+            draw(&c, flame, &levels, &view.names, &colours, vp, &glyphs);
             crate::page::marks::painted();
         }
     });

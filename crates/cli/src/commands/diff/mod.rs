@@ -1,6 +1,9 @@
 //! `pgoscope diff`: per-function change between a baseline and a candidate build, as
 //! `go tool pprof -top -diff_base=BASE NEW` computes it (with `-normalize` for the share mode).
 
+mod work;
+
+use pgoscope_flame::work::{cpu_per_op_ns, BenchComparison};
 use pgoscope_flame::{cpu_cores, diff_rows, normalize, percent_change, DiffRow, Normalization};
 use pgoscope_pgo::{pgo_effect, PgoEffect};
 use pgoscope_pprof::{
@@ -9,6 +12,7 @@ use pgoscope_pprof::{
 use serde::Serialize;
 
 use crate::input::{load_merged, CliError};
+use work::{print_benches, print_per_op, PerOp, WorkArgs, WorkInput};
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum Normalize {
@@ -16,6 +20,8 @@ enum Normalize {
     Share,
     /// Each side divided by its duration: CPU cores.
     Cores,
+    /// Candidate scaled by the baseline's work over its own (needs --work-* or --bench-*).
+    Work,
     /// Raw values.
     None,
 }
@@ -39,6 +45,8 @@ pub struct Args {
     /// Print JSON: {"total_before","total_after","delta_percent","rows":[{"function","flat_before",...}]}.
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    work: WorkArgs,
 }
 
 #[derive(Serialize)]
@@ -53,6 +61,10 @@ struct DiffJson<'a> {
     /// without durations or a CPU time sample type.
     cores_before: Option<f64>,
     cores_after: Option<f64>,
+    /// CPU per operation, when the work of each side is given.
+    per_op: Option<PerOp>,
+    /// The benchmarks of `--bench-*`, compared as benchstat does.
+    benches: &'a [BenchComparison],
     rows: &'a [DiffRow],
     /// The baseline's hot call sites as the candidate shows them (null when not CPU profiles).
     pgo_effect: Option<PgoEffect>,
@@ -65,12 +77,19 @@ pub fn run(args: Args) -> Result<(), CliError> {
     compatibilize(&mut [&mut base, &mut new]).map_err(|e| format!("--base and --new: {e}"))?;
     let effect = pgo_effect(&base, &new).ok();
     let (cores_before, cores_after) = (cpu_cores(&base), cpu_cores(&new));
+    let WorkInput { work, benches } = args.work.read()?;
+    let per_op = work.map(|work| PerOp {
+        work,
+        cpu_per_op_ns_before: cpu_per_op_ns(&base, work.base),
+        cpu_per_op_ns_after: cpu_per_op_ns(&new, work.new),
+    });
     let mode = match args.normalize {
         Normalize::Share => Normalization::Share,
         Normalize::Cores => Normalization::Cores,
+        Normalize::Work => Normalization::Work,
         Normalize::None => Normalization::None,
     };
-    normalize(&mut base, &mut new, mode).map_err(|e| e.to_string())?;
+    normalize(&mut base, &mut new, mode, work).map_err(|e| e.to_string())?;
     let index = choose_sample_index(&new.header(), args.sample_type.as_deref())
         .map_err(|e| e.to_string())?;
     remove_uninteresting(&mut base);
@@ -95,6 +114,8 @@ pub fn run(args: Args) -> Result<(), CliError> {
             delta_percent,
             cores_before,
             cores_after,
+            per_op,
+            benches: &benches,
             rows: &rows,
             pgo_effect: effect,
         };
@@ -107,6 +128,10 @@ pub fn run(args: Args) -> Result<(), CliError> {
         let change = percent_change(before, after);
         println!("CPU: {before:.2} → {after:.2} cores ({change:+.1}%), per second of profiling");
     }
+    if let Some(per_op) = &per_op {
+        print_per_op(per_op);
+    }
+    print_benches(&benches);
     println!(
         "{:>14} {:>14} {:>14} {:>14}  function",
         "flat before", "flat after", "flat Δ", "cum Δ"
