@@ -48,11 +48,15 @@ test('the demo loads a baseline, its PGO build and the binary, and lands on the 
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.click('[data-testid="demo-button"]');
   await page.locator('[data-testid="diff-row"]').first().waitFor({ timeout: 60000 });
-  assert.match(await page.locator('[data-testid="group-baseline"] li').innerText(), /shapes-before\.pprof/);
-  assert.match(await page.locator('[data-testid="group-candidate"] li').innerText(), /shapes-after\.pprof/);
+  const names = async (group) => (await page.locator(`[data-testid="group-${group}"] li`).allInnerTexts()).map((t) => t.replace('×', '').trim()).sort();
+  assert.deepEqual(await names('baseline'), [1, 2, 3].map((n) => `orders-before-${n}.pprof`));
+  assert.deepEqual(await names('candidate'), [1, 2, 3].map((n) => `orders-after-${n}.pprof`));
   // The headline is the CPU change in cores; the PGO binary's build information is shown.
   assert.match(await page.locator('[data-testid="compare-headline"]').innerText(), /^CPU \d+\.\d\d → \d+\.\d\d cores \([+\u2212]\d+\.\d %\)/);
   assert.match(await page.locator('[data-testid="binary-pgo"]').innerText(), /-pgo=/);
+  // Both sides served the same load: the table is in CPU cores, and the function PGO inlined (its
+  // heap allocation gone) is faster.
+  assert.equal(await page.locator('[data-testid="normalization"]').inputValue(), 'cores');
   // A hot call site of the baseline shows inlined in the candidate.
   const after = await page.locator('[data-testid="pgo-effect-row"] td:last-child').allInnerTexts();
   assert.ok(after.some((t) => t.startsWith('inlined')), `an inlined hot call site: ${after.slice(0, 10)}`);

@@ -1,11 +1,12 @@
 use yew::prelude::*;
 
 use crate::page::loading::Loader;
-use crate::page::state::{Action, State};
+use crate::page::state::{Action, CompareAction, State};
 use crate::page::tab::Tab;
+use pgoscope_flame::Normalization;
 
-/// "Try the demo": shows the Compare tab and loads the bundled demo, and once its comparison is
-/// computed (`compared`), scrolls the page to it.
+/// "Try the demo": shows the Compare tab in CPU cores and loads the bundled demo, and once its
+/// comparison is computed (`compared`), scrolls the page to it.
 #[hook]
 pub fn use_demo(
     loader: &Loader,
@@ -26,7 +27,10 @@ pub fn use_demo(
     super::use_stable(move || {
         Callback::from(move |_| {
             setter.set(true);
-            dispatcher.dispatch(Action::ShowTab(Tab::Compare));
+            // Both sides served the same requests at the same rate: CPU cores compare them function
+            // by function too.
+            let cores = CompareAction::SetNormalization(Normalization::Cores).into();
+            dispatcher.dispatch(Action::Many(vec![Action::ShowTab(Tab::Compare), cores]));
             loader.load_demo();
         })
     })

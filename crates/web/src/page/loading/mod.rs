@@ -22,12 +22,15 @@ use crate::page::state::{Action, CompareAction, FilesAction};
 use crate::page::worker_handle::{Helper, WorkerHandle};
 use crate::protocol::{fits_in_the_tab, FileId, Group, Payload, Request};
 
-/// The demo profile served with the app (`www/demo/`).
-pub const DEMO_BASELINE: &str = "demo/shapes-before.pprof";
-/// The demo's candidate: the same service built with `-pgo=` the baseline, under the same load.
-pub const DEMO_CANDIDATE: &str = "demo/shapes-after.pprof";
+/// The demo's baseline profiles, served with the app (`www/demo/`): three runs of the service.
+pub const DEMO_BASELINE: [&str; 3] =
+    ["demo/orders-before-1.pprof", "demo/orders-before-2.pprof", "demo/orders-before-3.pprof"];
+/// The demo's candidate: the same service built with `-pgo=` the first baseline run, under the same
+/// load, run between the baseline's runs.
+pub const DEMO_CANDIDATE: [&str; 3] =
+    ["demo/orders-after-1.pprof", "demo/orders-after-2.pprof", "demo/orders-after-3.pprof"];
 /// The build information of the demo's PGO binary (its header and build-info blob).
-pub const DEMO_BINARY: &str = "demo/shapes-pgo.buildinfo";
+pub const DEMO_BINARY: &str = "demo/orders-pgo.buildinfo";
 
 /// Files up to this size are handed to the worker as they are, and the worker reads them: the page
 /// copies nothing, and a drop of many files leaves the page's thread free (docs/perf.md). Bigger
@@ -218,12 +221,14 @@ impl Loader {
     /// into their groups, and the PGO binary's build information into the binary check.
     pub fn load_demo(&self) {
         let file_name = |url: &str| url.rsplit('/').next().unwrap_or(url).to_owned();
-        for (url, group) in [(DEMO_BASELINE, Group::Baseline), (DEMO_CANDIDATE, Group::Candidate)] {
-            self.load_remote(vec![(file_name(url), Remote::Get(url.to_owned()))], Some(group));
+        for (urls, group) in [(DEMO_BASELINE, Group::Baseline), (DEMO_CANDIDATE, Group::Candidate)]
+        {
+            let sources = urls.iter().map(|u| (file_name(u), Remote::Get((*u).to_owned())));
+            self.load_remote(sources.collect(), Some(group));
         }
         let this = self.clone();
         spawn_local(async move {
-            let name = "shapes-pgo".to_owned();
+            let name = "orders-pgo".to_owned();
             let binary = Remote::Get(DEMO_BINARY.to_owned());
             let bytes = crate::page::remote::fetch(&binary, |_, _| {}).await;
             this.check_binary(name, bytes);
