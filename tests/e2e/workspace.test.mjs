@@ -129,6 +129,14 @@ test('views are tabs: keys 1–6 and clicks switch them, each is painted, the UR
     }
     await screenshot(page, `workspace-tab-${tab}-1440`);
   }
+  // Every tab at the smaller size too, for people to look at.
+  await page.setViewportSize({ width: 1024, height: 768 });
+  for (const tab of tabs) {
+    await page.click(`[data-testid="view-tab-${tab}"]`);
+    await page.locator(TAB_VIEWS[tab]).first().waitFor();
+    await screenshot(page, `workspace-tab-${tab}-1024`);
+  }
+  await page.setViewportSize({ width: 1440, height: 900 });
   // A step of the PGO loop opens the view where it happens.
   await page.click('.loop-step button.loop-name >> text=default.pgo');
   await page.locator('[data-testid="view-tab-pgo"].active').waitFor();

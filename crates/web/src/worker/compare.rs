@@ -6,20 +6,23 @@ use pgoscope_flame::{cpu_cores, diff_rows, normalize, DiffTree, Frame, NodeId};
 use pgoscope_pgo::effect_and_drift;
 use pgoscope_pprof::{compatibilize, remove_uninteresting, sample_total, Profile};
 
+use crate::protocol::{CompareRequest, CompareView, DiffFrame, FileId, MAX_DIFF_ROWS};
+use crate::worker::error::{WorkerError, WorkerResult};
 use crate::worker::exports::view_sample_index;
 use crate::worker::kinds::KindChoice;
-
 use crate::worker::store::ProfileStore;
 
-use crate::protocol::{CompareRequest, CompareView, DiffFrame, FileId, MAX_DIFF_ROWS};
-
 /// The profiles with the given ids, merged (a copy the caller may change).
-pub fn merged(store: &mut ProfileStore, ids: &[FileId], what: &str) -> Result<Profile, String> {
+pub fn merged(
+    store: &mut ProfileStore,
+    ids: &[FileId],
+    what: &'static str,
+) -> WorkerResult<Profile> {
     store
         .merged(|id| ids.contains(&id), false)
-        .map_err(|e| format!("{what}: {e}"))?
+        .map_err(|e| WorkerError::of(what, e))?
         .map(|(profile, _)| profile.to_profile())
-        .ok_or_else(|| format!("the {what} group has no valid profile"))
+        .ok_or(WorkerError::EmptyGroup(what))
 }
 
 /// The baseline and candidate files to compare: all of them, or when together they share no
@@ -37,22 +40,21 @@ pub fn compare(
     store: &mut ProfileStore,
     request: &CompareRequest,
     generation: u64,
-) -> Result<(CompareView, DiffTree), String> {
+) -> WorkerResult<(CompareView, DiffTree)> {
     let (baseline, candidate) = of_one_kind(store, request);
     let mut base = merged(store, &baseline, "baseline")?;
     let mut new = merged(store, &candidate, "candidate")?;
     // Both sides on the sample types they share, as pprof's -diff_base does.
     compatibilize(&mut [&mut base, &mut new])
-        .map_err(|e| format!("baseline and candidate: {e}"))?;
+        .map_err(|e| WorkerError::of("baseline and candidate", e))?;
     let cores = cpu_cores(&base).zip(cpu_cores(&new));
     let cpu_per_op_ns =
         request.work.and_then(|w| cpu_per_op_ns(&base, w.base).zip(cpu_per_op_ns(&new, w.new)));
     let (effect, drift) = effect_and_drift(&base, &new);
     let (effect, drift) = (effect.map_err(|e| e.to_string()), drift.map_err(|e| e.to_string()));
-    normalize(&mut base, &mut new, request.normalization, request.work)
-        .map_err(|e| e.to_string())?;
+    normalize(&mut base, &mut new, request.normalization, request.work)?;
     let (index, notice) = view_sample_index(&new.header(), request.sample_type.as_deref())
-        .map_err(|e| format!("candidate: {e}"))?;
+        .map_err(|e| WorkerError::of("candidate", e))?;
     remove_uninteresting(&mut base);
     remove_uninteresting(&mut new);
     let mut rows = diff_rows(&base, &new, index);

@@ -9,11 +9,12 @@ use pgoscope_pgo::{
 };
 use pgoscope_pprof::{
     choose_sample_index, encode, filter_samples_by_name, gzip, names_uninteresting_frames,
-    remove_uninteresting, sample_total, FlatProfile, NameFilter, ProfileData, ProfileHeader,
-    ProfileKind, DEFAULT_GZIP_LEVEL,
+    remove_uninteresting, sample_total, FlatProfile, InvalidRegex, NameFilter, ProfileData,
+    ProfileHeader, ProfileKind, SampleTypeError, DEFAULT_GZIP_LEVEL,
 };
 
 use crate::protocol::{ExportRequest, FileId, KindFiles, PgoView, Response, ViewRequest};
+use crate::worker::error::{WorkerError, WorkerResult};
 use crate::worker::kinds::KindChoice;
 use crate::worker::store::ProfileStore;
 
@@ -38,7 +39,7 @@ pub struct Refined {
 /// The included profiles of `request`, merged and refined: all of them, or those of one kind when
 /// they share no sample type.
 /// The merge is remembered by the store for the next request of the same files.
-pub fn refined_profile(store: &mut ProfileStore, request: &ViewRequest) -> Result<Refined, String> {
+pub fn refined_profile(store: &mut ProfileStore, request: &ViewRequest) -> WorkerResult<Refined> {
     refined(store, request, true)
 }
 
@@ -47,11 +48,11 @@ fn refined(
     store: &mut ProfileStore,
     request: &ViewRequest,
     remember: bool,
-) -> Result<Refined, String> {
+) -> WorkerResult<Refined> {
     let included = |id: FileId| !request.excluded.contains(&id);
     let choice = KindChoice::of(&store.sample_types(included), request.kind);
     let keep = |id: FileId| included(id) && choice.shows(id);
-    let (merged, files) = store.merged(keep, remember)?.ok_or(NOTHING_INCLUDED)?;
+    let (merged, files) = store.merged(keep, remember)?.ok_or(WorkerError::NothingIncluded)?;
     let refined = refine(merged, files, request)?;
     Ok(Refined { kinds: choice.kinds, kind: choice.kind, ..refined })
 }
@@ -63,7 +64,7 @@ pub fn pgo_profile(
     store: &mut ProfileStore,
     request: &ViewRequest,
     view: &Refined,
-) -> Result<(Rc<FlatProfile>, Vec<FileId>), String> {
+) -> WorkerResult<(Rc<FlatProfile>, Vec<FileId>)> {
     let left_out = |kind: ProfileKind| -> Vec<FileId> {
         view.kinds.iter().filter(|k| k.kind != kind).flat_map(|k| k.files.clone()).collect()
     };
@@ -81,26 +82,24 @@ pub fn pgo_profile(
     }
 }
 
-const NOTHING_INCLUDED: &str = "no profile is included: load or include a profile";
-
 /// The sample type a view shows: the one asked for when the profile has it, else the profile's
 /// default with a one-line notice saying so (a link's sample type may not exist in the files the
 /// user loaded; the view is still drawn).
 pub fn view_sample_index(
     profile: &ProfileHeader,
     asked: Option<&str>,
-) -> Result<(usize, Option<String>), String> {
+) -> Result<(usize, Option<String>), SampleTypeError> {
     if let Ok(index) = choose_sample_index(profile, asked) {
         return Ok((index, None));
     }
-    let index = choose_sample_index(profile, None).map_err(|e| e.to_string())?;
+    let index = choose_sample_index(profile, None)?;
     let shown = profile.value_type_name(&profile.sample_type[index]);
     let asked = asked.unwrap_or_default();
     Ok((index, Some(format!("These profiles have no sample type {asked:?}; showing {shown}."))))
 }
 
 /// `merged` (of `files` files) with `drop_frames` applied and the refinements of `request`.
-fn refine(merged: Rc<FlatProfile>, files: usize, request: &ViewRequest) -> Result<Refined, String> {
+fn refine(merged: Rc<FlatProfile>, files: usize, request: &ViewRequest) -> WorkerResult<Refined> {
     let (sample_index, notice) =
         view_sample_index(&merged.header(), request.sample_type.as_deref())?;
     let filter = name_filter(request)?;
@@ -170,13 +169,13 @@ fn file(name: &str, mime: &str, bytes: Vec<u8>) -> Response {
 }
 
 /// The gzip default.pgo of `profile`.
-fn default_pgo_file(profile: &impl ProfileData, options: &PgoOptions) -> Result<Response, String> {
-    let minimal = minimal_pgo_raw(profile, options).map_err(|e| e.to_string())?;
+fn default_pgo_file(profile: &impl ProfileData, options: &PgoOptions) -> WorkerResult<Response> {
+    let minimal = minimal_pgo_raw(profile, options)?;
     Ok(file("default.pgo", "application/octet-stream", gzip(&minimal, DEFAULT_GZIP_LEVEL)))
 }
 
 /// Builds a file to download.
-pub fn export_file(store: &mut ProfileStore, export: &ExportRequest) -> Result<Response, String> {
+pub fn export_file(store: &mut ProfileStore, export: &ExportRequest) -> WorkerResult<Response> {
     match export {
         ExportRequest::DefaultPgo { view, keep_locations, aggregate_callees } => {
             let profile = refined_profile(store, &cpu_kind(view))?.profile;
@@ -189,7 +188,7 @@ pub fn export_file(store: &mut ProfileStore, export: &ExportRequest) -> Result<R
         }
         ExportRequest::Preprofile { view } => {
             let profile = refined_profile(store, &cpu_kind(view))?.profile;
-            let graph = EdgeGraph::build(profile.as_ref()).map_err(|e| e.to_string())?;
+            let graph = EdgeGraph::build(profile.as_ref())?;
             Ok(file("default.pgo.txt", "text/plain", preprofile_text(&graph).into_bytes()))
         }
         ExportRequest::MergedPgo { files } => {
@@ -199,7 +198,7 @@ pub fn export_file(store: &mut ProfileStore, export: &ExportRequest) -> Result<R
         ExportRequest::Merged { view } => {
             let (merged, files) = store
                 .merged_with_labels(|id| !view.excluded.contains(&id))?
-                .ok_or(NOTHING_INCLUDED)?;
+                .ok_or(WorkerError::NothingIncluded)?;
             let profile = refine(merged, files, view)?.profile;
             Ok(file("merged.pb.gz", "application/octet-stream", encode(&profile.to_profile())))
         }
@@ -212,11 +211,10 @@ fn cpu_kind(view: &ViewRequest) -> ViewRequest {
     ViewRequest { kind: Some(ProfileKind::Cpu), ..view.clone() }
 }
 
-fn name_filter(request: &ViewRequest) -> Result<NameFilter, String> {
+fn name_filter(request: &ViewRequest) -> Result<NameFilter, InvalidRegex> {
     // An empty field in the page means "no filter".
     fn given(s: &str) -> Option<&str> {
         Some(s).filter(|s| !s.is_empty())
     }
     NameFilter::compile(given(&request.focus), given(&request.ignore), given(&request.hide))
-        .map_err(|e| e.to_string())
 }

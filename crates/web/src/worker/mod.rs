@@ -2,6 +2,7 @@
 //! and call tree) and keeps the call tree, sending the page only what it draws.
 
 mod compare;
+mod error;
 mod exports;
 mod kinds;
 mod store;
@@ -14,6 +15,7 @@ use crate::protocol::{
     CompareRequest, FileOutcome, FlameRequest, FlameView, Request, Response, ViewData, ViewRequest,
 };
 use crate::worker::compare::diff_frame;
+use crate::worker::error::WorkerError;
 use crate::worker::exports::{
     export_file, pgo_profile, pgo_sizes, pgo_view, refined_profile, Refined,
 };
@@ -65,9 +67,10 @@ impl Worker for ProfileWorker {
         match msg {
             Request::Load { file_id, name, payload } => {
                 let (size_bytes, outcome) = match payload.into_bytes() {
-                    Ok(bytes) => (bytes.len(), self.store.load(file_id, bytes).map(Box::new)),
-                    Err(e) => (0, Err(e)),
+                    Ok(bytes) => (bytes.len(), self.store.load(file_id, bytes)),
+                    Err(e) => (0, Err(WorkerError::Input(e))),
                 };
+                let outcome = outcome.map(Box::new).map_err(|e| e.to_string());
                 let outcome = FileOutcome { file_id, name, size_bytes, outcome };
                 scope.respond(id, Response::Loaded(outcome));
             }
@@ -95,8 +98,8 @@ impl Worker for ProfileWorker {
                 }
             }
             Request::Export(export) => {
-                let response =
-                    export_file(&mut self.store, &export).unwrap_or_else(Response::ViewError);
+                let response = export_file(&mut self.store, &export)
+                    .unwrap_or_else(|e| Response::ViewError(e.to_string()));
                 scope.respond(id, response);
             }
             Request::View(request) => self.view(scope, id, &request),
@@ -136,7 +139,7 @@ impl ProfileWorker {
         self.diff = None;
         let outcome =
             crate::worker::compare::compare(&mut self.store, request, self.compare_generation);
-        let outcome = outcome.map(|(view, diff)| {
+        let outcome = outcome.map_err(|e| e.to_string()).map(|(view, diff)| {
             self.diff = Some(diff);
             Box::new(view)
         });
@@ -150,7 +153,7 @@ impl ProfileWorker {
         self.helpers_memory = 0;
         let refined = match refined_profile(&mut self.store, request) {
             Ok(refined) => refined,
-            Err(e) => return scope.respond(id, Response::ViewError(e)),
+            Err(e) => return scope.respond(id, Response::ViewError(e.to_string())),
         };
         let Refined { profile, sample_index, total, files, .. } = &refined;
         let (profile, sample_index, total, files) =

@@ -26,6 +26,7 @@ use pgoscope_pprof::{
 };
 
 use crate::protocol::{FileId, FileOutcome, PartMerged, BROWSER_LIMITS};
+use crate::worker::error::{WorkerError, WorkerResult};
 
 #[derive(Default)]
 pub struct ProfileStore {
@@ -47,7 +48,7 @@ enum Held {
 
 impl Held {
     /// The file's profile: decoded from its bytes, or the one kept.
-    fn profile(&self) -> Result<Rc<FlatProfile>, String> {
+    fn profile(&self) -> WorkerResult<Rc<FlatProfile>> {
         match self {
             Held::Bytes(bytes) => decode(bytes).map(Rc::new),
             Held::Decoded(profile) => Ok(profile.clone()),
@@ -55,8 +56,8 @@ impl Held {
     }
 }
 
-fn decode(bytes: &[u8]) -> Result<FlatProfile, String> {
-    decode_flat_with(bytes, &BROWSER_LIMITS).map_err(|e| e.to_string())
+fn decode(bytes: &[u8]) -> WorkerResult<FlatProfile> {
+    Ok(decode_flat_with(bytes, &BROWSER_LIMITS)?)
 }
 
 /// How views merge files: without sample labels.
@@ -72,20 +73,20 @@ enum Merge {
 
 impl Merge {
     /// A merger holding `first`.
-    fn started_with(first: &impl ProfileData, options: MergeOptions) -> Result<Merge, String> {
+    fn started_with(first: &impl ProfileData, options: MergeOptions) -> WorkerResult<Merge> {
         let mut merger = Box::new(Merger::new(options));
-        merger.add(first).map_err(|e| e.to_string())?;
+        merger.add(first)?;
         Ok(Merge::Many(merger))
     }
 
-    fn with(self, profile: &FlatProfile) -> Result<Merge, String> {
+    fn with(self, profile: &FlatProfile) -> WorkerResult<Merge> {
         let mut merger = match self {
             Merge::Many(m) => m,
             Merge::One(first, options) => {
                 return Merge::started_with(first.as_ref(), options)?.with(profile)
             }
         };
-        merger.add(profile).map_err(|e| e.to_string())?;
+        merger.add(profile)?;
         Ok(Merge::Many(merger))
     }
 
@@ -94,7 +95,7 @@ impl Merge {
         merge: Option<Merge>,
         profile: Rc<FlatProfile>,
         options: &MergeOptions,
-    ) -> Result<Merge, String> {
+    ) -> WorkerResult<Merge> {
         match merge {
             None => Ok(Merge::One(profile, options.clone())),
             Some(merge) => merge.with(&profile),
@@ -102,18 +103,18 @@ impl Merge {
     }
 
     /// The merged profile, flat (as views read it): a lone file as it was decoded.
-    fn finish(self) -> Result<Rc<FlatProfile>, String> {
+    fn finish(self) -> WorkerResult<Rc<FlatProfile>> {
         match self {
             Merge::One(p, _) => Ok(p),
-            Merge::Many(m) => m.finish_flat().map(Rc::new).map_err(|e| e.to_string()),
+            Merge::Many(m) => Ok(Rc::new(m.finish_flat()?)),
         }
     }
 
     /// The merged profile as raw protobuf (what a helper sends).
-    fn finish_raw(self) -> Result<Vec<u8>, String> {
+    fn finish_raw(self) -> WorkerResult<Vec<u8>> {
         match self {
             Merge::One(p, _) => Ok(encode_raw(&p.to_profile())),
-            Merge::Many(m) => m.finish_raw().map_err(|e| e.to_string()),
+            Merge::Many(m) => Ok(m.finish_raw()?),
         }
     }
 }
@@ -121,10 +122,9 @@ impl Merge {
 impl ProfileStore {
     /// Decodes a file, keeps it when valid and adds it to the merge of all files (which is dropped
     /// when the file does not merge with the others: a merge of them then reports why).
-    pub fn load(&mut self, id: FileId, bytes: Vec<u8>) -> Result<Summary, String> {
+    pub fn load(&mut self, id: FileId, bytes: Vec<u8>) -> WorkerResult<Summary> {
         if self.files.is_empty() {
-            let profile =
-                Rc::new(decode_flat_owned(bytes, &BROWSER_LIMITS).map_err(|e| e.to_string())?);
+            let profile = Rc::new(decode_flat_owned(bytes, &BROWSER_LIMITS)?);
             let summary = summarize(profile.as_ref());
             self.sample_types.push((id, type_names(&summary)));
             self.merge_into_running(profile.clone());
@@ -207,7 +207,7 @@ impl ProfileStore {
         &mut self,
         keep: impl Fn(FileId) -> bool,
         remember: bool,
-    ) -> Result<Option<(Rc<FlatProfile>, usize)>, String> {
+    ) -> WorkerResult<Option<(Rc<FlatProfile>, usize)>> {
         let all = self.ids();
         let ids: Vec<FileId> = all.iter().copied().filter(|&id| keep(id)).collect();
         if ids.is_empty() {
@@ -234,7 +234,7 @@ impl ProfileStore {
     pub fn merged_with_labels(
         &self,
         keep: impl Fn(FileId) -> bool,
-    ) -> Result<Option<(Rc<FlatProfile>, usize)>, String> {
+    ) -> WorkerResult<Option<(Rc<FlatProfile>, usize)>> {
         let ids: Vec<FileId> = self.ids().into_iter().filter(|&id| keep(id)).collect();
         if ids.is_empty() {
             return Ok(None);
@@ -258,12 +258,12 @@ impl ProfileStore {
     }
 
     /// Decodes the files `ids` one at a time into a merge.
-    fn decode_and_merge(&self, ids: &[FileId], options: MergeOptions) -> Result<Merge, String> {
+    fn decode_and_merge(&self, ids: &[FileId], options: MergeOptions) -> WorkerResult<Merge> {
         let mut merge: Option<Merge> = None;
         for (_, held) in self.files.iter().filter(|(id, _)| ids.contains(id)) {
             merge = Some(Merge::then(merge, held.profile()?, &options)?);
         }
-        merge.ok_or_else(|| "no profile is selected".to_owned())
+        merge.ok_or(WorkerError::NothingSelected)
     }
 }
 
@@ -294,6 +294,7 @@ impl PartialMerge {
             }
             Box::new(summary)
         });
+        let outcome = outcome.map_err(|e| e.to_string());
         self.outcomes.push(FileOutcome { file_id, name, size_bytes: bytes.len(), outcome });
     }
 
