@@ -32,6 +32,8 @@ enum Command {
     Top(commands::top::Args),
     /// The call sites Go's compiler will treat as hot, devirtualization picks, and lints.
     Hot(commands::hot::Args),
+    /// Each matching function's lines with flat and cum, as `go tool pprof -list` prints them.
+    List(commands::list::Args),
     /// Write a minimal default.pgo that Go's compiler reads exactly like the full profiles.
     Pgo(commands::pgo::Args),
     /// Per-function change from a baseline to a candidate build (pprof -diff_base).
@@ -71,6 +73,7 @@ fn main() -> ExitCode {
         Command::Top(args) => commands::top::run(args),
         Command::Pgo(args) => commands::pgo::run(args),
         Command::Hot(args) => commands::hot::run(args),
+        Command::List(args) => commands::list::run(args),
         Command::Buildinfo(args) => commands::buildinfo::run(args),
         Command::Diff(args) => commands::diff::run(args),
         Command::Drift(args) => commands::drift::run(args),

@@ -14,6 +14,7 @@ mod header;
 pub mod ids;
 mod kind;
 mod legacy;
+mod list;
 pub mod merge;
 mod position_index;
 pub mod proto;
@@ -39,6 +40,7 @@ pub use filter::{filter_samples_by_name, FilterMatches, InvalidRegex, NameFilter
 pub use flat::FlatProfile;
 pub use header::ProfileHeader;
 pub use kind::ProfileKind;
+pub use list::{list, FunctionLines, LineValues};
 pub use merge::{common_sample_types, compatibilize, merge, MergeOptions, Merger};
 pub use position_index::PositionIndex;
 pub use proto::Profile;

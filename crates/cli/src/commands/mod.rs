@@ -3,6 +3,7 @@ pub mod diff;
 pub mod drift;
 pub mod hot;
 pub mod info;
+pub mod list;
 pub mod merge;
 pub mod pgo;
 pub mod pyroscope;

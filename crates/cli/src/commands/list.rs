@@ -1,0 +1,133 @@
+//! `pgoscope list`: each matching function's lines with flat and cum, as `go tool pprof -list`
+//! prints them; with `--source-dir`, beside the lines' text.
+
+use std::path::{Path, PathBuf};
+
+use pgoscope_pprof::{
+    choose_sample_index, list, remove_uninteresting, sample_total, FunctionLines, MergeOptions,
+};
+use regex::Regex;
+use serde::Serialize;
+
+use crate::input::{load_merged, CliError};
+
+/// Lines shown before a function's first line and after its last sampled one (pprof's margin).
+const MARGIN_LINES: i64 = 5;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Functions to list: a regular expression matched against their names (as pprof's -list).
+    regex: String,
+    /// Where the Go sources are: a file of the profile is the file under DIR whose path ends with
+    /// the longest part of the profile's path.
+    #[arg(long)]
+    source_dir: Option<PathBuf>,
+    /// Sample type (`type` or `type/unit`); default: the profile's default, else the last.
+    #[arg(long)]
+    sample_type: Option<String>,
+    /// Print JSON: {"total","functions":[{"function","file","start_line","flat","cum","lines":[{"line","flat","cum"}]}]}.
+    #[arg(long)]
+    json: bool,
+    /// Profiles (merged first): files, or `-` for stdin.
+    #[arg(required = true)]
+    inputs: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct ListJson<'a> {
+    total: i64,
+    functions: &'a [FunctionLines],
+}
+
+pub fn run(args: Args) -> Result<(), CliError> {
+    let regex = Regex::new(&args.regex).map_err(|e| format!("list {:?}: {e}", args.regex))?;
+    let mut profile = load_merged(&args.inputs, &MergeOptions::default(), false)?;
+    let index = choose_sample_index(&profile.header(), args.sample_type.as_deref())
+        .map_err(|e| e.to_string())?;
+    remove_uninteresting(&mut profile);
+    let total = sample_total(&profile, index);
+    let functions = list(&profile, index, |name| regex.is_match(name));
+    if args.json {
+        let json = ListJson { total, functions: &functions };
+        println!("{}", serde_json::to_string(&json).map_err(|e| e.to_string())?);
+        return Ok(());
+    }
+    if functions.is_empty() {
+        return Err(format!("no function with samples matches {:?}", args.regex).into());
+    }
+    println!("Total: {total}");
+    let sources = args.source_dir.as_deref().map(SourceDir::new).transpose()?;
+    for f in &functions {
+        print_routine(f, total, sources.as_ref());
+    }
+    if sources.is_none() {
+        println!(
+            "(line numbers only: give --source-dir DIR, the module's root, to see the source)"
+        );
+    }
+    Ok(())
+}
+
+/// One routine: pprof's header, then its lines (with their text when the source is found).
+fn print_routine(f: &FunctionLines, total: i64, sources: Option<&SourceDir>) {
+    let pct = if total == 0 { 0.0 } else { 100.0 * f.cum as f64 / total as f64 };
+    println!("ROUTINE ======================== {} in {}", f.function, f.file);
+    println!("{:>14} {:>14} (flat, cum) {pct:.2}% of Total", f.flat, f.cum);
+    let dot = |v: i64| if v == 0 { ".".to_owned() } else { v.to_string() };
+    let text = sources.and_then(|s| s.lines_of(&f.file));
+    let Some(text) = text else {
+        if sources.is_some() {
+            println!(" (source not found under the source directory)");
+        }
+        for l in &f.lines {
+            println!("{:>14} {:>14} {:>6}:", dot(l.flat), dot(l.cum), l.line);
+        }
+        return;
+    };
+    let first = f.lines.first().map_or(1, |l| l.line);
+    let last = f.lines.last().map_or(1, |l| l.line);
+    let start = if f.start_line > 0 { f.start_line.min(first) } else { first - MARGIN_LINES };
+    for n in start.max(1)..=last + MARGIN_LINES {
+        let Some(source) = text.get(n as usize - 1) else { break };
+        let values = f.lines.iter().find(|l| l.line == n);
+        let (flat, cum) = values.map_or((0, 0), |l| (l.flat, l.cum));
+        println!("{:>14} {:>14} {n:>6}:{source}", dot(flat), dot(cum));
+    }
+}
+
+/// Go files under a directory, found by the longest matching path suffix.
+struct SourceDir {
+    files: Vec<PathBuf>,
+}
+
+impl SourceDir {
+    fn new(dir: &Path) -> Result<SourceDir, CliError> {
+        let mut files = Vec::new();
+        let mut pending = vec![dir.to_path_buf()];
+        while let Some(d) = pending.pop() {
+            let entries = std::fs::read_dir(&d).map_err(|e| format!("{}: {e}", d.display()))?;
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    pending.push(path);
+                } else if path.extension().is_some_and(|e| e == "go" || e == "s") {
+                    files.push(path);
+                }
+            }
+        }
+        Ok(SourceDir { files })
+    }
+
+    /// The lines of the file that ends with the most path components of `profile_path`.
+    fn lines_of(&self, profile_path: &str) -> Option<Vec<String>> {
+        let wanted: Vec<&str> = profile_path.split('/').filter(|c| !c.is_empty()).collect();
+        let shared = |p: &PathBuf| {
+            let parts: Vec<String> =
+                p.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            parts.iter().rev().zip(wanted.iter().rev()).take_while(|(a, b)| a == *b).count()
+        };
+        let best = self.files.iter().max_by_key(|p| shared(p)).filter(|p| shared(p) > 0)?;
+        let text = std::fs::read_to_string(best).ok()?;
+        Some(text.lines().map(str::to_owned).collect())
+    }
+}
