@@ -53,7 +53,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         return Ok(());
     }
     if functions.is_empty() {
-        return Err(format!("no function with samples matches {:?}", args.regex).into());
+        return Err(format!("no function with samples matches {:?}", args.regex));
     }
     println!("Total: {total}");
     let sources = args.source_dir.as_deref().map(SourceDir::new).transpose()?;
