@@ -37,6 +37,7 @@ fi
 missing_debs=()
 [ -x /usr/bin/chromium ] || missing_debs+=(chromium)
 [ -x /usr/bin/chromedriver ] || missing_debs+=(chromium-driver)
+[ -x /usr/bin/dot ] || missing_debs+=(graphviz)
 [ -x /usr/sbin/nginx ] || missing_debs+=(nginx)
 if [ ${#missing_debs[@]} -gt 0 ]; then
   log "installing Debian packages: ${missing_debs[*]}"

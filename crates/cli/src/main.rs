@@ -34,6 +34,8 @@ enum Command {
     Hot(commands::hot::Args),
     /// Each matching function's lines with flat and cum, as `go tool pprof -list` prints them.
     List(commands::list::Args),
+    /// The call graph, pruned like pprof's, with Go's PGO hot edges marked (DOT, SVG or JSON).
+    Graph(commands::graph::Args),
     /// Write a minimal default.pgo that Go's compiler reads exactly like the full profiles.
     Pgo(commands::pgo::Args),
     /// Per-function change from a baseline to a candidate build (pprof -diff_base).
@@ -74,6 +76,7 @@ fn main() -> ExitCode {
         Command::Pgo(args) => commands::pgo::run(args),
         Command::Hot(args) => commands::hot::run(args),
         Command::List(args) => commands::list::run(args),
+        Command::Graph(args) => commands::graph::run(args),
         Command::Buildinfo(args) => commands::buildinfo::run(args),
         Command::Diff(args) => commands::diff::run(args),
         Command::Drift(args) => commands::drift::run(args),

@@ -4,6 +4,7 @@
 //!
 //! Data flows one way: bytes → [`decode`] (validates) → [`Profile`] → [`merge`] → [`top`] / [`encode`].
 
+mod callgraph;
 mod data;
 mod decode;
 mod encode;
@@ -26,6 +27,10 @@ pub mod top;
 mod validate;
 pub mod wire;
 
+pub use callgraph::{
+    call_graph, CallGraph, GraphEdge, GraphNode, GraphPruning, DEFAULT_EDGE_FRACTION,
+    DEFAULT_NODE_COUNT, DEFAULT_NODE_FRACTION,
+};
 pub use data::{LocationIds, LocationIdsIter, LocationRef, ProfileData, SampleRef, U24};
 pub use decode::{
     decode, decode_flat_owned, decode_flat_with, decode_raw, decode_raw_with, decode_with,

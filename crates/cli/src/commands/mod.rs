@@ -1,6 +1,7 @@
 pub mod buildinfo;
 pub mod diff;
 pub mod drift;
+pub mod graph;
 pub mod hot;
 pub mod info;
 pub mod list;
