@@ -4,13 +4,13 @@
 //! stack.
 
 use rustc_hash::{FxHashMap, FxHashSet};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::data::ProfileData;
 use crate::ids::IdIndex;
 
 /// One source line of a function with its values.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LineValues {
     pub line: i64,
     pub flat: i64,
@@ -18,7 +18,7 @@ pub struct LineValues {
 }
 
 /// A function's lines in one file (a function inlined from elsewhere has lines in its own file).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FunctionLines {
     pub function: String,
     pub file: String,

@@ -106,6 +106,8 @@ pub enum Request {
     Flame(FlameRequest),
     /// Callers and callees of a function of the current view.
     Sandwich { function: String },
+    /// A function's lines with flat and cum (`pprof -list`), in the current view.
+    Source { function: String },
     /// Compare a baseline group of files with a candidate group.
     Compare(CompareRequest),
     /// Lay out the last comparison's diff flame graph for another zoom.
@@ -237,6 +239,7 @@ pub enum Response {
         function: String,
         sandwich: Sandwich,
     },
+    Source(Box<SourceView>),
     Compare(Result<Box<CompareView>, String>),
     DiffFlame(Box<DiffFrame>),
     BuildInfo {
@@ -253,6 +256,18 @@ pub enum Response {
         mime: String,
         bytes: serde_bytes::ByteBuf,
     },
+}
+
+/// A function's lines in the current view: one routine per file its frames name (a function is
+/// in one file, but pprof's listing allows more).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SourceView {
+    /// The view it was computed for ([`ViewData::generation`]).
+    pub generation: u64,
+    pub function: String,
+    pub unit: String,
+    pub total: i64,
+    pub routines: Vec<pgoscope_pprof::FunctionLines>,
 }
 
 /// The included files of one kind (when they share no sample type).

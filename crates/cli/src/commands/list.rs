@@ -86,7 +86,9 @@ fn print_routine(f: &FunctionLines, total: i64, sources: Option<&SourceDir>) {
     };
     let first = f.lines.first().map_or(1, |l| l.line);
     let last = f.lines.last().map_or(1, |l| l.line);
-    let start = if f.start_line > 0 { f.start_line.min(first) } else { first - MARGIN_LINES };
+    // From the function's first line, as pprof prints it (a line before it, where Go put an inlined
+    // callee's code, is in the JSON and in the listing without sources).
+    let start = if f.start_line > 0 { f.start_line } else { first - MARGIN_LINES };
     for n in start.max(1)..=last + MARGIN_LINES {
         let Some(source) = text.get(n as usize - 1) else { break };
         let values = f.lines.iter().find(|l| l.line == n);

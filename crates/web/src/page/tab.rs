@@ -10,12 +10,22 @@ pub enum Tab {
     Sandwich,
     Pgo,
     Compare,
+    Source,
+    Graph,
 }
 
 impl Tab {
     /// In tab order; key `1` shows the first.
-    pub const ALL: [Tab; 6] =
-        [Tab::Flame, Tab::Top, Tab::Both, Tab::Sandwich, Tab::Pgo, Tab::Compare];
+    pub const ALL: [Tab; 8] = [
+        Tab::Flame,
+        Tab::Top,
+        Tab::Both,
+        Tab::Sandwich,
+        Tab::Pgo,
+        Tab::Compare,
+        Tab::Source,
+        Tab::Graph,
+    ];
 
     /// Its name in the URL hash (`tab=`) and in its tab's `data-testid` (`view-tab-…`).
     pub fn key(self) -> &'static str {
@@ -26,6 +36,8 @@ impl Tab {
             Tab::Sandwich => "sandwich",
             Tab::Pgo => "pgo",
             Tab::Compare => "compare",
+            Tab::Source => "source",
+            Tab::Graph => "graph",
         }
     }
 
@@ -41,10 +53,12 @@ impl Tab {
             Tab::Sandwich => "Sandwich",
             Tab::Pgo => "PGO",
             Tab::Compare => "Compare",
+            Tab::Source => "Source",
+            Tab::Graph => "Call graph",
         }
     }
 
-    /// The tab a digit key shows (`1` … `6`).
+    /// The tab a digit key shows (`1` … `8`).
     pub fn of_key(key: &str) -> Option<Tab> {
         let n: usize = key.parse().ok()?;
         Tab::ALL.get(n.checked_sub(1)?).copied()
@@ -66,7 +80,7 @@ mod tests {
             assert_eq!(Tab::parse(tab.key()), Some(tab));
             assert_eq!(Tab::of_key(&tab.digit().to_string()), Some(tab));
         }
-        assert_eq!((Tab::of_key("0"), Tab::of_key("7"), Tab::of_key("x")), (None, None, None));
-        assert_eq!(Tab::parse("graph"), None);
+        assert_eq!((Tab::of_key("0"), Tab::of_key("9"), Tab::of_key("x")), (None, None, None));
+        assert_eq!(Tab::parse("callgraph"), None);
     }
 }

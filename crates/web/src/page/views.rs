@@ -7,11 +7,41 @@ use crate::page::components::compare::Compare;
 use crate::page::components::flamegraph::FlameGraph;
 use crate::page::components::pgo_panel::PgoPanel;
 use crate::page::components::sandwich::SandwichPanel;
+use crate::page::components::source::{HotLine, SourcePanel};
 use crate::page::components::top_table::TopTable;
 use crate::page::hooks::{FlameControls, PageCallbacks, Picking};
 use crate::page::state::{effective_request, State};
 use crate::page::tab::Tab;
 use crate::protocol::SharedView;
+
+/// The hot call sites of `function` (Go's CDF rule, as the PGO panel lists them) on its lines, with
+/// how the candidate shows each call when the groups are compared.
+fn hot_lines(state: &State, function: &str) -> Vec<HotLine> {
+    let Some(pgo) = &state.view.pgo else { return Vec::new() };
+    let start = state
+        .view
+        .source
+        .as_ref()
+        .and_then(|s| s.routines.iter().find(|r| r.function == function).map(|r| r.start_line));
+    let Some(start) = start.filter(|&s| s > 0) else { return Vec::new() };
+    let effect = match &state.compare.result {
+        Some(Ok(c)) => c.effect.as_ref().ok().cloned(),
+        _ => None,
+    };
+    (pgo.hot_edges.iter())
+        .filter(|(e, _)| e.caller == function)
+        .map(|(e, w)| HotLine {
+            line: start + e.offset,
+            callee: e.callee.clone(),
+            weight: *w,
+            share_percent: pgoscope_pgo::weight_percent(*w, pgo.total_weight),
+            after: effect.as_ref().and_then(|ef| {
+                let site = ef.sites.iter().find(|s| s.edge == *e)?;
+                Some(format!("{:?}", site.after).to_lowercase())
+            }),
+        })
+        .collect()
+}
 
 /// What the views read besides the state.
 pub struct Views<'a> {
@@ -50,6 +80,20 @@ impl Views<'_> {
                 }
             }
             Tab::Compare => self.compare(),
+            Tab::Source => self.source(view),
+            Tab::Graph => {
+                html! { <p class="meta">{ "The call graph: see the CLI's pgoscope graph." }</p> }
+            }
+        }
+    }
+
+    fn source(&self, view: &SharedView) -> Html {
+        let state = self.state;
+        let hot = state.view.selected.as_deref().map(|f| hot_lines(state, f)).unwrap_or_default();
+        html! {
+            <SourcePanel view={view.clone()} selected={state.view.selected.clone()}
+                source={state.view.source.clone()} {hot} files={state.source_files.clone()}
+                on_files={self.on.on_source_files.clone()} on_pick={self.picking.on_pick.clone()} />
         }
     }
 

@@ -12,7 +12,8 @@ use pgoscope_flame::{sandwich, CallTree, DiffTree, Frame};
 use pgoscope_pprof::{top_with_frames, FunctionFrames, ProfileData, SortBy};
 
 use crate::protocol::{
-    CompareRequest, FileOutcome, FlameRequest, FlameView, Request, Response, ViewData, ViewRequest,
+    CompareRequest, FileOutcome, FlameRequest, FlameView, Request, Response, SourceView, ViewData,
+    ViewRequest,
 };
 use crate::worker::compare::diff_frame;
 use crate::worker::error::WorkerError;
@@ -35,6 +36,8 @@ pub struct ProfileWorker {
     helpers_memory: u64,
     helpers_peak: u64,
     tree: Option<CallTree>,
+    /// The current view's profile and sample index (for its source lines and call graph).
+    shown: Option<(std::rc::Rc<pgoscope_pprof::FlatProfile>, usize)>,
     generation: u64,
     flame: FlameRequest,
     /// The diff tree of comparison number `compare_generation` (none when it failed).
@@ -54,6 +57,7 @@ impl Worker for ProfileWorker {
             helpers_memory: 0,
             helpers_peak: 0,
             tree: None,
+            shown: None,
             generation: 0,
             flame: FlameRequest::default(),
             diff: None,
@@ -121,6 +125,18 @@ impl Worker for ProfileWorker {
                     pgoscope_pgo::read_build_info(&bytes).map(Box::new).map_err(|e| e.to_string());
                 scope.respond(id, Response::BuildInfo { name, outcome });
             }
+            Request::Source { function } => {
+                if let Some((profile, index)) = &self.shown {
+                    let routines =
+                        pgoscope_pprof::list(profile.as_ref(), *index, |f| f == function);
+                    let head = profile.header();
+                    let unit = head.str(head.sample_type[*index].unit).to_owned();
+                    let total = pgoscope_pprof::sample_total(profile.as_ref(), *index);
+                    let generation = self.generation;
+                    let view = SourceView { generation, function, unit, total, routines };
+                    scope.respond(id, Response::Source(Box::new(view)));
+                }
+            }
             Request::Sandwich { function } => {
                 if let Some(tree) = &self.tree {
                     let sandwich = sandwich(tree, &function);
@@ -160,6 +176,7 @@ impl ProfileWorker {
             (profile.clone(), *sample_index, *total, *files);
         // The old view's tree goes before this one is built (wasm memory keeps its peak).
         self.tree = None;
+        self.shown = Some((profile.clone(), sample_index));
         // A big profile's default.pgo sizes are counted before the tree is built: the merge they
         // need and the tree do not fit together in the memory the view needs otherwise
         // (docs/perf.md, "Worker memory"). A smaller one's are counted after the first flame

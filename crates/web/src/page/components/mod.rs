@@ -11,6 +11,7 @@ pub mod pgo_loop;
 pub mod pgo_panel;
 pub mod progress;
 pub mod sandwich;
+pub mod source;
 pub mod sources;
 pub mod tabs;
 pub mod top_table;

@@ -43,7 +43,7 @@ pub fn sandwich_panel(props: &Props) -> Html {
                 </select>
             </div>
             { match (&props.sandwich, selected) {
-                (Some((name, sandwich)), _) => sandwich_view(view, name, sandwich),
+                (Some((name, sandwich)), _) => sandwich_view(view, name, sandwich, &props.on_pick),
                 (None, Some(name)) => html! { <p class="meta">{ format!("Reading the callers and callees of {name}…") }</p> },
                 (None, None) => html! {
                     <p class="meta">{ "Pick a function here, in Top or in the flame graph: its callers and callees show here." }</p>
@@ -53,8 +53,9 @@ pub fn sandwich_panel(props: &Props) -> Html {
     }
 }
 
-/// Callers above, callees below the function, each with the value that flows through the edge.
-fn sandwich_view(view: &ViewData, name: &str, s: &Sandwich) -> Html {
+/// Callers above, callees below the function, each with the value that flows through the edge; a
+/// click on one opens it.
+fn sandwich_view(view: &ViewData, name: &str, s: &Sandwich, on_pick: &Callback<String>) -> Html {
     let share = |v: i64| if s.total == 0 { 0.0 } else { 100.0 * v as f64 / s.total as f64 };
     let list = |title: &str, items: &[Neighbour]| {
         html! {
@@ -62,7 +63,8 @@ fn sandwich_view(view: &ViewData, name: &str, s: &Sandwich) -> Html {
                 <h3>{ title }</h3>
                 <table class="top">
                     { for items.iter().take(MAX_NEIGHBOURS).map(|n| html! {
-                        <tr>
+                        <tr class="pickable" title="open this function" data-testid="sandwich-row"
+                            onclick={{ let f = n.function.clone(); on_pick.reform(move |_: MouseEvent| f.clone()) }}>
                             <td class="num">{ format_value(n.value, &view.unit) }</td>
                             <td class="num">{ format!("{:.1}%", share(n.value)) }</td>
                             <td class="fn">{ &n.function }</td>

@@ -27,6 +27,7 @@ pub struct PageCallbacks {
     pub on_export: Callback<ExportRequest>,
     pub on_work: Callback<(Group, Option<f64>)>,
     pub on_bench: Callback<(Group, Vec<web_sys::File>)>,
+    pub on_source_files: Callback<Vec<web_sys::File>>,
 }
 
 #[hook]
@@ -89,5 +90,9 @@ fn callbacks(dispatcher: &UseReducerDispatcher<State>, loader: &Loader) -> PageC
         on_export: sending(loader, Request::Export),
         on_work: dispatching(dispatcher, |(g, ops)| CompareAction::SetWork(g, ops).into()),
         on_bench,
+        on_source_files: {
+            let l = loader.clone();
+            Callback::from(move |files| l.load_source_files(files))
+        },
     }
 }

@@ -4,6 +4,7 @@ use yew::prelude::*;
 
 use crate::page::loading::Loader;
 use crate::page::state::{effective_request, group_files, CompareAction, State, ViewAction};
+use crate::page::tab::Tab;
 use crate::protocol::{CompareRequest, FlameRequest, Group, Request};
 
 /// Width the diff flame graph is laid out for (the page scales it to the canvas).
@@ -40,6 +41,17 @@ pub fn use_view_requests(state: &UseReducerHandle<State>, loader: &Loader, flame
             if *pending == 0 && !request.baseline.is_empty() && !request.candidate.is_empty() {
                 dispatcher.dispatch(CompareAction::Comparing.into());
                 loader.worker().send(Request::Compare(request.clone()));
+            }
+        });
+    }
+    {
+        // The source tab asks for the lines of the function picked, in the current view.
+        let loader = loader.clone();
+        let generation = state.view.view.as_ref().map(|v| v.generation);
+        let wanted = (state.tab == Tab::Source).then(|| state.view.selected.clone()).flatten();
+        use_effect_with((wanted, generation), move |(wanted, generation)| {
+            if let (Some(function), Some(_)) = (wanted, generation) {
+                loader.worker().send(Request::Source { function: function.clone() });
             }
         });
     }

@@ -34,6 +34,15 @@ pub struct State {
     pub saved: Option<String>,
     /// The view shown.
     pub tab: Tab,
+    /// Go source files the user gave (path as picked, text), for the source view.
+    pub source_files: Rc<Vec<SourceFile>>,
+}
+
+/// A source file the user picked: its path within the picked folder (or its name) and its text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceFile {
+    pub path: String,
+    pub text: Rc<str>,
 }
 
 pub enum Action {
@@ -51,6 +60,8 @@ pub enum Action {
     /// The worker was restarted: its files are being reloaded.
     Restarted,
     ShowTab(Tab),
+    /// Source files were read (added to those given before; a path given again is replaced).
+    SourceFiles(Vec<SourceFile>),
 }
 
 impl From<FilesAction> for Action {
@@ -90,6 +101,7 @@ impl From<Response> for Action {
             Response::Sandwich { function, sandwich } => {
                 ViewAction::Sandwich(function, sandwich).into()
             }
+            Response::Source(source) => ViewAction::Source(source).into(),
             Response::ViewError(e) => ViewAction::Failed(e).into(),
             Response::Compare(outcome) => CompareAction::Compared(outcome).into(),
             Response::DiffFlame(frame) => CompareAction::DiffFramed(frame).into(),
@@ -129,6 +141,12 @@ impl Reducible for State {
                 next.files.restarted();
             }
             Action::ShowTab(tab) => next.tab = tab,
+            Action::SourceFiles(files) => {
+                let mut all: Vec<SourceFile> = next.source_files.as_ref().clone();
+                all.retain(|f| !files.iter().any(|n| n.path == f.path));
+                all.extend(files);
+                next.source_files = Rc::new(all);
+            }
         }
         Rc::new(next)
     }

@@ -5,7 +5,9 @@ use std::rc::Rc;
 
 use pgoscope_flame::Sandwich;
 
-use crate::protocol::{FileId, FlameView, PgoView, Shared, SharedView, ViewData, ViewRequest};
+use crate::protocol::{
+    FileId, FlameView, PgoView, Shared, SharedView, SourceView, ViewData, ViewRequest,
+};
 
 /// Flame graph frames kept per view.
 const FLAME_CACHE: usize = 8;
@@ -29,6 +31,8 @@ pub struct ViewState {
     /// The flame graph should zoom to the selected function once its sandwich (which names the
     /// path to its heaviest frame) arrives.
     pub follow: bool,
+    /// The lines of a function of this view, as the worker sent them last.
+    pub source: Option<Shared<SourceView>>,
 }
 
 pub enum ViewAction {
@@ -38,6 +42,7 @@ pub enum ViewAction {
     Flame(Box<FlameView>),
     Pgo(Box<PgoView>),
     Sandwich(String, Sandwich),
+    Source(Box<SourceView>),
     Failed(String),
     /// The user changed files included, sample type or refinements.
     SetRequest(ViewRequest),
@@ -74,6 +79,12 @@ impl ViewState {
             ViewAction::Pgo(pgo) => self.pgo = Some(Shared(Rc::from(pgo))),
             ViewAction::Sandwich(function, sandwich) => {
                 self.sandwich = Some(Shared::new((function, sandwich)));
+            }
+            ViewAction::Source(source) => {
+                // Lines of an older view would not match this one's numbers.
+                if self.view.as_ref().is_some_and(|v| v.generation == source.generation) {
+                    self.source = Some(Shared(Rc::from(source)));
+                }
             }
             ViewAction::Failed(e) => {
                 // The old view no longer matches the files and request: it goes with the error.
@@ -113,6 +124,7 @@ impl ViewState {
         self.pgo = None;
         self.sandwich = None;
         self.follow = false;
+        self.source = None;
         self.flames.clear();
     }
 

@@ -1,0 +1,152 @@
+//! The source view: a function's lines with flat and cum (`go tool pprof -list`), the call sites
+//! Go's PGO treats as hot marked on their lines, and the lines' text when the user gave the sources.
+
+use std::rc::Rc;
+
+use pgoscope_pprof::FunctionLines;
+use yew::prelude::*;
+
+use crate::page::components::format::format_value;
+use crate::page::state::SourceFile;
+use crate::protocol::{Shared, SharedView, SourceView};
+
+/// Lines shown before a function's first line and after its last sampled one (pprof's margin).
+const MARGIN_LINES: i64 = 5;
+
+/// A hot call site of the function: its line, callee, weight and share of all edge weight.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HotLine {
+    pub line: i64,
+    pub callee: String,
+    pub weight: i64,
+    pub share_percent: f64,
+    /// In a comparison: how the candidate shows the call (`inlined`, `call`, …).
+    pub after: Option<String>,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub view: SharedView,
+    pub selected: Option<String>,
+    /// The selected function's lines, once the worker sent them.
+    pub source: Option<Shared<SourceView>>,
+    pub hot: Vec<HotLine>,
+    pub files: Rc<Vec<SourceFile>>,
+    pub on_files: Callback<Vec<web_sys::File>>,
+    pub on_pick: Callback<String>,
+}
+
+#[function_component(SourcePanel)]
+pub fn source_panel(props: &Props) -> Html {
+    let source = props.source.as_ref().filter(|s| props.selected.as_deref() == Some(&s.function));
+    html! {
+        <section class="panel source-panel" data-testid="source-panel">
+            <div class="panel-head">
+                <h2>{ "Source" }</h2>
+                { function_picker(&props.view, props.selected.as_deref(), &props.on_pick) }
+                <label class="button secondary small" title="a folder of Go sources (e.g. the module's root): files are matched by the end of their path">
+                    { format!("Go sources ({} files)", props.files.len()) }
+                    <input type="file" multiple=true webkitdirectory=true data-testid="source-input"
+                        onchange={crate::page::loading::on_input_change(props.on_files.clone())} />
+                </label>
+            </div>
+            { match (source, props.selected.as_deref()) {
+                (Some(s), _) if s.routines.is_empty() => html! { <p class="meta">{ "No line information for this function in the profiles." }</p> },
+                (Some(s), _) => html! { <>{ for s.routines.iter().map(|r| routine(r, s, props)) }</> },
+                (None, Some(name)) => html! { <p class="meta">{ format!("Reading the lines of {name}…") }</p> },
+                (None, None) => html! { <p class="meta">{ "Pick a function here, in Top or in the flame graph: its lines show here." }</p> },
+            } }
+        </section>
+    }
+}
+
+/// The heaviest functions, to pick one.
+fn function_picker(view: &SharedView, selected: Option<&str>, on_pick: &Callback<String>) -> Html {
+    let mut heaviest: Vec<_> = view.top.iter().collect();
+    heaviest.sort_by(|a, b| b.cum.cmp(&a.cum).then_with(|| a.function.cmp(&b.function)));
+    let on_change =
+        on_pick.reform(|e: Event| e.target_unchecked_into::<web_sys::HtmlSelectElement>().value());
+    html! {
+        <select data-testid="source-pick" onchange={on_change}>
+            if selected.is_none() { <option value="" selected=true>{ "pick a function…" }</option> }
+            { for heaviest.iter().take(50).map(|r| html! {
+                <option value={r.function.clone()} selected={selected == Some(r.function.as_str())}>{ &r.function }</option>
+            }) }
+        </select>
+    }
+}
+
+/// One routine: its header, then its lines (with their text when a given file matches its path).
+fn routine(r: &FunctionLines, view: &SourceView, props: &Props) -> Html {
+    let text = matching_file(&props.files, &r.file);
+    let pct = if view.total == 0 { 0.0 } else { 100.0 * r.cum as f64 / view.total as f64 };
+    let numbers: Vec<i64> = match &text {
+        Some(lines) => {
+            let first = r.lines.first().map_or(1, |l| l.line);
+            let last = r.lines.last().map_or(1, |l| l.line);
+            let start =
+                if r.start_line > 0 { r.start_line.min(first) } else { first - MARGIN_LINES };
+            (start.max(1)..=(last + MARGIN_LINES).min(lines.len() as i64)).collect()
+        }
+        None => r.lines.iter().map(|l| l.line).collect(),
+    };
+    html! {
+        <div class="routine">
+            <p class="meta routine-head">
+                { format!("{} in {} · flat {} · cum {} ({pct:.2} % of the total)", r.function, r.file,
+                    format_value(r.flat, &view.unit), format_value(r.cum, &view.unit)) }
+            </p>
+            if text.is_none() {
+                <p class="notice" data-testid="source-hint">{ "Line numbers only: choose the folder of the Go sources (above) to see each line's text." }</p>
+            }
+            <table class="source-lines">
+                <tbody>
+                    { for numbers.iter().map(|&n| line_row(n, r, &view.unit, text.as_deref(), &props.hot)) }
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+fn line_row(
+    n: i64,
+    r: &FunctionLines,
+    unit: &str,
+    text: Option<&[String]>,
+    hot: &[HotLine],
+) -> Html {
+    let values = r.lines.iter().find(|l| l.line == n);
+    let value = |v: i64| if v == 0 { ".".to_owned() } else { format_value(v, unit) };
+    let (flat, cum) = values.map_or((0, 0), |l| (l.flat, l.cum));
+    let source = text.and_then(|t| t.get(n as usize - 1)).map_or("", |s| s.as_str());
+    let marks: Vec<&HotLine> = hot.iter().filter(|h| h.line == n).collect();
+    let is_hot = !marks.is_empty();
+    html! {
+        <tr class={classes!("source-line", is_hot.then_some("hot"))} data-testid="source-line" data-hot={is_hot.to_string()} data-line={n.to_string()}>
+            <td class="num">{ value(flat) }</td>
+            <td class="num">{ value(cum) }</td>
+            <td class="num lineno">{ n }</td>
+            <td class="code">
+                <code>{ source }</code>
+                { for marks.iter().map(|h| html! {
+                    <span class="hot-mark" title="a hot call site for Go's PGO: its callee gets the hot inlining budget">
+                        { format!("hot → {} · weight {} ({:.2} %){}", h.callee, h.weight, h.share_percent,
+                            h.after.as_deref().map(|a| format!(" · after: {a}")).unwrap_or_default()) }
+                    </span>
+                }) }
+            </td>
+        </tr>
+    }
+}
+
+/// The lines of the given file whose path shares the most trailing components with `profile_path`
+/// (at least its name).
+fn matching_file(files: &[SourceFile], profile_path: &str) -> Option<Vec<String>> {
+    let wanted: Vec<&str> = profile_path.split('/').filter(|c| !c.is_empty()).collect();
+    let shared = |f: &SourceFile| {
+        let parts = f.path.split('/').filter(|c| !c.is_empty()).rev();
+        parts.zip(wanted.iter().rev()).take_while(|(a, b)| a == *b).count()
+    };
+    let best = files.iter().max_by_key(|f| shared(f)).filter(|f| shared(f) > 0)?;
+    Some(best.text.lines().map(str::to_owned).collect())
+}
