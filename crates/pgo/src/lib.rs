@@ -5,6 +5,7 @@
 //! ([`minimal_pgo_profile`]) and [`lint`]s. Pure: no IO.
 
 mod buildinfo;
+pub mod callgraph;
 mod devirt;
 mod effect;
 mod graph;

@@ -4,12 +4,12 @@
 //! `-nodefraction`, `-edgefraction` and `-nodecount`.
 
 use rustc_hash::{FxHashMap, FxHashSet};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::data::ProfileData;
 use crate::top::FunctionFrames;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GraphNode {
     pub function: String,
     pub flat: i64,

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use layout::backends::svg::SVGWriter;
 use layout::gv::{DotParser, GraphBuilder};
 
-use super::GraphOut;
+use super::PgoCallGraph;
 
 /// A DOT string literal: quotes and backslashes escaped, no raw line breaks.
 fn quoted(s: &str) -> String {
@@ -22,7 +22,7 @@ fn percent(v: i64, total: i64) -> f64 {
     }
 }
 
-pub fn dot(g: &GraphOut) -> String {
+pub fn dot(g: &PgoCallGraph) -> String {
     let mut out = String::from("digraph \"call graph\" {\n  node [shape=box style=filled fillcolor=\"#f8f8f8\" fontname=\"Helvetica\"];\n");
     if let Some(t) = g.hot_threshold_percent {
         let label =
@@ -68,7 +68,7 @@ pub fn dot(g: &GraphOut) -> String {
 }
 
 /// The DOT laid out and drawn by layout-rs.
-pub fn svg(g: &GraphOut) -> Result<String, String> {
+pub fn svg(g: &PgoCallGraph) -> Result<String, String> {
     let text = dot(g);
     let mut parser = DotParser::new(&text);
     let graph = parser.process().map_err(|e| format!("laying out the graph: {e}"))?;
