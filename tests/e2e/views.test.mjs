@@ -43,3 +43,51 @@ test('the source tab shows a function\'s lines with their weights, its hot call 
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test('the call graph tab paints the graph with Go\'s hot edge, a click focuses a node, and the SVG opens as an image', async () => {
+  const profile = join(fixtures, 'go/websvc-before-1.pprof');
+  const hot = cli(['hot', '--json', profile]).hot_edges[0];
+  const page = await openApp(app.browser, app.url);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await dropFiles(page, [{ name: 'websvc-before-1.pprof', path: profile }]);
+  await page.locator('[data-testid="top-row"]').first().waitFor();
+  await showTab(page, 'graph');
+  const canvas = page.locator('[data-testid="graph-canvas"]');
+  await canvas.waitFor();
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="graph-canvas"]').dataset.nodes) > 20);
+  const painted = await canvas.evaluate((c) => {
+    const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+    let n = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
+    return n / (data.length / 4);
+  });
+  assert.ok(painted > 0.02, `the graph is painted (${painted})`);
+  const hotEdges = (await canvas.getAttribute('data-hot-edges')).split(';');
+  assert.ok(hotEdges.includes(`${hot.caller}→${hot.callee}`), `${hot.caller}→${hot.callee} is drawn hot`);
+  await screenshot(page, 'views-graph-1440');
+  // A click on a node focuses the graph around it.
+  const node = page.locator(`[data-testid="graph-node"][data-function="${hot.callee}"]`);
+  const [x, y] = [Number(await node.getAttribute('data-x')), Number(await node.getAttribute('data-y'))];
+  await canvas.click({ position: { x, y } });
+  await page.locator('[data-testid="graph-focus"]').waitFor();
+  assert.match(await page.locator('[data-testid="graph-focus"]').innerText(), new RegExp(hot.callee.replace(/[.*()]/g, '\\$&')));
+  await page.waitForFunction((n) => document.querySelector(`[data-testid="graph-node"][data-function="${n}"]`), hot.callee);
+  await screenshot(page, 'views-graph-focused-1440');
+  // The SVG download is an image a browser opens.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="graph-download-svg"]')]);
+  const svg = (await import('node:fs')).readFileSync(await download.path()).toString();
+  assert.match(svg, /^<svg xmlns/);
+  const size = await page.evaluate(async (text) => {
+    const img = new Image();
+    img.src = `data:image/svg+xml;base64,${btoa(unescape(encodeURIComponent(text)))}`;
+    await img.decode();
+    return [img.naturalWidth, img.naturalHeight];
+  }, svg);
+  assert.ok(size[0] > 100 && size[1] > 100, `the SVG opens as an image (${size})`);
+  await page.click('[data-testid="graph-reset"]');
+  await page.locator('[data-testid="graph-nodecount"]').waitFor();
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await screenshot(page, 'views-graph-1024');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});

@@ -146,3 +146,49 @@ impl CallGraph {
         CallGraph { nodes, edges, total: self.total }
     }
 }
+
+impl CallGraph {
+    /// The nodes at most `levels` calls away from `node` (callers and callees alike), and the
+    /// edges between them: what a focused graph view shows. Empty when `node` is out of range.
+    pub fn neighbourhood(&self, node: usize, levels: usize) -> CallGraph {
+        let mut distance = vec![usize::MAX; self.nodes.len()];
+        if node >= self.nodes.len() {
+            return CallGraph { total: self.total, ..CallGraph::default() };
+        }
+        distance[node] = 0;
+        let mut frontier = vec![node];
+        for level in 1..=levels {
+            let mut next = Vec::new();
+            for e in &self.edges {
+                for (a, b) in [(e.caller, e.callee), (e.callee, e.caller)] {
+                    if frontier.contains(&a) && distance[b] == usize::MAX {
+                        distance[b] = level;
+                        next.push(b);
+                    }
+                }
+            }
+            frontier = next;
+        }
+        let kept: Vec<usize> =
+            (0..self.nodes.len()).filter(|&i| distance[i] != usize::MAX).collect();
+        self.restricted(&kept)
+    }
+
+    /// The graph of the nodes `kept` (old positions, ascending) and the edges between them.
+    fn restricted(&self, kept: &[usize]) -> CallGraph {
+        let mut position = vec![usize::MAX; self.nodes.len()];
+        for (new, &old) in kept.iter().enumerate() {
+            position[old] = new;
+        }
+        let edges = (self.edges.iter())
+            .filter(|e| position[e.caller] != usize::MAX && position[e.callee] != usize::MAX)
+            .map(|e| GraphEdge {
+                caller: position[e.caller],
+                callee: position[e.callee],
+                ..e.clone()
+            })
+            .collect();
+        let nodes = kept.iter().map(|&i| self.nodes[i].clone()).collect();
+        CallGraph { nodes, edges, total: self.total }
+    }
+}

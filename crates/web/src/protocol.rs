@@ -108,6 +108,8 @@ pub enum Request {
     Sandwich { function: String },
     /// A function's lines with flat and cum (`pprof -list`), in the current view.
     Source { function: String },
+    /// The call graph of the current view, pruned, or around one function.
+    Graph(GraphRequest),
     /// Compare a baseline group of files with a candidate group.
     Compare(CompareRequest),
     /// Lay out the last comparison's diff flame graph for another zoom.
@@ -240,6 +242,7 @@ pub enum Response {
         sandwich: Sandwich,
     },
     Source(Box<SourceView>),
+    Graph(Box<GraphView>),
     Compare(Result<Box<CompareView>, String>),
     DiffFlame(Box<DiffFrame>),
     BuildInfo {
@@ -256,6 +259,26 @@ pub enum Response {
         mime: String,
         bytes: serde_bytes::ByteBuf,
     },
+}
+
+/// Which call graph to draw.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GraphRequest {
+    /// At most this many nodes (pprof's `-nodecount`).
+    pub node_count: usize,
+    /// With a focus: the function, and how many calls away its neighbours may be.
+    pub focus: Option<(String, usize)>,
+}
+
+/// The call graph of the current view, Go's hot edges marked, laid out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GraphView {
+    /// The view it was computed for ([`ViewData::generation`]).
+    pub generation: u64,
+    pub request: GraphRequest,
+    pub graph: pgoscope_pgo::callgraph::PgoCallGraph,
+    pub layout: pgoscope_pgo::callgraph::GraphLayout,
+    pub unit: String,
 }
 
 /// A function's lines in the current view: one routine per file its frames name (a function is

@@ -11,7 +11,7 @@ use pgoscope_pprof::{CallGraph, GraphNode};
 use serde::{Deserialize, Serialize};
 
 pub use dot::{dot, svg};
-pub use layout::{lay_out, GraphLayout, LaidEdge, LaidNode};
+pub use layout::{label, lay_out, GraphLayout, LaidEdge, LaidNode};
 
 use crate::hot::HotSet;
 

@@ -5,6 +5,7 @@ use yew::prelude::*;
 use crate::page::components::binary_check::BinaryCheck;
 use crate::page::components::compare::Compare;
 use crate::page::components::flamegraph::FlameGraph;
+use crate::page::components::graph::GraphPanel;
 use crate::page::components::pgo_panel::PgoPanel;
 use crate::page::components::sandwich::SandwichPanel;
 use crate::page::components::source::{HotLine, SourcePanel};
@@ -81,9 +82,16 @@ impl Views<'_> {
             }
             Tab::Compare => self.compare(),
             Tab::Source => self.source(view),
-            Tab::Graph => {
-                html! { <p class="meta">{ "The call graph: see the CLI's pgoscope graph." }</p> }
-            }
+            Tab::Graph => self.graph(),
+        }
+    }
+
+    fn graph(&self) -> Html {
+        let (view, on) = (&self.state.view, self.on);
+        html! {
+            <GraphPanel graph={view.graph.clone()} node_count={view.graph_request.node_count}
+                focus={view.graph_request.focus.clone()} on_focus={on.on_graph_focus.clone()}
+                on_node_count={on.on_graph_nodes.clone()} />
         }
     }
 

@@ -4,6 +4,7 @@
 mod compare;
 mod error;
 mod exports;
+mod graph;
 mod kinds;
 mod store;
 
@@ -38,6 +39,8 @@ pub struct ProfileWorker {
     tree: Option<CallTree>,
     /// The current view's profile and sample index (for its source lines and call graph).
     shown: Option<(std::rc::Rc<pgoscope_pprof::FlatProfile>, usize)>,
+    /// The current view's hot call edges (Go's CDF rule), once its PGO analysis is done.
+    hot: Option<pgoscope_pgo::HotSet>,
     generation: u64,
     flame: FlameRequest,
     /// The diff tree of comparison number `compare_generation` (none when it failed).
@@ -58,6 +61,7 @@ impl Worker for ProfileWorker {
             helpers_peak: 0,
             tree: None,
             shown: None,
+            hot: None,
             generation: 0,
             flame: FlameRequest::default(),
             diff: None,
@@ -137,6 +141,13 @@ impl Worker for ProfileWorker {
                     scope.respond(id, Response::Source(Box::new(view)));
                 }
             }
+            Request::Graph(request) => {
+                if let Some((profile, index)) = &self.shown {
+                    let (hot, generation) = (self.hot.as_ref(), self.generation);
+                    let view = graph::graph_view(profile, *index, hot, &request, generation);
+                    scope.respond(id, Response::Graph(Box::new(view)));
+                }
+            }
             Request::Sandwich { function } => {
                 if let Some(tree) = &self.tree {
                     let sandwich = sandwich(tree, &function);
@@ -177,6 +188,7 @@ impl ProfileWorker {
         // The old view's tree goes before this one is built (wasm memory keeps its peak).
         self.tree = None;
         self.shown = Some((profile.clone(), sample_index));
+        self.hot = None;
         // A big profile's default.pgo sizes are counted before the tree is built: the merge they
         // need and the tree do not fit together in the memory the view needs otherwise
         // (docs/perf.md, "Worker memory"). A smaller one's are counted after the first flame
@@ -226,6 +238,11 @@ impl ProfileWorker {
             pgo_view(&pgo_source, pgo_sizes(&pgo_source), pgo_source.encoded_len())
         };
         pgo.left_out = left_out;
+        self.hot = Some(pgoscope_pgo::HotSet {
+            threshold_percent: pgo.threshold_percent,
+            cdf_threshold_percent: pgoscope_pgo::DEFAULT_CDF_THRESHOLD_PERCENT,
+            hot_edges: pgo.hot_edges.clone(),
+        });
         pgo.worker_memory_bytes = self.memory_bytes();
         scope.respond(id, Response::Pgo(Box::new(pgo)));
     }

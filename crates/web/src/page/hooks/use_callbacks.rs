@@ -28,6 +28,8 @@ pub struct PageCallbacks {
     pub on_work: Callback<(Group, Option<f64>)>,
     pub on_bench: Callback<(Group, Vec<web_sys::File>)>,
     pub on_source_files: Callback<Vec<web_sys::File>>,
+    pub on_graph_focus: Callback<Option<(String, usize)>>,
+    pub on_graph_nodes: Callback<usize>,
 }
 
 #[hook]
@@ -90,6 +92,8 @@ fn callbacks(dispatcher: &UseReducerDispatcher<State>, loader: &Loader) -> PageC
         on_export: sending(loader, Request::Export),
         on_work: dispatching(dispatcher, |(g, ops)| CompareAction::SetWork(g, ops).into()),
         on_bench,
+        on_graph_focus: dispatching(dispatcher, |f| ViewAction::FocusGraph(f).into()),
+        on_graph_nodes: dispatching(dispatcher, |n| ViewAction::SetGraphNodes(n).into()),
         on_source_files: {
             let l = loader.clone();
             Callback::from(move |files| l.load_source_files(files))

@@ -56,6 +56,17 @@ pub fn use_view_requests(state: &UseReducerHandle<State>, loader: &Loader, flame
         });
     }
     {
+        // The graph tab asks for the call graph of the current view, as its controls say.
+        let loader = loader.clone();
+        let generation = state.view.view.as_ref().map(|v| v.generation);
+        let wanted = (state.tab == Tab::Graph).then(|| state.view.graph_request.clone());
+        use_effect_with((wanted, generation), move |(wanted, generation)| {
+            if let (Some(request), Some(_)) = (wanted, generation) {
+                loader.worker().send(Request::Graph(request.clone()));
+            }
+        });
+    }
+    {
         // Cached frames are reused; the worker is asked otherwise (also when no view exists yet:
         // it keeps the request for the first view).
         let loader = loader.clone();

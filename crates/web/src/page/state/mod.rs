@@ -102,6 +102,7 @@ impl From<Response> for Action {
                 ViewAction::Sandwich(function, sandwich).into()
             }
             Response::Source(source) => ViewAction::Source(source).into(),
+            Response::Graph(graph) => ViewAction::Graph(graph).into(),
             Response::ViewError(e) => ViewAction::Failed(e).into(),
             Response::Compare(outcome) => CompareAction::Compared(outcome).into(),
             Response::DiffFlame(frame) => CompareAction::DiffFramed(frame).into(),

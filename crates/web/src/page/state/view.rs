@@ -6,13 +6,14 @@ use std::rc::Rc;
 use pgoscope_flame::Sandwich;
 
 use crate::protocol::{
-    FileId, FlameView, PgoView, Shared, SharedView, SourceView, ViewData, ViewRequest,
+    FileId, FlameView, GraphRequest, GraphView, PgoView, Shared, SharedView, SourceView, ViewData,
+    ViewRequest,
 };
 
 /// Flame graph frames kept per view.
 const FLAME_CACHE: usize = 8;
 
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ViewState {
     pub request: ViewRequest,
     /// A view was requested and has not arrived yet.
@@ -33,6 +34,31 @@ pub struct ViewState {
     pub follow: bool,
     /// The lines of a function of this view, as the worker sent them last.
     pub source: Option<Shared<SourceView>>,
+    /// The call graph asked for (node count, focus) and the last one the worker sent.
+    pub graph_request: GraphRequest,
+    pub graph: Option<Shared<GraphView>>,
+}
+
+impl Default for ViewState {
+    fn default() -> Self {
+        ViewState {
+            request: ViewRequest::default(),
+            building: false,
+            view: None,
+            flames: Vec::new(),
+            pgo: None,
+            sandwich: None,
+            error: None,
+            selected: None,
+            follow: false,
+            source: None,
+            graph_request: GraphRequest {
+                node_count: pgoscope_pprof::DEFAULT_NODE_COUNT,
+                focus: None,
+            },
+            graph: None,
+        }
+    }
 }
 
 pub enum ViewAction {
@@ -43,6 +69,10 @@ pub enum ViewAction {
     Pgo(Box<PgoView>),
     Sandwich(String, Sandwich),
     Source(Box<SourceView>),
+    Graph(Box<GraphView>),
+    /// The call graph around a function (and how far), or the whole graph again (None).
+    FocusGraph(Option<(String, usize)>),
+    SetGraphNodes(usize),
     Failed(String),
     /// The user changed files included, sample type or refinements.
     SetRequest(ViewRequest),
@@ -86,6 +116,13 @@ impl ViewState {
                     self.source = Some(Shared(Rc::from(source)));
                 }
             }
+            ViewAction::Graph(graph) => {
+                if self.view.as_ref().is_some_and(|v| v.generation == graph.generation) {
+                    self.graph = Some(Shared(Rc::from(graph)));
+                }
+            }
+            ViewAction::FocusGraph(focus) => self.graph_request.focus = focus,
+            ViewAction::SetGraphNodes(n) => self.graph_request.node_count = n.max(1),
             ViewAction::Failed(e) => {
                 // The old view no longer matches the files and request: it goes with the error.
                 self.clear();
@@ -125,6 +162,7 @@ impl ViewState {
         self.sandwich = None;
         self.follow = false;
         self.source = None;
+        self.graph = None;
         self.flames.clear();
     }
 

@@ -1,0 +1,37 @@
+//! Worker side of the call graph view: the graph of the current view, pruned like pprof's or around
+//! a focused function, Go's hot edges marked, laid out.
+
+use pgoscope_pgo::callgraph::{lay_out, with_hot_marks};
+use pgoscope_pgo::HotSet;
+use pgoscope_pprof::{call_graph, FlatProfile, GraphPruning, ProfileData};
+
+use crate::protocol::{GraphRequest, GraphView};
+
+/// Nodes a focused graph keeps at most, whatever the request's node count.
+const MAX_FOCUSED_NODES: usize = 150;
+
+pub fn graph_view(
+    profile: &FlatProfile,
+    sample_index: usize,
+    hot: Option<&HotSet>,
+    request: &GraphRequest,
+    generation: u64,
+) -> GraphView {
+    let full = call_graph(profile, sample_index);
+    let graph = match &request.focus {
+        Some((function, levels)) => {
+            let node = full.nodes.iter().position(|n| n.function == *function);
+            let around = full.neighbourhood(node.unwrap_or(usize::MAX), *levels);
+            let node_count = request.node_count.max(MAX_FOCUSED_NODES);
+            around.pruned(&GraphPruning { node_fraction: 0.0, edge_fraction: 0.0, node_count })
+        }
+        None => {
+            full.pruned(&GraphPruning { node_count: request.node_count, ..GraphPruning::default() })
+        }
+    };
+    let graph = with_hot_marks(&graph, hot);
+    let layout = lay_out(&graph);
+    let head = profile.header();
+    let unit = head.str(head.sample_type[sample_index].unit).to_owned();
+    GraphView { generation, request: request.clone(), graph, layout, unit }
+}
