@@ -13,8 +13,8 @@ use pgoscope_flame::{sandwich, CallTree, DiffTree, Frame};
 use pgoscope_pprof::{top_with_frames, FunctionFrames, ProfileData, SortBy};
 
 use crate::protocol::{
-    CompareRequest, FileOutcome, FlameRequest, FlameView, Request, Response, SourceView, ViewData,
-    ViewRequest,
+    CompareRequest, FileOutcome, FlameRequest, FlameView, GraphRequest, Request, Response,
+    SourceView, ViewData, ViewRequest,
 };
 use crate::worker::compare::diff_frame;
 use crate::worker::error::WorkerError;
@@ -129,25 +129,8 @@ impl Worker for ProfileWorker {
                     pgoscope_pgo::read_build_info(&bytes).map(Box::new).map_err(|e| e.to_string());
                 scope.respond(id, Response::BuildInfo { name, outcome });
             }
-            Request::Source { function } => {
-                if let Some((profile, index)) = &self.shown {
-                    let routines =
-                        pgoscope_pprof::list(profile.as_ref(), *index, |f| f == function);
-                    let head = profile.header();
-                    let unit = head.str(head.sample_type[*index].unit).to_owned();
-                    let total = pgoscope_pprof::sample_total(profile.as_ref(), *index);
-                    let generation = self.generation;
-                    let view = SourceView { generation, function, unit, total, routines };
-                    scope.respond(id, Response::Source(Box::new(view)));
-                }
-            }
-            Request::Graph(request) => {
-                if let Some((profile, index)) = &self.shown {
-                    let (hot, generation) = (self.hot.as_ref(), self.generation);
-                    let view = graph::graph_view(profile, *index, hot, &request, generation);
-                    scope.respond(id, Response::Graph(Box::new(view)));
-                }
-            }
+            Request::Source { function } => self.source(scope, id, function),
+            Request::Graph(request) => self.graph(scope, id, &request),
             Request::Sandwich { function } => {
                 if let Some(tree) = &self.tree {
                     let sandwich = sandwich(tree, &function);
@@ -159,6 +142,26 @@ impl Worker for ProfileWorker {
 }
 
 impl ProfileWorker {
+    /// The lines of `function` in the current view (nothing before a view exists).
+    fn source(&self, scope: &WorkerScope<Self>, id: HandlerId, function: String) {
+        let Some((profile, index)) = &self.shown else { return };
+        let routines = pgoscope_pprof::list(profile.as_ref(), *index, |f| f == function);
+        let head = profile.header();
+        let unit = head.str(head.sample_type[*index].unit).to_owned();
+        let total = pgoscope_pprof::sample_total(profile.as_ref(), *index);
+        let generation = self.generation;
+        let view = SourceView { generation, function, unit, total, routines };
+        scope.respond(id, Response::Source(Box::new(view)));
+    }
+
+    /// The call graph of the current view as `request` asks (nothing before a view exists).
+    fn graph(&self, scope: &WorkerScope<Self>, id: HandlerId, request: &GraphRequest) {
+        let Some((profile, index)) = &self.shown else { return };
+        let (hot, generation) = (self.hot.as_ref(), self.generation);
+        let view = graph::graph_view(profile, *index, hot, request, generation);
+        scope.respond(id, Response::Graph(Box::new(view)));
+    }
+
     /// Compares the groups; the diff tree is kept for the diff flame graph's zooms.
     fn compare(&mut self, scope: &WorkerScope<Self>, id: HandlerId, request: &CompareRequest) {
         self.compare_generation += 1;

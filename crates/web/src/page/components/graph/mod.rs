@@ -52,54 +52,9 @@ pub fn graph_panel(props: &Props) -> Html {
         });
     }
     let cam = current.unwrap_or(Camera { scale: 1.0, x: 0.0, y: 0.0 });
-    let on_wheel = {
-        let (camera, view) = (camera.clone(), view.clone());
-        Callback::from(move |e: WheelEvent| {
-            e.prevent_default();
-            let (px, py) = (f64::from(e.offset_x()), f64::from(e.offset_y()));
-            let (lx, ly) = cam.to_layout(px, py);
-            let scale =
-                (cam.scale * if e.delta_y() < 0.0 { 1.2 } else { 1.0 / 1.2 }).clamp(0.05, 4.0);
-            camera.set(Some((
-                view.clone(),
-                Camera { scale, x: lx - px / scale, y: ly - py / scale },
-            )));
-        })
-    };
-    let on_down = {
-        let drag = drag.clone();
-        Callback::from(move |e: MouseEvent| {
-            *drag.borrow_mut() = Some((f64::from(e.client_x()), f64::from(e.client_y()), cam));
-        })
-    };
-    let on_move = {
-        let (drag, camera, view) = (drag.clone(), camera.clone(), view.clone());
-        Callback::from(move |e: MouseEvent| {
-            let Some((x0, y0, start)) = *drag.borrow() else { return };
-            let (dx, dy) = (f64::from(e.client_x()) - x0, f64::from(e.client_y()) - y0);
-            if dx.abs() + dy.abs() > 3.0 {
-                let moved = Camera {
-                    x: start.x - dx / start.scale,
-                    y: start.y - dy / start.scale,
-                    ..start
-                };
-                camera.set(Some((view.clone(), moved)));
-            }
-        })
-    };
-    let on_up = {
-        let (drag, view, on_focus) = (drag.clone(), view.clone(), props.on_focus.clone());
-        Callback::from(move |e: MouseEvent| {
-            let Some((x0, y0, _)) = drag.borrow_mut().take() else { return };
-            let moved = (f64::from(e.client_x()) - x0).abs() + (f64::from(e.client_y()) - y0).abs();
-            if moved <= 3.0 {
-                let (lx, ly) = cam.to_layout(f64::from(e.offset_x()), f64::from(e.offset_y()));
-                if let Some(name) = node_at(&view, lx, ly) {
-                    on_focus.emit(Some((name, FOCUS_LEVELS)));
-                }
-            }
-        })
-    };
+    let on = Handlers { camera: camera.clone(), drag: drag.clone(), view: view.clone(), cam };
+    let (on_wheel, on_down, on_move) = (on.wheel(), on.down(), on.moved());
+    let on_up = on.up(&props.on_focus);
     let height = web_sys::window()
         .and_then(|w| w.inner_height().ok()?.as_f64())
         .map_or(600.0, |h| (h * HEIGHT_SHARE).max(320.0));
@@ -112,6 +67,75 @@ pub fn graph_panel(props: &Props) -> Html {
                 onwheel={on_wheel} onmousedown={on_down} onmousemove={on_move} onmouseup={on_up} />
             { node_list(&view, cam, &props.on_focus) }
         </section>
+    }
+}
+
+type CameraState = UseStateHandle<Option<(Shared<GraphView>, Camera)>>;
+
+/// What the canvas's mouse handlers read and change: the camera, a drag in progress (its start
+/// point and camera), the graph.
+struct Handlers {
+    camera: CameraState,
+    drag: std::rc::Rc<std::cell::RefCell<Option<(f64, f64, Camera)>>>,
+    view: Shared<GraphView>,
+    cam: Camera,
+}
+
+impl Handlers {
+    /// The wheel zooms around the pointer.
+    fn wheel(&self) -> Callback<WheelEvent> {
+        let (camera, view, cam) = (self.camera.clone(), self.view.clone(), self.cam);
+        Callback::from(move |e: WheelEvent| {
+            e.prevent_default();
+            let (px, py) = (f64::from(e.offset_x()), f64::from(e.offset_y()));
+            let (lx, ly) = cam.to_layout(px, py);
+            let factor = if e.delta_y() < 0.0 { 1.2 } else { 1.0 / 1.2 };
+            let scale = (cam.scale * factor).clamp(0.05, 4.0);
+            camera.set(Some((
+                view.clone(),
+                Camera { scale, x: lx - px / scale, y: ly - py / scale },
+            )));
+        })
+    }
+
+    fn down(&self) -> Callback<MouseEvent> {
+        let (drag, cam) = (self.drag.clone(), self.cam);
+        Callback::from(move |e: MouseEvent| {
+            *drag.borrow_mut() = Some((f64::from(e.client_x()), f64::from(e.client_y()), cam));
+        })
+    }
+
+    /// A drag pans.
+    fn moved(&self) -> Callback<MouseEvent> {
+        let (drag, camera, view) = (self.drag.clone(), self.camera.clone(), self.view.clone());
+        Callback::from(move |e: MouseEvent| {
+            let Some((x0, y0, start)) = *drag.borrow() else { return };
+            let (dx, dy) = (f64::from(e.client_x()) - x0, f64::from(e.client_y()) - y0);
+            if dx.abs() + dy.abs() > 3.0 {
+                let moved = Camera {
+                    x: start.x - dx / start.scale,
+                    y: start.y - dy / start.scale,
+                    ..start
+                };
+                camera.set(Some((view.clone(), moved)));
+            }
+        })
+    }
+
+    /// A click (a press and release without a drag) on a node focuses it.
+    fn up(&self, on_focus: &Callback<Option<(String, usize)>>) -> Callback<MouseEvent> {
+        let (drag, view, on_focus, cam) =
+            (self.drag.clone(), self.view.clone(), on_focus.clone(), self.cam);
+        Callback::from(move |e: MouseEvent| {
+            let Some((x0, y0, _)) = drag.borrow_mut().take() else { return };
+            let moved = (f64::from(e.client_x()) - x0).abs() + (f64::from(e.client_y()) - y0).abs();
+            if moved <= 3.0 {
+                let (lx, ly) = cam.to_layout(f64::from(e.offset_x()), f64::from(e.offset_y()));
+                if let Some(name) = node_at(&view, lx, ly) {
+                    on_focus.emit(Some((name, FOCUS_LEVELS)));
+                }
+            }
+        })
     }
 }
 
