@@ -279,6 +279,9 @@ pub struct GraphView {
     pub graph: pgoscope_pgo::callgraph::PgoCallGraph,
     pub layout: pgoscope_pgo::callgraph::GraphLayout,
     pub unit: String,
+    /// Milliseconds the worker took: the whole graph, its pruning, and the layout.
+    pub build_ms: f64,
+    pub layout_ms: f64,
 }
 
 /// A function's lines in the current view: one routine per file its frames name (a function is

@@ -17,6 +17,7 @@ pub fn graph_view(
     request: &GraphRequest,
     generation: u64,
 ) -> GraphView {
+    let started = js_sys::Date::now();
     let full = call_graph(profile, sample_index);
     let graph = match &request.focus {
         Some((function, levels)) => {
@@ -30,8 +31,10 @@ pub fn graph_view(
         }
     };
     let graph = with_hot_marks(&graph, hot);
+    let laying_out = js_sys::Date::now();
     let layout = lay_out(&graph);
+    let (layout_ms, build_ms) = (js_sys::Date::now() - laying_out, js_sys::Date::now() - started);
     let head = profile.header();
     let unit = head.str(head.sample_type[sample_index].unit).to_owned();
-    GraphView { generation, request: request.clone(), graph, layout, unit }
+    GraphView { generation, request: request.clone(), graph, layout, unit, build_ms, layout_ms }
 }

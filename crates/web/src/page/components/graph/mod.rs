@@ -63,6 +63,7 @@ pub fn graph_panel(props: &Props) -> Html {
             { head(&view, props) }
             <canvas ref={canvas} class="graph-canvas" data-testid="graph-canvas" style={format!("height:{height:.0}px")}
                 data-nodes={view.graph.nodes.len().to_string()}
+                data-build-ms={format!("{:.0}", view.build_ms)} data-layout-ms={format!("{:.0}", view.layout_ms)}
                 data-hot-edges={hot_edges(&view)}
                 onwheel={on_wheel} onmousedown={on_down} onmousemove={on_move} onmouseup={on_up} />
             { node_list(&view, cam, &props.on_focus) }
@@ -183,8 +184,8 @@ fn head(view: &GraphView, props: &Props) -> Html {
                 <label>{ "nodes " }<input type="number" min="5" max="500" class="narrow" data-testid="graph-nodecount"
                     value={props.node_count.to_string()} onchange={on_count} /></label>
             }
-            <span class="meta">{ format!("{} functions, {} calls, total {}{threshold} · dashed: inlined",
-                view.graph.nodes.len(), view.graph.edges.len(), format_value(view.graph.total, &view.unit)) }</span>
+            <span class="meta">{ format!("{} functions, {} calls, total {}{threshold} · dashed: inlined · built in {:.0} ms",
+                view.graph.nodes.len(), view.graph.edges.len(), format_value(view.graph.total, &view.unit), view.build_ms) }</span>
             <button class="button secondary small" data-testid="graph-download-svg" onclick={save_svg}>{ "SVG" }</button>
             <button class="button secondary small" data-testid="graph-download-dot" onclick={save_dot}>{ "DOT" }</button>
         </div>
