@@ -84,10 +84,26 @@ test('the call graph tab paints the graph with Go\'s hot edge, a click focuses a
     return [img.naturalWidth, img.naturalHeight];
   }, svg);
   assert.ok(size[0] > 100 && size[1] > 100, `the SVG opens as an image (${size})`);
+  // The toolbar's search outlines the nodes it matches.
+  await page.fill('[data-testid="search-input"]', 'main\\.');
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="graph-canvas"]')?.dataset.matched) > 0);
+  await page.fill('[data-testid="search-input"]', '');
   await page.click('[data-testid="graph-reset"]');
   await page.locator('[data-testid="graph-nodecount"]').waitFor();
   await page.setViewportSize({ width: 1024, height: 768 });
   await screenshot(page, 'views-graph-1024');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('in a comparison, the call graph draws the calls the candidate inlined', async () => {
+  const page = await openApp(app.browser, app.url);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.click('[data-testid="demo-button"]');
+  await page.locator('[data-testid="pgo-effect-row"]').first().waitFor({ timeout: 60000 });
+  await showTab(page, 'graph');
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="graph-canvas"]')?.dataset.inlinedAfter) > 0, null, { timeout: 60000 });
+  await screenshot(page, 'views-graph-compare-1440');
   assert.deepEqual(page.errors, []);
   await page.close();
 });

@@ -268,6 +268,8 @@ pub struct GraphRequest {
     pub node_count: usize,
     /// With a focus: the function, and how many calls away its neighbours may be.
     pub focus: Option<(String, usize)>,
+    /// The toolbar's search: nodes it matches are outlined.
+    pub search: String,
 }
 
 /// The call graph of the current view, Go's hot edges marked, laid out.
@@ -279,6 +281,8 @@ pub struct GraphView {
     pub graph: pgoscope_pgo::callgraph::PgoCallGraph,
     pub layout: pgoscope_pgo::callgraph::GraphLayout,
     pub unit: String,
+    /// Per node: matched by the request's search.
+    pub matched: Vec<bool>,
     /// Milliseconds the worker took: the whole graph, its pruning, and the layout.
     pub build_ms: f64,
     pub layout_ms: f64,

@@ -44,6 +44,19 @@ fn hot_lines(state: &State, function: &str) -> Vec<HotLine> {
         .collect()
 }
 
+/// In a comparison, the baseline's hot calls the candidate shows inlined where they were calls.
+fn inlined_after(state: &State) -> Vec<(String, String)> {
+    use pgoscope_pgo::CallForm;
+    let Some(Ok(compare)) = &state.compare.result else { return Vec::new() };
+    let Ok(effect) = &compare.effect else { return Vec::new() };
+    (effect.sites.iter())
+        .filter(|s| {
+            s.before == CallForm::Call && matches!(s.after, CallForm::Inlined | CallForm::Both)
+        })
+        .map(|s| (s.edge.caller.clone(), s.edge.callee.clone()))
+        .collect()
+}
+
 /// What the views read besides the state.
 pub struct Views<'a> {
     pub state: &'a State,
@@ -91,7 +104,7 @@ impl Views<'_> {
         html! {
             <GraphPanel graph={view.graph.clone()} node_count={view.graph_request.node_count}
                 focus={view.graph_request.focus.clone()} on_focus={on.on_graph_focus.clone()}
-                on_node_count={on.on_graph_nodes.clone()} />
+                on_node_count={on.on_graph_nodes.clone()} inlined_after={inlined_after(self.state)} />
         }
     }
 

@@ -36,5 +36,8 @@ pub fn graph_view(
     let (layout_ms, build_ms) = (js_sys::Date::now() - laying_out, js_sys::Date::now() - started);
     let head = profile.header();
     let unit = head.str(head.sample_type[sample_index].unit).to_owned();
-    GraphView { generation, request: request.clone(), graph, layout, unit, build_ms, layout_ms }
+    let names: Vec<String> = graph.nodes.iter().map(|n| n.function.clone()).collect();
+    let matched = super::search_matches(&names, &request.search);
+    let request = request.clone();
+    GraphView { generation, request, graph, layout, unit, matched, build_ms, layout_ms }
 }

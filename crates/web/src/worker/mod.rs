@@ -271,7 +271,7 @@ impl ProfileWorker {
 }
 
 /// Per name: matched by `text` as a regex, or as a plain substring when it is not a valid regex.
-fn search_matches(names: &[String], text: &str) -> Vec<bool> {
+pub(crate) fn search_matches(names: &[String], text: &str) -> Vec<bool> {
     if text.is_empty() {
         return vec![false; names.len()];
     }

@@ -5,7 +5,7 @@ use yew::prelude::*;
 use crate::page::loading::Loader;
 use crate::page::state::{effective_request, group_files, CompareAction, State, ViewAction};
 use crate::page::tab::Tab;
-use crate::protocol::{CompareRequest, FlameRequest, Group, Request};
+use crate::protocol::{CompareRequest, FlameRequest, GraphRequest, Group, Request};
 
 /// Width the diff flame graph is laid out for (the page scales it to the canvas).
 pub const COMPARE_WIDTH_PX: u32 = 1200;
@@ -59,7 +59,10 @@ pub fn use_view_requests(state: &UseReducerHandle<State>, loader: &Loader, flame
         // The graph tab asks for the call graph of the current view, as its controls say.
         let loader = loader.clone();
         let generation = state.view.view.as_ref().map(|v| v.generation);
-        let wanted = (state.tab == Tab::Graph).then(|| state.view.graph_request.clone());
+        let wanted = (state.tab == Tab::Graph).then(|| GraphRequest {
+            search: flame.search.clone(),
+            ..state.view.graph_request.clone()
+        });
         use_effect_with((wanted, generation), move |(wanted, generation)| {
             if let (Some(request), Some(_)) = (wanted, generation) {
                 loader.worker().send(Request::Graph(request.clone()));

@@ -55,6 +55,7 @@ impl Default for ViewState {
             graph_request: GraphRequest {
                 node_count: pgoscope_pprof::DEFAULT_NODE_COUNT,
                 focus: None,
+                search: String::new(),
             },
             graph: None,
         }

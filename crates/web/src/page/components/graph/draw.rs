@@ -1,7 +1,7 @@
 //! Painting the laid-out call graph on a canvas: edges as layout-rs's curves (Go's hot edges red and
 //! thick, inlined calls dashed), nodes as boxes whose colour follows their flat share.
 
-use pgoscope_pgo::callgraph::{GraphLayout, PgoCallGraph};
+use crate::protocol::GraphView;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
@@ -28,6 +28,10 @@ impl Camera {
 }
 
 pub const HOT_COLOUR: &str = "#d62728";
+/// A call a compared candidate shows inlined.
+const INLINED_AFTER_COLOUR: &str = "#2ca02c";
+/// The outline of nodes the search matches.
+const MATCH_COLOUR: &str = "#1f77b4";
 const EDGE_COLOUR: &str = "#8c8c8c";
 
 /// The fill of a node with `flat` of `max_flat`: pale to saturated red, as pprof shades nodes.
@@ -41,7 +45,15 @@ pub fn edge_width(weight: i64, max_weight: i64) -> f64 {
     1.0 + 5.0 * (weight.max(0) as f64 / max_weight.max(1) as f64)
 }
 
-pub fn draw(canvas: &HtmlCanvasElement, graph: &PgoCallGraph, layout: &GraphLayout, cam: Camera) {
+/// Paints `view`: `inlined_after` are the calls a compared candidate shows inlined (drawn dashed,
+/// in the inlined colour); nodes the search matches are outlined.
+pub fn draw(
+    canvas: &HtmlCanvasElement,
+    view: &GraphView,
+    inlined_after: &[(String, String)],
+    cam: Camera,
+) {
+    let (graph, layout) = (&view.graph, &view.layout);
     let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
     let (w, h) = (f64::from(canvas.client_width()), f64::from(canvas.client_height()));
     canvas.set_width((w * dpr) as u32);
@@ -71,11 +83,16 @@ pub fn draw(canvas: &HtmlCanvasElement, graph: &PgoCallGraph, layout: &GraphLayo
             }
             previous_control = p;
         }
-        let colour = if e.hot { HOT_COLOUR } else { EDGE_COLOUR };
+        let now_inlined = inlined_after.iter().any(|(a, b)| *a == e.caller && *b == e.callee);
+        let colour = match (now_inlined, e.hot) {
+            (true, _) => INLINED_AFTER_COLOUR,
+            (false, true) => HOT_COLOUR,
+            (false, false) => EDGE_COLOUR,
+        };
         ctx.set_stroke_style_str(colour);
         ctx.set_line_width(edge_width(e.weight, max_weight) + if e.hot { 1.5 } else { 0.0 });
         let dash = js_sys::Array::new();
-        if e.inline {
+        if e.inline || now_inlined {
             dash.push(&6.0.into());
             dash.push(&4.0.into());
         }
@@ -95,6 +112,11 @@ pub fn draw(canvas: &HtmlCanvasElement, graph: &PgoCallGraph, layout: &GraphLayo
         ctx.set_stroke_style_str("#555");
         ctx.set_line_width(1.0);
         ctx.stroke_rect(b.x, b.y, b.width, b.height);
+        if view.matched.get(i).copied().unwrap_or(false) {
+            ctx.set_stroke_style_str(MATCH_COLOUR);
+            ctx.set_line_width(3.0);
+            ctx.stroke_rect(b.x - 2.0, b.y - 2.0, b.width + 4.0, b.height + 4.0);
+        }
         ctx.set_fill_style_str("#1d1d1f");
         let label = pgoscope_pgo::callgraph::label(graph, i);
         for (k, line) in label.lines().enumerate() {

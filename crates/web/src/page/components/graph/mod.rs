@@ -24,6 +24,9 @@ pub struct Props {
     pub focus: Option<(String, usize)>,
     pub on_focus: Callback<Option<(String, usize)>>,
     pub on_node_count: Callback<usize>,
+    /// In a comparison: the calls (caller, callee) the candidate shows inlined where the baseline
+    /// called them (drawn as inlined).
+    pub inlined_after: Vec<(String, String)>,
 }
 
 #[function_component(GraphPanel)]
@@ -39,10 +42,11 @@ pub fn graph_panel(props: &Props) -> Html {
     {
         // A new graph is fitted to the canvas; then painted whenever it or the camera changes.
         let (canvas, camera_state) = (canvas.clone(), camera.clone());
-        use_effect_with((view.clone(), current), move |(view, cam)| {
+        let inlined = props.inlined_after.clone();
+        use_effect_with((view.clone(), current, inlined.clone()), move |(view, cam, _)| {
             let Some(c) = canvas.cast::<HtmlCanvasElement>() else { return };
             match cam {
-                Some(cam) => draw::draw(&c, &view.graph, &view.layout, *cam),
+                Some(cam) => draw::draw(&c, view, &inlined, *cam),
                 None => {
                     let (w, h) = (f64::from(c.client_width()), f64::from(c.client_height()));
                     let fitted = Camera::fit(view.layout.width, view.layout.height, w, h);
@@ -65,6 +69,8 @@ pub fn graph_panel(props: &Props) -> Html {
                 data-nodes={view.graph.nodes.len().to_string()}
                 data-build-ms={format!("{:.0}", view.build_ms)} data-layout-ms={format!("{:.0}", view.layout_ms)}
                 data-hot-edges={hot_edges(&view)}
+                data-matched={view.matched.iter().filter(|m| **m).count().to_string()}
+                data-inlined-after={inlined_drawn(&view, &props.inlined_after).to_string()}
                 onwheel={on_wheel} onmousedown={on_down} onmousemove={on_move} onmouseup={on_up} />
             { node_list(&view, cam, &props.on_focus) }
         </section>
@@ -149,6 +155,14 @@ fn node_at(view: &GraphView, x: f64, y: f64) -> Option<String> {
     Some(view.graph.nodes[i].function.clone())
 }
 
+/// Edges drawn as inlined in the compared candidate.
+fn inlined_drawn(view: &GraphView, inlined_after: &[(String, String)]) -> usize {
+    let drawn = |e: &&pgoscope_pgo::callgraph::PgoEdge| {
+        inlined_after.iter().any(|(a, b)| *a == e.caller && *b == e.callee)
+    };
+    view.graph.edges.iter().filter(drawn).count()
+}
+
 /// `caller→callee` of the hot edges drawn, `;`-separated (what the canvas shows, for tests).
 fn hot_edges(view: &GraphView) -> String {
     let hot = view.graph.edges.iter().filter(|e| e.hot);
@@ -161,9 +175,12 @@ fn head(view: &GraphView, props: &Props) -> Html {
         let value = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
         value.parse().unwrap_or(pgoscope_pprof::DEFAULT_NODE_COUNT)
     });
-    let threshold = view.graph.hot_threshold_percent.map_or(String::new(), |t| {
+    let mut threshold = view.graph.hot_threshold_percent.map_or(String::new(), |t| {
         format!(" · red: hot for Go's PGO (edge weight above the CDF cut, {t:.2} % of all)")
     });
+    if !props.inlined_after.is_empty() {
+        threshold += " · green: inlined in the candidate";
+    }
     let (svg_view, dot_view) = (view.clone(), view.clone());
     let save_svg = Callback::from(move |_: MouseEvent| {
         let text = svg::svg(&svg_view.graph, &svg_view.layout);
