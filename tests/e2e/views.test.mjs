@@ -37,6 +37,8 @@ test('the source tab shows a function\'s lines with their weights, its hot call 
   assert.match(await hotRow.innerText(), new RegExp(`hot → ${hot.callee.replace(/[.*()]/g, '\\$&')}`));
   assert.ok(await page.locator('[data-testid="source-line"]').count() > numbers.length, 'the unsampled lines too');
   assert.match(await page.locator('.source-lines').first().innerText(), /func /);
+  // The minimap marks the hot call site.
+  assert.ok(await page.locator('[data-testid="source-minimap"] .mark.hot').count() >= 1);
   await screenshot(page, 'views-source-1440');
   await page.setViewportSize({ width: 1024, height: 768 });
   await screenshot(page, 'views-source-1024');

@@ -84,8 +84,9 @@ fn routine(r: &FunctionLines, view: &SourceView, props: &Props) -> Html {
         Some(lines) => {
             let first = r.lines.first().map_or(1, |l| l.line);
             let last = r.lines.last().map_or(1, |l| l.line);
-            let start =
-                if r.start_line > 0 { r.start_line.min(first) } else { first - MARGIN_LINES };
+            // From the function's first line, as pprof lists it (a line before it, where Go put an
+            // inlined callee's code, is in the listing without sources).
+            let start = if r.start_line > 0 { r.start_line } else { first - MARGIN_LINES };
             (start.max(1)..=(last + MARGIN_LINES).min(lines.len() as i64)).collect()
         }
         None => r.lines.iter().map(|l| l.line).collect(),
@@ -99,11 +100,16 @@ fn routine(r: &FunctionLines, view: &SourceView, props: &Props) -> Html {
             if text.is_none() {
                 <p class="notice" data-testid="source-hint">{ "Line numbers only: choose the folder of the Go sources (above) to see each line's text." }</p>
             }
-            <table class="source-lines">
-                <tbody>
-                    { for numbers.iter().map(|&n| line_row(n, r, &view.unit, text.as_deref(), &props.hot)) }
-                </tbody>
-            </table>
+            <div class="routine-wrap">
+                <div class="routine-body">
+                    <table class="source-lines">
+                        <tbody>
+                            { for numbers.iter().map(|&n| line_row(n, r, &view.unit, text.as_deref(), &props.hot)) }
+                        </tbody>
+                    </table>
+                </div>
+                { minimap(&numbers, r, &props.hot) }
+            </div>
         </div>
     }
 }
@@ -136,6 +142,39 @@ fn line_row(
                 }) }
             </td>
         </tr>
+    }
+}
+
+/// A strip beside the lines: where the hot call sites (red) and the heaviest lines (grey, over 5 %
+/// of the function's cum) are in the function; a click scrolls to the line.
+fn minimap(numbers: &[i64], r: &FunctionLines, hot: &[HotLine]) -> Html {
+    let (Some(&first), Some(&last)) = (numbers.first(), numbers.last()) else { return html! {} };
+    let span = (last - first).max(1) as f64;
+    let heavy = r.lines.iter().filter(|l| r.cum > 0 && l.cum * 20 > r.cum).map(|l| (l.line, false));
+    let marks: Vec<(i64, bool)> = heavy.chain(hot.iter().map(|h| (h.line, true))).collect();
+    html! {
+        <div class="minimap" data-testid="source-minimap" title="hot call sites (red) and heavy lines (grey): click to go there">
+            { for marks.into_iter().filter(|(n, _)| *n >= first && *n <= last).map(|(n, is_hot)| {
+                let top = 100.0 * (n - first) as f64 / span;
+                let onclick = Callback::from(move |e: MouseEvent| scroll_to_line(&e, n));
+                html! { <span class={classes!("mark", is_hot.then_some("hot"))} style={format!("top:{top:.1}%")} {onclick} /> }
+            }) }
+        </div>
+    }
+}
+
+/// Scrolls the line `n` of the routine the clicked minimap belongs to into view.
+fn scroll_to_line(e: &MouseEvent, n: i64) {
+    use wasm_bindgen::JsCast;
+    let routine = (e.target())
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|el| el.closest(".routine-wrap").ok().flatten());
+    let row =
+        routine.and_then(|r| r.query_selector(&format!("tr[data-line=\"{n}\"]")).ok().flatten());
+    if let Some(row) = row {
+        let options = web_sys::ScrollIntoViewOptions::new();
+        options.set_block(web_sys::ScrollLogicalPosition::Center);
+        row.scroll_into_view_with_scroll_into_view_options(&options);
     }
 }
 
