@@ -74,16 +74,7 @@ fn unpruned_edges_equal_pprofs_peek() {
         let (expected, ours) = (pprof_edges(&go, &profile), our_edges(&profile));
         assert!(expected.len() > 50, "{file}: {} edges from pprof", expected.len());
         if ours != expected {
-            let diff: Vec<String> = (expected.iter())
-                .filter(|(k, v)| ours.get(*k) != Some(v))
-                .map(|(k, v)| format!("{k:?}: pprof {v:?}, ours {:?}", ours.get(k)))
-                .chain(
-                    ours.keys()
-                        .filter(|k| !expected.contains_key(*k))
-                        .map(|k| format!("{k:?}: only ours")),
-                )
-                .take(10)
-                .collect();
+            let diff = pgoscope_testkit::map_differences(&expected, &ours, 10);
             panic!("{file}:\n{}", diff.join("\n"));
         }
     }

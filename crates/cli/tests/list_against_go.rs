@@ -112,17 +112,7 @@ fn lines_equal_pprofs_list_with_inlined_frames_and_recursion() {
         assert!(expected.len() > 5, "{file} {regex}: pprof printed {} lines", expected.len());
         let ours = our_list(&profile, regex, &expected);
         if ours != expected {
-            let diff: Vec<String> = expected
-                .iter()
-                .filter(|(k, v)| ours.get(*k) != Some(v))
-                .map(|(k, v)| format!("{k:?}: pprof {v:?}, ours {:?}", ours.get(k)))
-                .chain(
-                    ours.keys()
-                        .filter(|k| !expected.contains_key(*k))
-                        .map(|k| format!("{k:?}: only ours")),
-                )
-                .take(10)
-                .collect();
+            let diff = pgoscope_testkit::map_differences(&expected, &ours, 10);
             panic!("{file} {regex}:\n{}", diff.join("\n"));
         }
     }

@@ -129,21 +129,9 @@ impl CallGraph {
             kept.truncate(pruning.node_count);
             kept.sort_unstable();
         }
-        let mut position = vec![usize::MAX; self.nodes.len()];
-        for (new, &old) in kept.iter().enumerate() {
-            position[old] = new;
-        }
-        let edges = (self.edges.iter())
-            .filter(|e| position[e.caller] != usize::MAX && position[e.callee] != usize::MAX)
-            .filter(|e| share(e.weight, pruning.edge_fraction))
-            .map(|e| GraphEdge {
-                caller: position[e.caller],
-                callee: position[e.callee],
-                ..e.clone()
-            })
-            .collect();
-        let nodes = kept.iter().map(|&i| self.nodes[i].clone()).collect();
-        CallGraph { nodes, edges, total: self.total }
+        let mut graph = self.restricted(&kept);
+        graph.edges.retain(|e| share(e.weight, pruning.edge_fraction));
+        graph
     }
 }
 

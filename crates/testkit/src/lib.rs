@@ -124,3 +124,17 @@ macro_rules! pgoscope {
         ::std::process::Command::new(env!("CARGO_BIN_EXE_pgoscope"))
     };
 }
+
+/// The entries where two maps differ, `key: expected …, ours …`, at most `max` of them: what a test
+/// comparing our values with a reference tool's prints when they differ.
+pub fn map_differences<K: Ord + std::fmt::Debug, V: PartialEq + std::fmt::Debug>(
+    expected: &std::collections::BTreeMap<K, V>,
+    ours: &std::collections::BTreeMap<K, V>,
+    max: usize,
+) -> Vec<String> {
+    let differ = expected.iter().filter(|(k, v)| ours.get(*k) != Some(*v));
+    let differ = differ.map(|(k, v)| format!("{k:?}: reference {v:?}, ours {:?}", ours.get(k)));
+    let extra =
+        ours.keys().filter(|k| !expected.contains_key(*k)).map(|k| format!("{k:?}: only ours"));
+    differ.chain(extra).take(max).collect()
+}
