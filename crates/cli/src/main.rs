@@ -36,6 +36,8 @@ enum Command {
     List(commands::list::Args),
     /// The call graph, pruned like pprof's, with Go's PGO hot edges marked (DOT, SVG or JSON).
     Graph(commands::graph::Args),
+    /// The profile's hot call sites beside what the compiler did (its -d=pgodebug=1 and -m output).
+    Verify(commands::verify::Args),
     /// Write a minimal default.pgo that Go's compiler reads exactly like the full profiles.
     Pgo(commands::pgo::Args),
     /// Per-function change from a baseline to a candidate build (pprof -diff_base).
@@ -77,6 +79,7 @@ fn main() -> ExitCode {
         Command::Hot(args) => commands::hot::run(args),
         Command::List(args) => commands::list::run(args),
         Command::Graph(args) => commands::graph::run(args),
+        Command::Verify(args) => commands::verify::run(args),
         Command::Buildinfo(args) => commands::buildinfo::run(args),
         Command::Diff(args) => commands::diff::run(args),
         Command::Drift(args) => commands::drift::run(args),

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::{go, pgoscope, run_ok, scratch};
+use pgoscope_pgo::compiler_name;
 use serde_json::Value;
 
 fn example() -> PathBuf {
@@ -23,32 +24,6 @@ fn m_lines_at(m: &str, line: i64) -> Vec<&str> {
     m.lines().filter(|l| l.contains(&at)).collect()
 }
 
-/// A function as the compiler's `-m` output names it: by package *name*, not import path
-/// (`net/http.Get` → `http.Get`), without the package it compiles (`main.Circle.Area` →
-/// `Circle.Area`, `main.main.func1` → `main.func1`), and with type arguments left out
-/// (`main.Sum[...]` and `Sum[go.shape.int]` → `Sum`).
-fn compiler_name(name: &str) -> String {
-    // A `/` inside brackets belongs to a type argument, not to the import path.
-    let path_end = name.find('[').unwrap_or(name.len());
-    let unqualified = match name[..path_end].rfind('/') {
-        Some(slash) => &name[slash + 1..],
-        None => name,
-    };
-    let local = unqualified.strip_prefix("main.").unwrap_or(unqualified);
-    let mut out = String::with_capacity(local.len());
-    let mut depth = 0usize;
-    for c in local.chars() {
-        match c {
-            '[' => depth += 1,
-            ']' => depth = depth.saturating_sub(1),
-            _ if depth == 0 => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
-/// Whether one of the `-m` lines says `verb` for the function we call `callee`.
 fn compiler_says(lines: &[&str], verb: &str, callee: &str) -> bool {
     let want = compiler_name(callee);
     lines.iter().any(|l| {

@@ -13,6 +13,7 @@ mod hot;
 mod lints;
 mod preprofile;
 mod symbol;
+mod verify;
 mod writer;
 
 pub use buildinfo::{read_build_info, BuildInfo, BuildInfoError, Module};
@@ -27,4 +28,7 @@ pub use hot::{
 };
 pub use lints::{lint, lint_with_graph, Lint, Severity, MIN_STABLE_SAMPLES};
 pub use preprofile::preprofile_text;
+pub use verify::{
+    compiler_name, verify, Actual, BuildLog, VerifiedSite, VerifyError, VerifyReport,
+};
 pub use writer::{minimal_pgo_profile, minimal_pgo_raw, minimal_pgo_sizes, PgoOptions};

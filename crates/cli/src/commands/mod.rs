@@ -11,3 +11,4 @@ pub mod pyroscope;
 pub mod refine;
 pub mod report;
 pub mod top;
+pub mod verify;

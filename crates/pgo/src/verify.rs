@@ -1,0 +1,235 @@
+//! What the compiler did with a profile, read from its own output, beside what we predicted: the
+//! build log of `go build -pgo=… -gcflags=all=-d=pgodebug=1` (its hot-callsite threshold and
+//! hot-budget decisions) and, for the inlining and devirtualization of each call, `-m` or `-m=2`.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::effect::SiteEffect;
+
+/// What the compiler printed that verification reads.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct BuildLog {
+    /// Every `hot-callsite-thres-from-CDF=` value printed (one per package compiled).
+    pub thresholds: Vec<f64>,
+    /// (file, line, callee as the compiler names it) of each `inlining call to`.
+    pub inlined: Vec<(String, i64, String)>,
+    /// (file, line, callee) of each `hot-budget check allows inlining for call … at file:line`.
+    pub hot_budget: Vec<(String, i64, String)>,
+    /// (file, line, callee) of each `PGO devirtualizing … to callee`.
+    pub devirtualized: Vec<(String, i64, String)>,
+    /// Why a function cannot be inlined anywhere (`cannot inline F: reason`), by its compiler name.
+    pub cannot_inline: HashMap<String, String>,
+    /// The files the log has a positioned line about (the packages it covers).
+    pub files: std::collections::BTreeSet<String>,
+}
+
+/// `./main.go:80:22` → (`main.go`, 80).
+fn position(text: &str) -> Option<(String, i64)> {
+    let mut parts = text.trim_start_matches("./").splitn(3, ':');
+    let file = parts.next()?.to_owned();
+    let line = parts.next()?.parse().ok()?;
+    Some((file, line))
+}
+
+impl BuildLog {
+    pub fn parse(text: &str) -> BuildLog {
+        let mut log = BuildLog::default();
+        for line in text.lines() {
+            if let Some(v) = line.strip_prefix("hot-callsite-thres-from-CDF=") {
+                log.thresholds.extend(v.trim().parse::<f64>().ok());
+            } else if let Some(rest) =
+                line.strip_prefix("hot-budget check allows inlining for call ")
+            {
+                // "<callee> (cost N) at <file>:<line>:<col> in function <caller>"
+                let callee = rest.split(" (cost").next().unwrap_or_default();
+                let at = rest.split(" at ").nth(1).and_then(|a| a.split_whitespace().next());
+                if let Some((file, l)) = at.and_then(position) {
+                    log.hot_budget.push((file, l, callee.to_owned()));
+                }
+            } else if let Some((at, message)) = line.split_once(": ") {
+                log.read_positioned(at, message);
+            }
+        }
+        log
+    }
+
+    /// A line `file:line:col: message`.
+    fn read_positioned(&mut self, at: &str, message: &str) {
+        let Some((file, l)) = position(at) else { return };
+        self.files.insert(file.clone());
+        if let Some(callee) = message.strip_prefix("inlining call to ") {
+            self.inlined.push((file, l, callee.trim().to_owned()));
+        } else if let Some(rest) = message.strip_prefix("PGO devirtualizing ") {
+            let callee = rest.rsplit(" to ").next().unwrap_or_default().trim();
+            self.devirtualized.push((file, l, callee.to_owned()));
+        } else if let Some(rest) = message.strip_prefix("cannot inline ") {
+            if let Some((name, reason)) = rest.split_once(": ") {
+                self.cannot_inline.insert(name.to_owned(), reason.to_owned());
+            }
+        }
+    }
+}
+
+/// A name as the compiler prints it: the import path's last element only, no type arguments, and
+/// `main.` dropped (`net/http.Get` → `http.Get`, `main.Sum[...]` → `Sum`).
+pub fn compiler_name(name: &str) -> String {
+    // A `/` inside brackets belongs to a type argument, not to the import path.
+    let path_end = name.find('[').unwrap_or(name.len());
+    let unqualified = match name[..path_end].rfind('/') {
+        Some(slash) => &name[slash + 1..],
+        None => name,
+    };
+    let local = unqualified.strip_prefix("main.").unwrap_or(unqualified);
+    let mut out = String::with_capacity(local.len());
+    let mut depth = 0usize;
+    for c in local.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// What the compiler did at a hot call site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Actual {
+    /// Inlined, and the log says the hot budget allowed it.
+    InlinedHotBudget,
+    /// Inlined within the normal budget.
+    Inlined,
+    /// The interface call was devirtualized to this callee.
+    Devirtualized,
+    NotInlined,
+    /// The log says nothing about the site's file: its package was built without the flags (use
+    /// `-gcflags=all=…` to see every package).
+    NotInLog,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VerifiedSite {
+    pub caller: String,
+    pub callee: String,
+    pub file: String,
+    pub line: i64,
+    pub weight: i64,
+    /// What we predicted: a hot call site, whose callee gets the hot inlining budget.
+    pub predicted: &'static str,
+    pub actual: Actual,
+    /// Why it was not inlined, when the compiler said (`cannot inline …: reason`).
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VerifyReport {
+    pub threshold_percent: f64,
+    pub compiler_threshold_percent: f64,
+    /// Share of the hot sites' weight the compiler inlined (with or without the hot budget, or
+    /// devirtualized), over the sites of the packages the log covers.
+    pub hot_weight_inlined_percent: f64,
+    pub sites: Vec<VerifiedSite>,
+    /// Where the compiler and we disagree, each named.
+    pub mismatches: Vec<String>,
+}
+
+/// Why a build log cannot be checked against a profile.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum VerifyError {
+    #[error("the build log has no `hot-callsite-thres-from-CDF=` line: it is not from a PGO build with -gcflags=all=-d=pgodebug=1 (build with -pgo=FILE and that flag, and give its output)")]
+    NoPgoDebug,
+    #[error("the build log's hot-callsite threshold is {log}%, this profile's is {ours}%: the build used another profile (give the one passed to -pgo=)")]
+    OtherProfile { log: f64, ours: f64 },
+    #[error("the build log has no `inlining call to` lines: add -gcflags=all=-m (or -m=2) to see the compiler's inlining")]
+    NoInlining,
+}
+
+/// A call the compiler inserts (an allocation, a write barrier, a preemption) rather than one the
+/// source makes: nothing to inline.
+fn inserted_by_compiler(s: &SiteEffect) -> bool {
+    let runtime = |f: &str| f.starts_with("runtime.") || f.starts_with("gcWriteBarrier");
+    runtime(&s.edge.callee) && !s.edge.caller.starts_with("runtime.")
+}
+
+/// Whether the log's `file` (relative, as the compiler prints it) names the profile's `path`.
+fn same_file(log_file: &str, path: &str) -> bool {
+    path == log_file || path.ends_with(&format!("/{log_file}"))
+}
+
+/// The hot sites (ours, with their file and line) beside what the log says the compiler did.
+pub fn verify(
+    sites: &[SiteEffect],
+    threshold_percent: f64,
+    log: &BuildLog,
+) -> Result<VerifyReport, VerifyError> {
+    let compiler = *log.thresholds.first().ok_or(VerifyError::NoPgoDebug)?;
+    if (compiler - threshold_percent).abs() > 1e-9 * threshold_percent.abs().max(1.0) {
+        return Err(VerifyError::OtherProfile { log: compiler, ours: threshold_percent });
+    }
+    if log.inlined.is_empty() {
+        return Err(VerifyError::NoInlining);
+    }
+    let at = |list: &[(String, i64, String)], s: &SiteEffect| {
+        let callee = compiler_name(&s.edge.callee);
+        list.iter()
+            .any(|(f, l, c)| *l == s.line && same_file(f, &s.file) && compiler_name(c) == callee)
+    };
+    let verified: Vec<VerifiedSite> = (sites.iter())
+        .filter(|s| !s.file.is_empty() && s.line > 0 && !inserted_by_compiler(s))
+        .map(|s| {
+            let covered = log.files.iter().any(|f| same_file(f, &s.file));
+            let actual = match () {
+                _ if !covered => Actual::NotInLog,
+                _ if at(&log.hot_budget, s) => Actual::InlinedHotBudget,
+                _ if at(&log.inlined, s) => Actual::Inlined,
+                _ if at(&log.devirtualized, s) => Actual::Devirtualized,
+                _ => Actual::NotInlined,
+            };
+            let reason = (actual == Actual::NotInlined)
+                .then(|| log.cannot_inline.get(&compiler_name(&s.edge.callee)).cloned())
+                .flatten();
+            VerifiedSite {
+                caller: s.edge.caller.clone(),
+                callee: s.edge.callee.clone(),
+                file: s.file.clone(),
+                line: s.line,
+                weight: s.weight,
+                predicted: "hot",
+                actual,
+                reason,
+            }
+        })
+        .collect();
+    let covered = verified.iter().filter(|s| s.actual != Actual::NotInLog);
+    let total: i64 = covered.clone().map(|s| s.weight).sum();
+    let inlined: i64 = covered.filter(|s| s.actual != Actual::NotInlined).map(|s| s.weight).sum();
+    let mismatches = mismatches(&verified, log);
+    Ok(VerifyReport {
+        threshold_percent,
+        compiler_threshold_percent: compiler,
+        hot_weight_inlined_percent: if total == 0 {
+            0.0
+        } else {
+            100.0 * inlined as f64 / total as f64
+        },
+        sites: verified,
+        mismatches,
+    })
+}
+
+/// The compiler's hot-budget inlinings at call sites we did not predict hot.
+fn mismatches(sites: &[VerifiedSite], log: &BuildLog) -> Vec<String> {
+    let predicted = |f: &str, l: i64, c: &str| {
+        sites.iter().any(|s| {
+            s.line == l && same_file(f, &s.file) && compiler_name(&s.callee) == compiler_name(c)
+        })
+    };
+    (log.hot_budget.iter())
+        .filter(|(f, l, c)| !predicted(f, *l, c))
+        .map(|(f, l, c)| format!("the compiler used the hot budget for {c} at {f}:{l}, which we do not list as a hot call site"))
+        .collect()
+}
