@@ -38,6 +38,8 @@ enum Command {
     Graph(commands::graph::Args),
     /// The profile's hot call sites beside what the compiler did (its -d=pgodebug=1 and -m output).
     Verify(commands::verify::Args),
+    /// The CI step: choose profiles, write default.pgo, gate on drift and lints, write a report.
+    Ci(commands::ci::Args),
     /// Write a minimal default.pgo that Go's compiler reads exactly like the full profiles.
     Pgo(commands::pgo::Args),
     /// Per-function change from a baseline to a candidate build (pprof -diff_base).
@@ -80,6 +82,7 @@ fn main() -> ExitCode {
         Command::List(args) => commands::list::run(args),
         Command::Graph(args) => commands::graph::run(args),
         Command::Verify(args) => commands::verify::run(args),
+        Command::Ci(args) => commands::ci::run(args),
         Command::Buildinfo(args) => commands::buildinfo::run(args),
         Command::Diff(args) => commands::diff::run(args),
         Command::Drift(args) => commands::drift::run(args),

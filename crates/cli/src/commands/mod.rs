@@ -1,4 +1,5 @@
 pub mod buildinfo;
+pub mod ci;
 pub mod diff;
 pub mod drift;
 pub mod graph;
