@@ -5,6 +5,9 @@ use crate::protocol::GraphView;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
+/// The smallest scale the first view uses: labels stay legible (the wheel zooms out further).
+const MIN_READABLE_SCALE: f64 = 0.6;
+
 /// The part of the layout shown: its scale and the layout point at the canvas's top-left corner.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Camera {
@@ -14,10 +17,18 @@ pub struct Camera {
 }
 
 impl Camera {
-    /// The camera that fits a layout of `width × height` in a canvas of `canvas_w × canvas_h`.
-    pub fn fit(width: f64, height: f64, canvas_w: f64, canvas_h: f64) -> Camera {
-        let scale = (canvas_w / (width + 40.0)).min(canvas_h / (height + 40.0)).clamp(0.05, 1.5);
-        let x = (width - canvas_w / scale) / 2.0;
+    /// The first camera on a layout of `width × height` in a canvas of `canvas_w × canvas_h`: the
+    /// whole layout when it fits at a readable scale, else readable and centred on `focus_x` (a
+    /// layout x), from the top.
+    pub fn fit(width: f64, height: f64, canvas_w: f64, canvas_h: f64, focus_x: f64) -> Camera {
+        let whole = (canvas_w / (width + 40.0)).min(canvas_h / (height + 40.0));
+        let scale = whole.clamp(MIN_READABLE_SCALE, 1.5);
+        let shown_w = canvas_w / scale;
+        let x = if shown_w >= width + 40.0 {
+            (width - shown_w) / 2.0
+        } else {
+            (focus_x - shown_w / 2.0).clamp(-20.0, width + 20.0 - shown_w)
+        };
         Camera { scale, x, y: -20.0 }
     }
 

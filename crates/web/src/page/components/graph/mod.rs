@@ -49,7 +49,8 @@ pub fn graph_panel(props: &Props) -> Html {
                 Some(cam) => draw::draw(&c, view, &inlined, *cam),
                 None => {
                     let (w, h) = (f64::from(c.client_width()), f64::from(c.client_height()));
-                    let fitted = Camera::fit(view.layout.width, view.layout.height, w, h);
+                    let (lw, lh) = (view.layout.width, view.layout.height);
+                    let fitted = Camera::fit(lw, lh, w, h, focus_x(view));
                     camera_state.set(Some((view.clone(), fitted)));
                 }
             }
@@ -146,6 +147,19 @@ impl Handlers {
     }
 }
 
+/// Where the first view centres a graph too wide to show whole: on the callee of its heaviest hot
+/// edge (where PGO acts), else on its heaviest node.
+fn focus_x(view: &GraphView) -> f64 {
+    let g = &view.graph;
+    let hot = g.edges.iter().filter(|e| e.hot).max_by_key(|e| e.weight).map(|e| e.callee.as_str());
+    let heaviest = || g.nodes.iter().max_by_key(|n| n.cum).map(|n| n.function.as_str());
+    let node = hot.or_else(heaviest).and_then(|f| g.nodes.iter().position(|n| n.function == f));
+    node.map_or(view.layout.width / 2.0, |i| {
+        let b = &view.layout.nodes[i];
+        b.x + b.width / 2.0
+    })
+}
+
 /// The function whose box holds the layout point, if any.
 fn node_at(view: &GraphView, x: f64, y: f64) -> Option<String> {
     let inside = |b: &pgoscope_pgo::callgraph::LaidNode| {
@@ -201,7 +215,7 @@ fn head(view: &GraphView, props: &Props) -> Html {
                 <label>{ "nodes " }<input type="number" min="5" max="500" class="narrow" data-testid="graph-nodecount"
                     value={props.node_count.to_string()} onchange={on_count} /></label>
             }
-            <span class="meta">{ format!("{} functions, {} calls, total {}{threshold} · dashed: inlined · built in {:.0} ms",
+            <span class="meta">{ format!("{} functions, {} calls, total {}{threshold} · dashed: inlined · built in {:.0} ms · wheel: zoom, drag: pan, click: focus",
                 view.graph.nodes.len(), view.graph.edges.len(), format_value(view.graph.total, &view.unit), view.build_ms) }</span>
             <button class="button secondary small" data-testid="graph-download-svg" onclick={save_svg}>{ "SVG" }</button>
             <button class="button secondary small" data-testid="graph-download-dot" onclick={save_dot}>{ "DOT" }</button>
