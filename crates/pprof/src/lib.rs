@@ -45,7 +45,7 @@ pub use filter::{filter_samples_by_name, FilterMatches, InvalidRegex, NameFilter
 pub use flat::FlatProfile;
 pub use header::ProfileHeader;
 pub use kind::ProfileKind;
-pub use list::{list, FunctionLines, LineValues};
+pub use list::{list, shared_path_suffix, FunctionLines, LineValues, LISTING_MARGIN_LINES};
 pub use merge::{common_sample_types, compatibilize, merge, MergeOptions, Merger};
 pub use position_index::PositionIndex;
 pub use proto::Profile;

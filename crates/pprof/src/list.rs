@@ -31,6 +31,32 @@ pub struct FunctionLines {
     pub lines: Vec<LineValues>,
 }
 
+/// Lines a listing with the source shows before a function's first sampled line (when the
+/// profile does not give its first line) and after its last one: pprof's margin.
+pub const LISTING_MARGIN_LINES: i64 = 5;
+
+impl FunctionLines {
+    /// The lines a listing with the file's text (`file_lines` lines long) shows, as pprof prints
+    /// them: from the function's first line (a line before it, where Go put an inlined callee's
+    /// code, is listed only without the text), to the margin after the last sampled line.
+    pub fn listed_lines(&self, file_lines: usize) -> std::ops::RangeInclusive<i64> {
+        let first = self.lines.first().map_or(1, |l| l.line);
+        let last = self.lines.last().map_or(1, |l| l.line);
+        let start =
+            if self.start_line > 0 { self.start_line } else { first - LISTING_MARGIN_LINES };
+        start.max(1)..=(last + LISTING_MARGIN_LINES).min(file_lines as i64)
+    }
+}
+
+/// How many trailing `/`-separated components `candidate` shares with a profile's file path: a
+/// source file given by the user names the profile's file when it shares the most (at least 1).
+pub fn shared_path_suffix(profile_path: &str, candidate: &str) -> usize {
+    fn parts(p: &str) -> impl Iterator<Item = &str> {
+        p.rsplit('/').filter(|c| !c.is_empty())
+    }
+    parts(candidate).zip(parts(profile_path)).take_while(|(a, b)| a == b).count()
+}
+
 /// A node at line granularity: function name, file, start line, line.
 type LineKey<'a> = (&'a str, &'a str, i64, i64);
 

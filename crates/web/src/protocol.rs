@@ -272,6 +272,17 @@ pub struct GraphRequest {
     pub search: String,
 }
 
+impl Default for GraphRequest {
+    /// pprof's node count, no focus, no search.
+    fn default() -> Self {
+        GraphRequest {
+            node_count: pgoscope_pprof::DEFAULT_NODE_COUNT,
+            focus: None,
+            search: String::new(),
+        }
+    }
+}
+
 /// The call graph of the current view, Go's hot edges marked, laid out.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GraphView {

@@ -4,15 +4,13 @@
 use std::path::{Path, PathBuf};
 
 use pgoscope_pprof::{
-    choose_sample_index, list, remove_uninteresting, sample_total, FunctionLines, MergeOptions,
+    choose_sample_index, list, remove_uninteresting, sample_total, shared_path_suffix,
+    FunctionLines, MergeOptions,
 };
 use regex::Regex;
 use serde::Serialize;
 
 use crate::input::{load_merged, CliError};
-
-/// Lines shown before a function's first line and after its last sampled one (pprof's margin).
-const MARGIN_LINES: i64 = 5;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -84,13 +82,8 @@ fn print_routine(f: &FunctionLines, total: i64, sources: Option<&SourceDir>) {
         }
         return;
     };
-    let first = f.lines.first().map_or(1, |l| l.line);
-    let last = f.lines.last().map_or(1, |l| l.line);
-    // From the function's first line, as pprof prints it (a line before it, where Go put an inlined
-    // callee's code, is in the JSON and in the listing without sources).
-    let start = if f.start_line > 0 { f.start_line } else { first - MARGIN_LINES };
-    for n in start.max(1)..=last + MARGIN_LINES {
-        let Some(source) = text.get(n as usize - 1) else { break };
+    for n in f.listed_lines(text.len()) {
+        let source = &text[n as usize - 1];
         let values = f.lines.iter().find(|l| l.line == n);
         let (flat, cum) = values.map_or((0, 0), |l| (l.flat, l.cum));
         println!("{:>14} {:>14} {n:>6}:{source}", dot(flat), dot(cum));
@@ -122,12 +115,7 @@ impl SourceDir {
 
     /// The lines of the file that ends with the most path components of `profile_path`.
     fn lines_of(&self, profile_path: &str) -> Option<Vec<String>> {
-        let wanted: Vec<&str> = profile_path.split('/').filter(|c| !c.is_empty()).collect();
-        let shared = |p: &PathBuf| {
-            let parts: Vec<String> =
-                p.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-            parts.iter().rev().zip(wanted.iter().rev()).take_while(|(a, b)| a == *b).count()
-        };
+        let shared = |p: &PathBuf| shared_path_suffix(profile_path, &p.to_string_lossy());
         let best = self.files.iter().max_by_key(|p| shared(p)).filter(|p| shared(p) > 0)?;
         let text = std::fs::read_to_string(best).ok()?;
         Some(text.lines().map(str::to_owned).collect())

@@ -8,10 +8,14 @@ use layout::gv::{DotParser, GraphBuilder};
 
 use super::PgoCallGraph;
 
-/// A DOT string literal: quotes and backslashes escaped, no raw line breaks.
+/// Text inside a DOT string literal: quotes and backslashes escaped, no raw line breaks.
+fn escaped(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('"', "\\\"").replace(['\n', '\r'], " ")
+}
+
+/// A DOT string literal.
 fn quoted(s: &str) -> String {
-    let escaped = s.replace('\\', "\\\\").replace('"', "\\\"").replace(['\n', '\r'], " ");
-    format!("\"{escaped}\"")
+    format!("\"{}\"", escaped(s))
 }
 
 fn percent(v: i64, total: i64) -> f64 {
@@ -33,7 +37,7 @@ pub fn dot(g: &PgoCallGraph) -> String {
     for (i, n) in g.nodes.iter().enumerate() {
         let label = format!(
             "{}\\n{} ({:.2}%)\\nof {} ({:.2}%)",
-            n.function.replace('\\', "\\\\").replace('"', "\\\""),
+            escaped(&n.function),
             n.flat,
             percent(n.flat, g.total),
             n.cum,

@@ -7,7 +7,7 @@ mod report;
 mod select;
 
 use pgoscope_pgo::{drift, hot_set, lint, minimal_pgo_profile, EdgeGraph, PgoOptions, Severity};
-use pgoscope_pprof::{encode, MergeOptions, Merger, Profile};
+use pgoscope_pprof::{encode, MergeOptions, Profile};
 
 use crate::input::{load, write_output, CliError};
 use select::{select, Weight};
@@ -110,11 +110,7 @@ fn merge(profiles: &[Profile]) -> Result<Option<Profile>, String> {
     if profiles.is_empty() {
         return Ok(None);
     }
-    let mut merger = Merger::new(MergeOptions::default());
-    for p in profiles {
-        merger.add(p).map_err(|e| e.to_string())?;
-    }
-    merger.finish().map(Some).map_err(|e| e.to_string())
+    pgoscope_pprof::merge(profiles, &MergeOptions::default()).map(Some).map_err(|e| e.to_string())
 }
 
 /// The drift from `--previous` to the new profile; a drift above `--max-drift` is a problem.

@@ -20,7 +20,7 @@ pub struct Selection {
     pub skipped: Vec<(String, String)>,
 }
 
-/// CPU seconds of a profile: its `cpu/nanoseconds` total, else `samples` times the period.
+/// CPU seconds of a profile: its `cpu/nanoseconds` total; `None` without that sample type.
 pub fn cpu_seconds(p: &Profile) -> Option<f64> {
     let header = p.header();
     let index = find_sample_index(&header, "cpu/nanoseconds")?;

@@ -6,6 +6,7 @@ pub mod file_list;
 pub mod filters;
 pub mod flamegraph;
 pub mod format;
+pub mod function_picker;
 pub mod graph;
 pub mod intro;
 pub mod pgo_loop;

@@ -3,13 +3,12 @@
 use yew::prelude::*;
 
 use crate::page::components::format::format_value;
+use crate::page::components::function_picker::function_picker;
 use crate::protocol::{SharedView, ViewData};
 use pgoscope_flame::{Neighbour, Sandwich};
 
 /// Neighbours listed per side at most.
 const MAX_NEIGHBOURS: usize = 30;
-/// Functions offered in the picker: the heaviest by cumulative value.
-const PICKER_FUNCTIONS: usize = 50;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -23,24 +22,12 @@ pub struct Props {
 #[function_component(SandwichPanel)]
 pub fn sandwich_panel(props: &Props) -> Html {
     let view = &props.view;
-    let mut heaviest: Vec<_> = view.top.iter().collect();
-    heaviest.sort_by(|a, b| b.cum.cmp(&a.cum).then_with(|| a.function.cmp(&b.function)));
-    let on_change = props
-        .on_pick
-        .reform(|e: Event| e.target_unchecked_into::<web_sys::HtmlSelectElement>().value());
     let selected = props.selected.as_deref();
     html! {
         <section class="panel sandwich-panel" data-testid="sandwich-panel">
             <div class="panel-head">
                 <h2>{ "Sandwich" }</h2>
-                <select data-testid="sandwich-pick" onchange={on_change}>
-                    if selected.is_none() {
-                        <option value="" selected=true>{ "pick a function…" }</option>
-                    }
-                    { for heaviest.iter().take(PICKER_FUNCTIONS).map(|r| html! {
-                        <option value={r.function.clone()} selected={selected == Some(r.function.as_str())}>{ &r.function }</option>
-                    }) }
-                </select>
+                { function_picker(view, selected, &props.on_pick, "sandwich-pick") }
             </div>
             { match (&props.sandwich, selected) {
                 (Some((name, sandwich)), _) => sandwich_view(view, name, sandwich, &props.on_pick),

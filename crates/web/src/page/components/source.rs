@@ -3,15 +3,13 @@
 
 use std::rc::Rc;
 
-use pgoscope_pprof::FunctionLines;
+use pgoscope_pprof::{shared_path_suffix, FunctionLines};
 use yew::prelude::*;
 
 use crate::page::components::format::format_value;
+use crate::page::components::function_picker::function_picker;
 use crate::page::state::SourceFile;
 use crate::protocol::{Shared, SharedView, SourceView};
-
-/// Lines shown before a function's first line and after its last sampled one (pprof's margin).
-const MARGIN_LINES: i64 = 5;
 
 /// A hot call site of the function: its line, callee, weight and share of all edge weight.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,7 +41,7 @@ pub fn source_panel(props: &Props) -> Html {
         <section class="panel source-panel" data-testid="source-panel">
             <div class="panel-head">
                 <h2>{ "Source" }</h2>
-                { function_picker(&props.view, props.selected.as_deref(), &props.on_pick) }
+                { function_picker(&props.view, props.selected.as_deref(), &props.on_pick, "source-pick") }
                 <label class="button secondary small" title="a folder of Go sources (e.g. the module's root): files are matched by the end of their path">
                     { format!("Go sources ({} files)", props.files.len()) }
                     <input type="file" multiple=true webkitdirectory=true data-testid="source-input"
@@ -60,35 +58,12 @@ pub fn source_panel(props: &Props) -> Html {
     }
 }
 
-/// The heaviest functions, to pick one.
-fn function_picker(view: &SharedView, selected: Option<&str>, on_pick: &Callback<String>) -> Html {
-    let mut heaviest: Vec<_> = view.top.iter().collect();
-    heaviest.sort_by(|a, b| b.cum.cmp(&a.cum).then_with(|| a.function.cmp(&b.function)));
-    let on_change =
-        on_pick.reform(|e: Event| e.target_unchecked_into::<web_sys::HtmlSelectElement>().value());
-    html! {
-        <select data-testid="source-pick" onchange={on_change}>
-            if selected.is_none() { <option value="" selected=true>{ "pick a function…" }</option> }
-            { for heaviest.iter().take(50).map(|r| html! {
-                <option value={r.function.clone()} selected={selected == Some(r.function.as_str())}>{ &r.function }</option>
-            }) }
-        </select>
-    }
-}
-
 /// One routine: its header, then its lines (with their text when a given file matches its path).
 fn routine(r: &FunctionLines, view: &SourceView, props: &Props) -> Html {
     let text = matching_file(&props.files, &r.file);
     let pct = if view.total == 0 { 0.0 } else { 100.0 * r.cum as f64 / view.total as f64 };
     let numbers: Vec<i64> = match &text {
-        Some(lines) => {
-            let first = r.lines.first().map_or(1, |l| l.line);
-            let last = r.lines.last().map_or(1, |l| l.line);
-            // From the function's first line, as pprof lists it (a line before it, where Go put an
-            // inlined callee's code, is in the listing without sources).
-            let start = if r.start_line > 0 { r.start_line } else { first - MARGIN_LINES };
-            (start.max(1)..=(last + MARGIN_LINES).min(lines.len() as i64)).collect()
-        }
+        Some(lines) => r.listed_lines(lines.len()).collect(),
         None => r.lines.iter().map(|l| l.line).collect(),
     };
     html! {
@@ -181,11 +156,7 @@ fn scroll_to_line(e: &MouseEvent, n: i64) {
 /// The lines of the given file whose path shares the most trailing components with `profile_path`
 /// (at least its name).
 fn matching_file(files: &[SourceFile], profile_path: &str) -> Option<Vec<String>> {
-    let wanted: Vec<&str> = profile_path.split('/').filter(|c| !c.is_empty()).collect();
-    let shared = |f: &SourceFile| {
-        let parts = f.path.split('/').filter(|c| !c.is_empty()).rev();
-        parts.zip(wanted.iter().rev()).take_while(|(a, b)| a == *b).count()
-    };
+    let shared = |f: &SourceFile| shared_path_suffix(profile_path, &f.path);
     let best = files.iter().max_by_key(|f| shared(f)).filter(|f| shared(f) > 0)?;
     Some(best.text.lines().map(str::to_owned).collect())
 }

@@ -13,7 +13,7 @@ use crate::protocol::{
 /// Flame graph frames kept per view.
 const FLAME_CACHE: usize = 8;
 
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ViewState {
     pub request: ViewRequest,
     /// A view was requested and has not arrived yet.
@@ -37,29 +37,6 @@ pub struct ViewState {
     /// The call graph asked for (node count, focus) and the last one the worker sent.
     pub graph_request: GraphRequest,
     pub graph: Option<Shared<GraphView>>,
-}
-
-impl Default for ViewState {
-    fn default() -> Self {
-        ViewState {
-            request: ViewRequest::default(),
-            building: false,
-            view: None,
-            flames: Vec::new(),
-            pgo: None,
-            sandwich: None,
-            error: None,
-            selected: None,
-            follow: false,
-            source: None,
-            graph_request: GraphRequest {
-                node_count: pgoscope_pprof::DEFAULT_NODE_COUNT,
-                focus: None,
-                search: String::new(),
-            },
-            graph: None,
-        }
-    }
 }
 
 pub enum ViewAction {
