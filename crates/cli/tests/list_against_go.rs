@@ -134,3 +134,54 @@ fn the_text_listing_shows_the_source_and_a_hint_without_it() {
     assert!(!none.status.success());
     assert!(String::from_utf8_lossy(&none.stderr).contains("no function with samples matches"));
 }
+
+/// The module's `.zip` as the module proxy serves it (`MODULE@VERSION/…`), of the example's files.
+fn module_zip(dir: &Path, prefix: &str) -> Vec<u8> {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let mut names: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    names.sort();
+    for path in names {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        w.start_file(format!("{prefix}/{name}"), options).unwrap();
+        w.write_all(&std::fs::read(&path).unwrap()).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_module_zip_gives_the_same_listing_as_its_folder() {
+    let profile = fixtures().join("go/shapes-cpu.pprof");
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/shapes");
+    let dir = tempfile_dir("list-zip");
+    let zip_path = dir.join("v0.0.0.zip");
+    std::fs::write(&zip_path, module_zip(&example, "example.com/shapes@v0.0.0")).unwrap();
+    let list = |source: &Path| {
+        let out = run_ok(
+            pgoscope!().args(["list", "main\\."]).arg("--source-dir").arg(source).arg(&profile),
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let from_folder = list(&example);
+    assert!(from_folder.contains(":func sumAreas(shapes []Shape) float64 {"), "{from_folder}");
+    assert_eq!(list(&zip_path), from_folder);
+    std::fs::write(&zip_path, b"not a zip").unwrap();
+    let bad = pgoscope!()
+        .args(["list", "main\\.", "--source-dir"])
+        .arg(&zip_path)
+        .arg(&profile)
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(stderr.contains("v0.0.0.zip: not a readable zip archive"), "{stderr}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+fn tempfile_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("pgoscope-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}

@@ -22,6 +22,7 @@ pub mod proto;
 mod prune;
 mod sample_types;
 mod sample_wire;
+mod sources;
 mod summary;
 pub mod top;
 mod validate;
@@ -45,7 +46,7 @@ pub use filter::{filter_samples_by_name, FilterMatches, InvalidRegex, NameFilter
 pub use flat::FlatProfile;
 pub use header::ProfileHeader;
 pub use kind::ProfileKind;
-pub use list::{list, shared_path_suffix, FunctionLines, LineValues, LISTING_MARGIN_LINES};
+pub use list::{list, FunctionLines, LineValues, LISTING_MARGIN_LINES};
 pub use merge::{common_sample_types, compatibilize, merge, MergeOptions, Merger};
 pub use position_index::PositionIndex;
 pub use proto::Profile;
@@ -53,6 +54,10 @@ pub use prune::{names_uninteresting_frames, prune, remove_uninteresting};
 pub use sample_types::{
     choose_sample_index, default_sample_index, find_sample_index, matches_type, pgo_value_index,
     type_index, type_list, SampleTypeError,
+};
+pub use sources::{
+    best_source_match, module_zip_sources, shared_path_suffix, ModuleSources, SourceText,
+    SourceZipError, MAX_SOURCE_FILES, MAX_SOURCE_FILE_BYTES, MAX_SOURCE_TOTAL_BYTES,
 };
 pub use summary::{summarize, SampleTypeTotal, Summary};
 pub use top::{sample_total, top, top_with_frames, FunctionFrames, FunctionRow, SortBy, Top};

@@ -48,15 +48,6 @@ impl FunctionLines {
     }
 }
 
-/// How many trailing `/`-separated components `candidate` shares with a profile's file path: a
-/// source file given by the user names the profile's file when it shares the most (at least 1).
-pub fn shared_path_suffix(profile_path: &str, candidate: &str) -> usize {
-    fn parts(p: &str) -> impl Iterator<Item = &str> {
-        p.rsplit('/').filter(|c| !c.is_empty())
-    }
-    parts(candidate).zip(parts(profile_path)).take_while(|(a, b)| a == b).count()
-}
-
 /// A node at line granularity: function name, file, start line, line.
 type LineKey<'a> = (&'a str, &'a str, i64, i64);
 

@@ -116,6 +116,8 @@ pub enum Request {
     DiffFlame { zoom: Vec<String>, width_px: u32 },
     /// Read the build information of a Go binary.
     BuildInfo { name: String, bytes: serde_bytes::ByteBuf },
+    /// Read the Go files of a module's `.zip` for the source view.
+    SourceZip { name: String, payload: Payload },
     /// Build a file to download from the current view's profiles.
     Export(ExportRequest),
 }
@@ -248,6 +250,10 @@ pub enum Response {
     BuildInfo {
         name: String,
         outcome: Result<Box<BuildInfo>, String>,
+    },
+    SourceZip {
+        name: String,
+        outcome: Result<pgoscope_pprof::ModuleSources, String>,
     },
     /// The view could not be computed (e.g. incompatible files); the message says why.
     ViewError(String),

@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use pgoscope_pprof::{
-    choose_sample_index, list, remove_uninteresting, sample_total, shared_path_suffix,
-    FunctionLines, MergeOptions,
+    best_source_match, choose_sample_index, list, module_zip_sources, remove_uninteresting,
+    sample_total, FunctionLines, MergeOptions, SourceText,
 };
 use regex::Regex;
 use serde::Serialize;
@@ -16,8 +16,8 @@ use crate::input::{load_merged, CliError};
 pub struct Args {
     /// Functions to list: a regular expression matched against their names (as pprof's -list).
     regex: String,
-    /// Where the Go sources are: a file of the profile is the file under DIR whose path ends with
-    /// the longest part of the profile's path.
+    /// Where the Go sources are: a folder, or a module's `.zip` as the module proxy serves it. A
+    /// file of the profile is the source file whose path ends with the longest part of its path.
     #[arg(long)]
     source_dir: Option<PathBuf>,
     /// Sample type (`type` or `type/unit`); default: the profile's default, else the last.
@@ -60,7 +60,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     }
     if sources.is_none() {
         println!(
-            "(line numbers only: give --source-dir DIR, the module's root, to see the source)"
+            "(line numbers only: give --source-dir DIR (the module's root) or its .zip to see the source)"
         );
     }
     Ok(())
@@ -90,13 +90,23 @@ fn print_routine(f: &FunctionLines, total: i64, sources: Option<&SourceDir>) {
     }
 }
 
-/// Go files under a directory, found by the longest matching path suffix.
-struct SourceDir {
-    files: Vec<PathBuf>,
+/// Go sources: the files under a directory (read when matched), or a module `.zip`'s (read
+/// whole), found by the longest matching path suffix.
+enum SourceDir {
+    Folder(Vec<PathBuf>),
+    ModuleZip(Vec<SourceText>),
 }
 
 impl SourceDir {
     fn new(dir: &Path) -> Result<SourceDir, CliError> {
+        if dir.is_file() {
+            let bytes = std::fs::read(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            let zip = module_zip_sources(&bytes).map_err(|e| format!("{}: {e}", dir.display()))?;
+            for skipped in &zip.skipped {
+                eprintln!("{}: skipped {skipped}", dir.display());
+            }
+            return Ok(SourceDir::ModuleZip(zip.files));
+        }
         let mut files = Vec::new();
         let mut pending = vec![dir.to_path_buf()];
         while let Some(d) = pending.pop() {
@@ -110,14 +120,22 @@ impl SourceDir {
                 }
             }
         }
-        Ok(SourceDir { files })
+        Ok(SourceDir::Folder(files))
     }
 
     /// The lines of the file that ends with the most path components of `profile_path`.
     fn lines_of(&self, profile_path: &str) -> Option<Vec<String>> {
-        let shared = |p: &PathBuf| shared_path_suffix(profile_path, &p.to_string_lossy());
-        let best = self.files.iter().max_by_key(|p| shared(p)).filter(|p| shared(p) > 0)?;
-        let text = std::fs::read_to_string(best).ok()?;
+        let text = match self {
+            SourceDir::Folder(files) => {
+                let paths: Vec<String> =
+                    files.iter().map(|p| p.to_string_lossy().into_owned()).collect();
+                let best = best_source_match(profile_path, &paths, String::as_str)?;
+                std::fs::read_to_string(best).ok()?
+            }
+            SourceDir::ModuleZip(files) => {
+                best_source_match(profile_path, files, |f| f.path.as_str())?.text.clone()
+            }
+        };
         Some(text.lines().map(str::to_owned).collect())
     }
 }

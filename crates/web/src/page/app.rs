@@ -14,8 +14,8 @@ use crate::page::components::sources::SourcesPanel;
 use crate::page::components::tabs::Tabs;
 use crate::page::components::worker_failed::WorkerFailed;
 use crate::page::hooks::{
-    use_callbacks, use_demo, use_flame_controls, use_keyboard, use_picking, use_url_hash,
-    use_view_requests, use_worker,
+    use_callbacks, use_demo, use_flame_controls, use_keyboard, use_picking, use_source_fetch,
+    use_url_hash, use_view_requests, use_worker,
 };
 use crate::page::loading::{Loader, Source};
 use crate::page::state::{Action, State};
@@ -38,6 +38,7 @@ pub fn app() -> Html {
     });
     let loader = use_worker(state.dispatcher());
     use_view_requests(&state, &loader, &flame.request);
+    use_source_fetch(&state, &loader);
     {
         // A deep link (Grafana) or `#url=` opens its sources once, at start.
         let loader = loader.clone();

@@ -31,7 +31,7 @@ impl Remote {
 
 /// The message for a failed request: the HTTP status, or (when the browser gives no status) the
 /// usual cause, a cross-origin block, and its cures.
-fn explain(url: &str, error: impl std::fmt::Display) -> String {
+pub fn explain(url: &str, error: impl std::fmt::Display) -> String {
     format!(
         "{url}: the browser could not fetch it ({error}). Usually the server does not allow \
          cross-origin requests (CORS) from this page, or it is unreachable. Serve pgoscope from the \

@@ -113,8 +113,8 @@ impl Views<'_> {
         let hot = state.view.selected.as_deref().map(|f| hot_lines(state, f)).unwrap_or_default();
         html! {
             <SourcePanel view={view.clone()} selected={state.view.selected.clone()}
-                source={state.view.source.clone()} {hot} files={state.source_files.clone()}
-                on_files={self.on.on_source_files.clone()} on_pick={self.picking.on_pick.clone()} />
+                source={state.view.source.clone()} {hot} sources={state.sources.clone()}
+                on_files={self.on.on_source_files.clone()} on_template={self.on.on_source_template.clone()} on_pick={self.picking.on_pick.clone()} />
         }
     }
 

@@ -129,6 +129,12 @@ impl Worker for ProfileWorker {
                     pgoscope_pgo::read_build_info(&bytes).map(Box::new).map_err(|e| e.to_string());
                 scope.respond(id, Response::BuildInfo { name, outcome });
             }
+            Request::SourceZip { name, payload } => {
+                let outcome = payload.into_bytes().and_then(|bytes| {
+                    pgoscope_pprof::module_zip_sources(&bytes).map_err(|e| e.to_string())
+                });
+                scope.respond(id, Response::SourceZip { name, outcome });
+            }
             Request::Source { function } => self.source(scope, id, function),
             Request::Graph(request) => self.graph(scope, id, &request),
             Request::Sandwich { function } => {

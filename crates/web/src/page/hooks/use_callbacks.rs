@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use crate::page::loading::Loader;
 use crate::page::remote::Remote;
-use crate::page::state::{Action, CompareAction, State, ViewAction};
+use crate::page::state::{Action, CompareAction, SourcesAction, State, ViewAction};
 use crate::protocol::{ExportRequest, FileId, Group, Request, ViewRequest};
 use pgoscope_flame::Normalization;
 
@@ -28,6 +28,7 @@ pub struct PageCallbacks {
     pub on_work: Callback<(Group, Option<f64>)>,
     pub on_bench: Callback<(Group, Vec<web_sys::File>)>,
     pub on_source_files: Callback<Vec<web_sys::File>>,
+    pub on_source_template: Callback<String>,
     pub on_graph_focus: Callback<Option<(String, usize)>>,
     pub on_graph_nodes: Callback<usize>,
 }
@@ -94,6 +95,7 @@ fn callbacks(dispatcher: &UseReducerDispatcher<State>, loader: &Loader) -> PageC
         on_bench,
         on_graph_focus: dispatching(dispatcher, |f| ViewAction::FocusGraph(f).into()),
         on_graph_nodes: dispatching(dispatcher, |n| ViewAction::SetGraphNodes(n).into()),
+        on_source_template: dispatching(dispatcher, |t| SourcesAction::Template(t).into()),
         on_source_files: {
             let l = loader.clone();
             Callback::from(move |files| l.load_source_files(files))

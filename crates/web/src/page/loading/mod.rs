@@ -4,6 +4,7 @@
 mod batch;
 mod deep_link;
 mod progress;
+mod sources;
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -18,7 +19,7 @@ pub use progress::{FileProgress, LoadedFile, Source};
 use pgoscope_flame::work::parse_bench;
 
 use crate::page::remote::Remote;
-use crate::page::state::{Action, CompareAction, FilesAction, SourceFile};
+use crate::page::state::{Action, CompareAction, FilesAction};
 use crate::page::worker_handle::{Helper, WorkerHandle};
 use crate::protocol::{fits_in_the_tab, FileId, Group, Payload, Request};
 
@@ -99,25 +100,6 @@ impl Loader {
             let runs = text.and_then(|t| parse_bench(&t).map_err(|e| e.to_string()));
             let runs = runs.map_err(|e| format!("{name}: {e}"));
             this.dispatch(CompareAction::Bench(group, runs).into());
-        });
-    }
-
-    /// Reads the Go files among `files` (a picked folder: its `.go` files, at most
-    /// [`MAX_SOURCE_FILES`], each at most [`MAX_SOURCE_BYTES`]) for the source view, under the path
-    /// they have in the folder.
-    pub fn load_source_files(&self, files: Vec<web_sys::File>) {
-        let this = self.clone();
-        spawn_local(async move {
-            let go_files = files.into_iter().filter(|f| f.name().ends_with(".go"));
-            let mut read = Vec::new();
-            for file in go_files.take(MAX_SOURCE_FILES).filter(|f| f.size() <= MAX_SOURCE_BYTES) {
-                let path = relative_path(&file);
-                let file = gloo::file::File::from(file);
-                if let Ok(text) = gloo::file::futures::read_as_text(&file).await {
-                    read.push(SourceFile { path, text: text.into() });
-                }
-            }
-            this.dispatch(Action::SourceFiles(read));
         });
     }
 
@@ -312,19 +294,6 @@ pub fn on_input_change(on_files: Callback<Vec<web_sys::File>>) -> Callback<Event
 
 pub fn file_list_to_vec(list: &web_sys::FileList) -> Vec<web_sys::File> {
     (0..list.length()).filter_map(|i| list.get(i)).collect()
-}
-
-/// Go files read from a picked folder at most, and the largest read.
-const MAX_SOURCE_FILES: usize = 5000;
-const MAX_SOURCE_BYTES: f64 = 4e6;
-
-/// A picked file's path within its folder (`webkitRelativePath`), else its name.
-fn relative_path(file: &web_sys::File) -> String {
-    js_sys::Reflect::get(file, &"webkitRelativePath".into())
-        .ok()
-        .and_then(|v| v.as_string())
-        .filter(|p| !p.is_empty())
-        .unwrap_or_else(|| file.name())
 }
 
 /// Whether a file dropped into a group is benchmark output rather than a profile.

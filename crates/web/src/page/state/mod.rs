@@ -4,6 +4,7 @@
 
 mod compare;
 mod files;
+mod sources;
 mod view;
 
 use std::rc::Rc;
@@ -12,6 +13,7 @@ use yew::prelude::*;
 
 pub use compare::{BenchInput, CompareAction, CompareState};
 pub use files::{FilesAction, FilesState};
+pub use sources::{SourceFile, SourcesAction, SourcesState};
 pub use view::{ViewAction, ViewState};
 
 use crate::page::loading::LoadedFile;
@@ -34,15 +36,8 @@ pub struct State {
     pub saved: Option<String>,
     /// The view shown.
     pub tab: Tab,
-    /// Go source files the user gave (path as picked, text), for the source view.
-    pub source_files: Rc<Vec<SourceFile>>,
-}
-
-/// A source file the user picked: its path within the picked folder (or its name) and its text.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SourceFile {
-    pub path: String,
-    pub text: Rc<str>,
+    /// Go sources the user gave, for the source view.
+    pub sources: SourcesState,
 }
 
 pub enum Action {
@@ -60,13 +55,18 @@ pub enum Action {
     /// The worker was restarted: its files are being reloaded.
     Restarted,
     ShowTab(Tab),
-    /// Source files were read (added to those given before; a path given again is replaced).
-    SourceFiles(Vec<SourceFile>),
+    Sources(SourcesAction),
 }
 
 impl From<FilesAction> for Action {
     fn from(action: FilesAction) -> Self {
         Action::Files(action)
+    }
+}
+
+impl From<SourcesAction> for Action {
+    fn from(action: SourcesAction) -> Self {
+        Action::Sources(action)
     }
 }
 
@@ -108,6 +108,7 @@ impl From<Response> for Action {
             Response::DiffFlame(frame) => CompareAction::DiffFramed(frame).into(),
             Response::BuildInfo { name, outcome } => Action::Binary(name, outcome),
             Response::File { name, .. } => Action::Saved(name),
+            Response::SourceZip { name, outcome } => SourcesAction::from_zip(&name, outcome).into(),
         }
     }
 }
@@ -142,12 +143,7 @@ impl Reducible for State {
                 next.files.restarted();
             }
             Action::ShowTab(tab) => next.tab = tab,
-            Action::SourceFiles(files) => {
-                let mut all: Vec<SourceFile> = next.source_files.as_ref().clone();
-                all.retain(|f| !files.iter().any(|n| n.path == f.path));
-                all.extend(files);
-                next.source_files = Rc::new(all);
-            }
+            Action::Sources(action) => next.sources.reduce(action),
         }
         Rc::new(next)
     }
