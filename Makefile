@@ -5,7 +5,7 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(CURDIR)/.venv/bin:$(PATH)
 export PGOSCOPE_REQUIRE_GO := 1
 
-.PHONY: setup serve build dist test lint unit e2e bench clean
+.PHONY: setup serve build dist js test lint unit jstest e2e bench clean
 
 setup:
 	@scripts/setup.sh
@@ -23,17 +23,27 @@ PUBLIC_URL ?= /pgoscope/
 dist: setup
 	trunk build --release --public-url $(PUBLIC_URL) --dist target/site
 
-## Everything CI runs: format, lints (native and wasm32), native tests incl. Go fidelity, web build, browser E2E
-test: setup lint unit build dist e2e
+## The core as a JS module in target/js (Node 20+ and browsers; see the README)
+js: setup
+	cargo build -q -p pgoscope-js --target wasm32-unknown-unknown --release
+	wasm-bindgen --target web --out-dir target/js --out-name pgoscope_wasm target/wasm32-unknown-unknown/release/pgoscope_js.wasm
+	cp crates/js/package/package.json crates/js/package/pgoscope.js crates/js/package/pgoscope.d.ts target/js/
+
+## Everything CI runs: format, lints (native and wasm32), native tests incl. Go fidelity, web build, JS module, browser E2E
+test: setup lint unit build dist js jstest e2e
 
 lint:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
-	cargo clippy -p pgoscope-web -p pgoscope-pprof -p pgoscope-pgo -p pgoscope-flame -p pgoscope-fetch --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p pgoscope-web -p pgoscope-js -p pgoscope-api -p pgoscope-pprof -p pgoscope-pgo -p pgoscope-flame -p pgoscope-fetch --target wasm32-unknown-unknown -- -D warnings
 
 unit:
 	cargo test --workspace --exclude pgoscope-web
 	cargo test -p pgoscope-web --lib
+
+jstest:
+	cargo build -q -p pgoscope
+	node --test tests/js/
 
 e2e:
 	cargo build -q -p pgoscope -p pgoscope-profgen

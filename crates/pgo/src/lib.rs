@@ -31,4 +31,6 @@ pub use preprofile::preprofile_text;
 pub use verify::{
     compiler_name, verify, Actual, BuildLog, VerifiedSite, VerifyError, VerifyReport,
 };
-pub use writer::{minimal_pgo_profile, minimal_pgo_raw, minimal_pgo_sizes, PgoOptions};
+pub use writer::{
+    minimal_pgo_profile, minimal_pgo_raw, minimal_pgo_sizes, PgoOptions, DEFAULT_KEEP_LOCATIONS,
+};

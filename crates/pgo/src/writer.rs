@@ -14,6 +14,9 @@ use pgoscope_pprof::{
 
 use crate::graph::PgoError;
 
+/// Leaf-most locations a default.pgo keeps per sample by default.
+pub const DEFAULT_KEEP_LOCATIONS: usize = 5;
+
 /// Options of [`minimal_pgo_profile`], named like Grafana Pyroscope's `profilecli query go-pgo`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PgoOptions {
@@ -39,7 +42,7 @@ pub struct PgoOptions {
 impl Default for PgoOptions {
     fn default() -> Self {
         PgoOptions {
-            keep_locations: 5,
+            keep_locations: DEFAULT_KEEP_LOCATIONS,
             aggregate_callees: true,
             keep_file_names: false,
             keep_labels: false,

@@ -12,7 +12,7 @@ pub struct Args {
     #[arg(short, long)]
     output: Option<String>,
     /// Leaf-most locations kept per sample (Go reads 2; minimum 2).
-    #[arg(long, default_value_t = 5)]
+    #[arg(long, default_value_t = pgoscope_pgo::DEFAULT_KEEP_LOCATIONS)]
     keep_locations: usize,
     /// Zero the leaf's innermost line so more samples merge (default).
     #[arg(long, overrides_with = "no_aggregate_callees")]

@@ -1,5 +1,6 @@
 //! pprof-style refinements shared by `top`, `hot` and `pgo`.
 
+use pgoscope_api::Refine;
 use pgoscope_pprof::NameFilter;
 
 use crate::input::CliError;
@@ -19,9 +20,13 @@ pub struct RefineArgs {
 }
 
 impl RefineArgs {
+    /// The library's options for these flags.
+    pub fn options(&self) -> Refine {
+        Refine { focus: self.focus.clone(), ignore: self.ignore.clone(), hide: self.hide.clone() }
+    }
+
     /// Compiles the regexes; an invalid one is an error naming its flag.
     pub fn filter(&self) -> Result<NameFilter, CliError> {
-        NameFilter::compile(self.focus.as_deref(), self.ignore.as_deref(), self.hide.as_deref())
-            .map_err(|e| format!("invalid --{} regex: {}", e.which, e.message))
+        self.options().filter().map_err(|e| e.to_string())
     }
 }

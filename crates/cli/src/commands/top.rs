@@ -1,10 +1,7 @@
 //! `pgoscope top`: the `go tool pprof -top` table, exact integers, optionally as JSON.
 
-use pgoscope_pprof::{
-    choose_sample_index, filter_samples_by_name, remove_uninteresting, sample_total, top,
-    MergeOptions, SortBy,
-};
-use serde::Serialize;
+use pgoscope_api::{top_report, TopOptions};
+use pgoscope_pprof::MergeOptions;
 
 use crate::input::{load_merged, CliError};
 
@@ -38,45 +35,21 @@ pub struct Args {
     inputs: Vec<String>,
 }
 
-#[derive(Serialize)]
-struct SampleTypeJson<'a> {
-    r#type: &'a str,
-    unit: &'a str,
-}
-
-#[derive(Serialize)]
-struct TopJson<'a> {
-    sample_type: SampleTypeJson<'a>,
-    total: i64,
-    rows: &'a [pgoscope_pprof::FunctionRow],
-}
-
 pub fn run(args: Args) -> Result<(), CliError> {
-    let mut profile = load_merged(&args.inputs, &MergeOptions::default(), false)?;
-    let index = choose_sample_index(&profile.header(), args.sample_type.as_deref())
-        .map_err(|e| e.to_string())?;
-    if !args.all_frames {
-        remove_uninteresting(&mut profile);
-    }
-    let filter = args.refine.filter()?;
-    let total = sample_total(&profile, index);
-    filter_samples_by_name(&mut profile, &filter);
-    let sort = match args.sort {
-        Sort::Flat => SortBy::Flat,
-        Sort::Cum => SortBy::Cum,
+    let profile = load_merged(&args.inputs, &MergeOptions::default(), false)?;
+    let options = TopOptions {
+        sample_type: args.sample_type,
+        sort_by_cum: matches!(args.sort, Sort::Cum),
+        count: args.count,
+        all_frames: args.all_frames,
+        refine: args.refine.options(),
     };
-    let mut table = top(&profile, index, sort);
-    table.total = total;
-    if let Some(n) = args.count {
-        table.rows.truncate(n);
-    }
-    let vt = profile.sample_type[index];
-    let sample_type = SampleTypeJson { r#type: profile.str(vt.r#type), unit: profile.str(vt.unit) };
+    let table = top_report(profile, &options).map_err(|e| e.to_string())?;
     if args.json {
-        let json = TopJson { sample_type, total: table.total, rows: &table.rows };
-        println!("{}", serde_json::to_string(&json).map_err(|e| e.to_string())?);
+        println!("{}", serde_json::to_string(&table).map_err(|e| e.to_string())?);
         return Ok(());
     }
+    let sample_type = &table.sample_type;
     println!("Type: {}/{}", sample_type.r#type, sample_type.unit);
     println!("Total: {}", table.total);
     println!("{:>14} {:>6} {:>6} {:>14} {:>6}  function", "flat", "flat%", "sum%", "cum", "cum%");

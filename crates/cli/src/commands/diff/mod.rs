@@ -3,16 +3,13 @@
 
 mod work;
 
-use pgoscope_flame::work::{cpu_per_op_ns, BenchComparison};
-use pgoscope_flame::{cpu_cores, diff_rows, normalize, percent_change, DiffRow, Normalization};
-use pgoscope_pgo::{pgo_effect, PgoEffect};
-use pgoscope_pprof::{
-    choose_sample_index, compatibilize, remove_uninteresting, sample_total, MergeOptions,
-};
-use serde::Serialize;
+use pgoscope_api::{diff_report, DiffOptions, DiffReport};
+use pgoscope_flame::{percent_change, Normalization};
+use pgoscope_pgo::PgoEffect;
+use pgoscope_pprof::MergeOptions;
 
 use crate::input::{load_merged, CliError};
-use work::{print_benches, print_per_op, PerOp, WorkArgs, WorkInput};
+use work::{print_benches, print_per_op, WorkArgs, WorkInput};
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum Normalize {
@@ -49,103 +46,53 @@ pub struct Args {
     work: WorkArgs,
 }
 
-#[derive(Serialize)]
-struct DiffJson<'a> {
-    sample_type: String,
-    normalize: Normalization,
-    total_before: i64,
-    total_after: i64,
-    /// Change of the total, percent of the baseline's.
-    delta_percent: f64,
-    /// CPU cores of each side before normalisation (`cpu/nanoseconds` over the duration); null
-    /// without durations or a CPU time sample type.
-    cores_before: Option<f64>,
-    cores_after: Option<f64>,
-    /// CPU per operation, when the work of each side is given.
-    per_op: Option<PerOp>,
-    /// The benchmarks of `--bench-*`, compared as benchstat does.
-    benches: &'a [BenchComparison],
-    rows: &'a [DiffRow],
-    /// The baseline's hot call sites as the candidate shows them (null when not CPU profiles).
-    pgo_effect: Option<PgoEffect>,
-}
-
 pub fn run(args: Args) -> Result<(), CliError> {
-    let mut base = load_merged(&args.base, &MergeOptions::default(), false)?;
-    let mut new = load_merged(&args.candidate, &MergeOptions::default(), false)?;
-    // Both sides on the sample types they share, as pprof's -diff_base does.
-    compatibilize(&mut [&mut base, &mut new]).map_err(|e| format!("--base and --new: {e}"))?;
-    let effect = pgo_effect(&base, &new).ok();
-    let (cores_before, cores_after) = (cpu_cores(&base), cpu_cores(&new));
+    let base = load_merged(&args.base, &MergeOptions::default(), false)?;
+    let new = load_merged(&args.candidate, &MergeOptions::default(), false)?;
     let WorkInput { work, benches } = args.work.read()?;
-    let per_op = work.map(|work| PerOp {
-        work,
-        cpu_per_op_ns_before: cpu_per_op_ns(&base, work.base),
-        cpu_per_op_ns_after: cpu_per_op_ns(&new, work.new),
-    });
-    let mode = match args.normalize {
+    let normalize = match args.normalize {
         Normalize::Share => Normalization::Share,
         Normalize::Cores => Normalization::Cores,
         Normalize::Work => Normalization::Work,
         Normalize::None => Normalization::None,
     };
-    normalize(&mut base, &mut new, mode, work).map_err(|e| e.to_string())?;
-    let index = choose_sample_index(&new.header(), args.sample_type.as_deref())
-        .map_err(|e| e.to_string())?;
-    remove_uninteresting(&mut base);
-    remove_uninteresting(&mut new);
-    let mut rows = diff_rows(&base, &new, index);
-    let (total_before, total_after) = (sample_total(&base, index), sample_total(&new, index));
-    if let Some(n) = args.count {
-        rows.truncate(n);
-    }
-    let delta_percent = if total_before == 0 {
-        0.0
-    } else {
-        100.0 * (total_after - total_before) as f64 / total_before as f64
-    };
-    let sample_type = new.value_type_name(&new.sample_type[index]);
+    let options = DiffOptions { normalize, sample_type: args.sample_type, count: args.count, work };
+    let mut report = diff_report(base, new, &options).map_err(|e| e.to_string())?;
+    report.benches = benches;
     if args.json {
-        let json = DiffJson {
-            sample_type,
-            normalize: mode,
-            total_before,
-            total_after,
-            delta_percent,
-            cores_before,
-            cores_after,
-            per_op,
-            benches: &benches,
-            rows: &rows,
-            pgo_effect: effect,
-        };
-        println!("{}", serde_json::to_string(&json).map_err(|e| e.to_string())?);
+        println!("{}", serde_json::to_string(&report).map_err(|e| e.to_string())?);
         return Ok(());
     }
+    print_text(&report);
+    Ok(())
+}
+
+/// The text output: totals, CPU, work and benchmarks, the rows, the PGO effect.
+fn print_text(report: &DiffReport) {
+    let DiffReport { sample_type, total_before, total_after, delta_percent, .. } = report;
     println!("Type: {sample_type}");
     println!("Total: {total_before} → {total_after} ({delta_percent:+.2}%)");
-    if let (Some(before), Some(after)) = (cores_before, cores_after) {
+    if let (Some(before), Some(after)) = (report.cores_before, report.cores_after) {
         let change = percent_change(before, after);
         println!("CPU: {before:.2} → {after:.2} cores ({change:+.1}%), per second of profiling");
     }
-    if let Some(per_op) = &per_op {
+    if let Some(per_op) = &report.per_op {
         print_per_op(per_op);
     }
-    print_benches(&benches);
+    print_benches(&report.benches);
     println!(
         "{:>14} {:>14} {:>14} {:>14}  function",
         "flat before", "flat after", "flat Δ", "cum Δ"
     );
-    for r in &rows {
+    for r in &report.rows {
         println!(
             "{:>14} {:>14} {:>+14} {:>+14}  {}",
             r.flat_before, r.flat_after, r.flat_delta, r.cum_delta, r.function
         );
     }
-    if let Some(effect) = effect {
-        print_effect(&effect);
+    if let Some(effect) = &report.pgo_effect {
+        print_effect(effect);
     }
-    Ok(())
 }
 
 /// "X of Y hot call sites inlined after PGO", then the sites.

@@ -2,10 +2,10 @@
 //! read from `go test -bench` output (`--bench-base/--bench-new`), for CPU per operation and a
 //! benchstat-style comparison of the benchmarks.
 
+use pgoscope_api::PerOp;
 use pgoscope_flame::work::{
     compare_benches, parse_bench, total_iterations, BenchComparison, BenchRun, BenchSide, Work,
 };
-use serde::Serialize;
 
 use crate::input::CliError;
 
@@ -55,15 +55,6 @@ impl WorkArgs {
 fn read_bench(path: &str) -> Result<Vec<BenchRun>, CliError> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
     parse_bench(&text).map_err(|e| format!("{path}: {e}"))
-}
-
-/// CPU per operation of each side, in the JSON output.
-#[derive(Serialize)]
-pub struct PerOp {
-    pub work: Work,
-    /// `cpu/nanoseconds` total over the operations; null without CPU time.
-    pub cpu_per_op_ns_before: Option<f64>,
-    pub cpu_per_op_ns_after: Option<f64>,
 }
 
 /// "Work: 3000 → 3000 operations" and "CPU per op: 1.23 ms → 1.11 ms (−9.8%)".
