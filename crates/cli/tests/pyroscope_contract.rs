@@ -155,3 +155,49 @@ fn urls_are_inputs_and_http_errors_are_named() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("127.0.0.1:9"));
 }
+
+#[test]
+fn ci_takes_a_pyroscope_query_as_an_input_and_skips_a_failing_one() {
+    let dir = scratch!("pyroscope_ci");
+    let (url, seen) = server(200, fixture_raw());
+    let (ours, reference, report) = (dir.join("ci.pgo"), dir.join("pgo.pgo"), dir.join("r.md"));
+    run_ok(
+        pgoscope!()
+            .args(["ci", "--pyroscope", &url, "--query", r#"{service_name="websvc"}"#])
+            .args(["--from", "now-2h", "--report"])
+            .arg(&report)
+            .arg("--out")
+            .arg(&ours),
+    );
+    let body = decode_select_merge_profile(&seen.recv().unwrap().body).unwrap();
+    assert_eq!(
+        (body.label_selector.as_str(), body.end - body.start),
+        (r#"{service_name="websvc"}"#, 7_200_000)
+    );
+    let collected = fixtures().join("go/websvc-collected.pprof");
+    run_ok(pgoscope!().args(["pgo", "-o"]).arg(&reference).arg(&collected));
+    assert_eq!(std::fs::read(&ours).unwrap(), std::fs::read(&reference).unwrap());
+    let md = std::fs::read_to_string(&report).unwrap();
+    assert!(md.contains(&format!("`Pyroscope {url} {{service_name=\"websvc\"}}`")), "{md}");
+
+    // Pyroscope down: the file input still makes default.pgo, the query is skipped and named, and
+    // the step succeeds (a broken profile source must not break a release).
+    let (down, _seen) = server(503, b"overloaded".to_vec());
+    let file = fixtures().join("go/websvc-before-1.pprof");
+    run_ok(
+        pgoscope!()
+            .args(["ci", "--pyroscope", &down, "--report"])
+            .arg(&report)
+            .arg("--out")
+            .arg(&ours)
+            .arg(&file),
+    );
+    run_ok(pgoscope!().args(["pgo", "-o"]).arg(&reference).arg(&file));
+    assert_eq!(std::fs::read(&ours).unwrap(), std::fs::read(&reference).unwrap());
+    let md = std::fs::read_to_string(&report).unwrap();
+    let skipped = md
+        .lines()
+        .find(|l| l.starts_with(&format!("- skipped `Pyroscope {down}")))
+        .unwrap_or_else(|| panic!("{md}"));
+    assert!(skipped.contains("HTTP 503"), "{skipped}");
+}

@@ -29,6 +29,11 @@ pub struct PyroscopeArgs {
 }
 
 impl PyroscopeArgs {
+    /// The label selector (`--query`).
+    pub fn selector(&self) -> &str {
+        &self.query
+    }
+
     /// The query, times resolved now.
     pub fn query(&self) -> Result<Option<PyroscopeQuery>, CliError> {
         let Some(base) = &self.pyroscope else { return Ok(None) };

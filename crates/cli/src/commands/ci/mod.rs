@@ -1,6 +1,7 @@
 //! `pgoscope ci`: the pipeline step that refreshes `default.pgo`. It picks the inputs (the `--top` N
 //! by CPU), optionally weights them to one duration, writes the minimal lossless default.pgo, checks
-//! the hot-set drift against the previous one and the lints, and writes a Markdown report. It never
+//! the hot-set drift against the previous one and the lints, and writes a Markdown report. Inputs are
+//! files, URLs and a Pyroscope query. It never
 //! fails the build unless `--fail` is given: a broken profile source must not break a release.
 
 mod report;
@@ -43,8 +44,12 @@ pub struct Args {
     /// Where the merged profile will be published: the report links pgoscope to it (`#url=`).
     #[arg(long)]
     artifact_url: Option<String>,
+    /// A Pyroscope query as one more input (`--pyroscope URL --query SEL --from --to`); a failing
+    /// query is skipped and named like an unreadable file.
+    #[command(flatten)]
+    pyroscope: super::pyroscope::PyroscopeArgs,
     /// Profiles: files, URLs, or `-` for stdin.
-    #[arg(required = true)]
+    #[arg(required_unless_present = "pyroscope")]
     inputs: Vec<String>,
 }
 
@@ -56,9 +61,14 @@ pub struct Outcome {
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
-    let loaded: Vec<(String, Result<Profile, CliError>)> = (args.inputs.iter())
+    let mut loaded: Vec<(String, Result<Profile, CliError>)> = (args.inputs.iter())
         .map(|i| (i.clone(), load(i, &pgoscope_pprof::DecodeOptions::default())))
         .collect();
+    if let Some(base) = &args.pyroscope.pyroscope {
+        let name = format!("Pyroscope {base} {}", args.pyroscope.selector());
+        let profile = args.pyroscope.fetch().and_then(|p| p.ok_or_else(|| "no query".into()));
+        loaded.push((name, profile));
+    }
     let selection = select(loaded, args.top, args.weight);
     let mut problems = Vec::new();
     let merged =
