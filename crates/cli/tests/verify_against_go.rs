@@ -86,3 +86,127 @@ fn logs_of_another_profile_or_without_pgo_are_refused_with_the_reason() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("hot-callsite-thres-from-CDF"));
 }
+
+/// The report's sites, by (file, line, callee).
+fn sites(report: &Value) -> Vec<(String, i64, String, String, Option<String>)> {
+    (report["sites"].as_array().unwrap().iter())
+        .map(|s| {
+            let text = |k: &str| s[k].as_str().unwrap_or_default().to_owned();
+            (
+                text("file"),
+                s["line"].as_i64().unwrap(),
+                text("callee"),
+                text("actual"),
+                s["reason"].as_str().map(str::to_owned),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_recursive_program_built_with_its_own_profile() {
+    let Some(go) = go() else { return };
+    let dir = scratch!("verify_recursion");
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/go/recursion");
+    let binary = dir.join("recursion");
+    run_ok(Command::new(&go).args(["build", "-o"]).arg(&binary).arg(".").current_dir(&source));
+    let profile = dir.join("cpu.pprof");
+    run_ok(Command::new(&binary).arg("-o").arg(&profile).args(["-d", "2s"]));
+    let out = run_ok(
+        Command::new(&go)
+            .args([
+                "build",
+                &format!("-pgo={}", profile.display()),
+                "-gcflags=-d=pgodebug=1 -m=2",
+                "-o",
+            ])
+            .arg(dir.join("recursion-pgo"))
+            .arg(".")
+            .current_dir(&source),
+    );
+    let log = dir.join("build.log");
+    std::fs::write(&log, out.stderr).unwrap();
+    let out = verify(&log, &profile);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["threshold_percent"], report["compiler_threshold_percent"]);
+    assert_eq!(report["mismatches"], Value::Array(Vec::new()), "{report}");
+    // Whatever the profile holds: the compiler's hot-budget inlines are ours, reported so; a
+    // recursive call is inlined once at most (then "repeated recursive cycle").
+    let text = std::fs::read_to_string(&log).unwrap();
+    check_hot_budget_inlines(&text, &report);
+    for (_, line, callee, actual, reason) in sites(&report) {
+        let inlined_here = text.contains(&format!("main.go:{line}:"))
+            && text.lines().any(|l| {
+                l.starts_with(&format!("./main.go:{line}:"))
+                    && l.ends_with(": inlining call to fib")
+            });
+        if callee == "main.fib" && !inlined_here {
+            assert_eq!(actual, "not_inlined", "{report}");
+            assert!(reason.is_some(), "the compiler's reason is given: {report}");
+        }
+    }
+}
+
+#[test]
+fn a_standard_library_package_built_with_its_own_benchmark_profile() {
+    let Some(go) = go() else { return };
+    let dir = scratch!("verify_encoding_json");
+    let profile = dir.join("cpu.pprof");
+    run_ok(
+        Command::new(&go)
+            .args(["test", "-run=^$", "-bench=BenchmarkCode(En|De)coder$", "-benchtime=1s"])
+            .arg(format!("-cpuprofile={}", profile.display()))
+            .arg("encoding/json")
+            .current_dir(&dir),
+    );
+    let out = run_ok(
+        Command::new(&go)
+            .args(["test", "-c", "-o"])
+            .arg(dir.join("json-pgo.test"))
+            .args([
+                &format!("-pgo={}", profile.display()),
+                "-gcflags=all=-d=pgodebug=1 -m",
+                "encoding/json",
+            ])
+            .current_dir(&dir),
+    );
+    let text = String::from_utf8_lossy(&out.stderr).into_owned();
+    let log = dir.join("build.log");
+    std::fs::write(&log, &text).unwrap();
+    let out = verify(&log, &profile);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["threshold_percent"], report["compiler_threshold_percent"]);
+    assert_eq!(report["mismatches"], Value::Array(Vec::new()));
+    check_hot_budget_inlines(&text, &report);
+}
+
+/// Every inlining the compiler did with the hot budget (its hot-budget line, and an `inlining
+/// call to` at the same position) is at one of our hot call sites, and reported inlined with it.
+fn check_hot_budget_inlines(text: &str, report: &Value) {
+    let inlined: std::collections::HashSet<&str> = (text.lines())
+        .filter_map(|l| l.split_once(": inlining call to ").map(|(at, _)| at))
+        .collect();
+    let ours = sites(report);
+    let prefix = "hot-budget check allows inlining for call ";
+    let mut checked = 0;
+    for line in text.lines().filter_map(|l| l.strip_prefix(prefix)) {
+        let (callee, rest) = line.split_once(' ').unwrap();
+        let at = rest.split(" at ").nth(1).unwrap().split(" in function ").next().unwrap();
+        if !inlined.contains(at) {
+            continue;
+        }
+        let mut parts = at.rsplitn(3, ':');
+        let (_col, line_no, file) = (parts.next(), parts.next().unwrap(), parts.next().unwrap());
+        let file = file.trim_start_matches(['.', '/']);
+        let line_no: i64 = line_no.parse().unwrap();
+        let here: Vec<_> = ours.iter().filter(|s| s.0.ends_with(file) && s.1 == line_no).collect();
+        assert!(!here.is_empty(), "the compiler's hot call site {at} is one of ours");
+        if let Some(site) = here.iter().find(|s| s.2 == callee) {
+            assert_eq!(site.3, "inlined_hot_budget", "{at} → {callee}");
+        }
+        checked += 1;
+    }
+    eprintln!("{checked} hot-budget inlines checked");
+}

@@ -21,13 +21,20 @@ pub struct BuildLog {
     pub devirtualized: Vec<(String, i64, String)>,
     /// Why a function cannot be inlined anywhere (`cannot inline F: reason`), by its compiler name.
     pub cannot_inline: HashMap<String, String>,
+    /// (file, line, callee, reason) of each `cannot inline CALLEE into CALLER: reason` at a call.
+    pub cannot_inline_at: Vec<(String, i64, String, String)>,
     /// The files the log has a positioned line about (the packages it covers).
     pub files: std::collections::BTreeSet<String>,
 }
 
-/// `./main.go:80:22` → (`main.go`, 80).
+/// `./main.go:80:22` → (`main.go`, 80); leading `./` and `../` go (the compiler prints paths
+/// relative to the directory `go` ran in), so the rest is a suffix of the profile's path.
 fn position(text: &str) -> Option<(String, i64)> {
-    let mut parts = text.trim_start_matches("./").splitn(3, ':');
+    let mut text = text;
+    while let Some(rest) = text.strip_prefix("../").or_else(|| text.strip_prefix("./")) {
+        text = rest;
+    }
+    let mut parts = text.splitn(3, ':');
     let file = parts.next()?.to_owned();
     let line = parts.next()?.parse().ok()?;
     Some((file, line))
@@ -65,8 +72,14 @@ impl BuildLog {
             let callee = rest.rsplit(" to ").next().unwrap_or_default().trim();
             self.devirtualized.push((file, l, callee.to_owned()));
         } else if let Some(rest) = message.strip_prefix("cannot inline ") {
-            if let Some((name, reason)) = rest.split_once(": ") {
-                self.cannot_inline.insert(name.to_owned(), reason.to_owned());
+            let Some((name, reason)) = rest.split_once(": ") else { return };
+            match name.split_once(" into ") {
+                Some((callee, _caller)) => {
+                    self.cannot_inline_at.push((file, l, callee.to_owned(), reason.to_owned()))
+                }
+                None => {
+                    self.cannot_inline.insert(name.to_owned(), reason.to_owned());
+                }
             }
         }
     }
@@ -156,6 +169,21 @@ fn inserted_by_compiler(s: &SiteEffect) -> bool {
 }
 
 /// Whether the log's `file` (relative, as the compiler prints it) names the profile's `path`.
+/// Whether the log's callee name is `ours` (a [`compiler_name`]): the compiler leaves the package
+/// out when the caller is in the callee's package (`formatBase10` for `strconv.formatBase10`,
+/// `(*T).m` for `pkg.(*T).m`).
+fn same_callee(log_name: &str, ours: &str) -> bool {
+    let log_name = compiler_name(log_name);
+    if log_name == ours {
+        return true;
+    }
+    let Some(package) = ours.strip_suffix(log_name.as_str()).and_then(|p| p.strip_suffix('.'))
+    else {
+        return false;
+    };
+    !package.is_empty() && !package.contains(['.', '(', ')', '*'])
+}
+
 fn same_file(log_file: &str, path: &str) -> bool {
     path == log_file || path.ends_with(&format!("/{log_file}"))
 }
@@ -176,7 +204,7 @@ pub fn verify(
     let at = |list: &[(String, i64, String)], s: &SiteEffect| {
         let callee = compiler_name(&s.edge.callee);
         list.iter()
-            .any(|(f, l, c)| *l == s.line && same_file(f, &s.file) && compiler_name(c) == callee)
+            .any(|(f, l, c)| *l == s.line && same_file(f, &s.file) && same_callee(c, &callee))
     };
     let verified: Vec<VerifiedSite> = (sites.iter())
         .filter(|s| !s.file.is_empty() && s.line > 0 && !inserted_by_compiler(s))
@@ -184,14 +212,13 @@ pub fn verify(
             let covered = log.files.iter().any(|f| same_file(f, &s.file));
             let actual = match () {
                 _ if !covered => Actual::NotInLog,
-                _ if at(&log.hot_budget, s) => Actual::InlinedHotBudget,
+                // The check allows the hot budget; the inliner may still refuse (a recursive cycle).
+                _ if at(&log.hot_budget, s) && at(&log.inlined, s) => Actual::InlinedHotBudget,
                 _ if at(&log.inlined, s) => Actual::Inlined,
                 _ if at(&log.devirtualized, s) => Actual::Devirtualized,
                 _ => Actual::NotInlined,
             };
-            let reason = (actual == Actual::NotInlined)
-                .then(|| log.cannot_inline.get(&compiler_name(&s.edge.callee)).cloned())
-                .flatten();
+            let reason = (actual == Actual::NotInlined).then(|| reason(log, s)).flatten();
             VerifiedSite {
                 caller: s.edge.caller.clone(),
                 callee: s.edge.callee.clone(),
@@ -221,15 +248,53 @@ pub fn verify(
     })
 }
 
+/// Why the compiler did not inline the site's call: what it said at the call, else about the callee.
+fn reason(log: &BuildLog, s: &SiteEffect) -> Option<String> {
+    let callee = compiler_name(&s.edge.callee);
+    let at_call = (log.cannot_inline_at.iter())
+        .find(|(f, l, c, _)| *l == s.line && same_file(f, &s.file) && same_callee(c, &callee));
+    at_call.map(|(_, _, _, r)| r.clone()).or_else(|| log.cannot_inline.get(&callee).cloned())
+}
+
 /// The compiler's hot-budget inlinings at call sites we did not predict hot.
 fn mismatches(sites: &[VerifiedSite], log: &BuildLog) -> Vec<String> {
     let predicted = |f: &str, l: i64, c: &str| {
         sites.iter().any(|s| {
-            s.line == l && same_file(f, &s.file) && compiler_name(&s.callee) == compiler_name(c)
+            s.line == l && same_file(f, &s.file) && same_callee(c, &compiler_name(&s.callee))
         })
     };
     (log.hot_budget.iter())
         .filter(|(f, l, c)| !predicted(f, *l, c))
         .map(|(f, l, c)| format!("the compiler used the hot budget for {c} at {f}:{l}, which we do not list as a hot call site"))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_drop_the_relative_prefix_and_callees_may_be_unqualified() {
+        let log = BuildLog::parse(
+            "../../go/src/internal/strconv/itoa.go:76:15: inlining call to formatBase10\n\
+             ./main.go:19:12: cannot inline fib into fib: repeated recursive cycle\n",
+        );
+        assert_eq!(
+            log.inlined,
+            [("go/src/internal/strconv/itoa.go".to_owned(), 76, "formatBase10".to_owned())]
+        );
+        assert_eq!(log.cannot_inline_at[0].3, "repeated recursive cycle");
+        assert!(same_file(
+            "go/src/internal/strconv/itoa.go",
+            "/usr/lib/go/src/internal/strconv/itoa.go"
+        ));
+        assert!(same_callee("formatBase10", "strconv.formatBase10"));
+        assert!(same_callee(
+            "(*decoderState).consumeValue",
+            "jsontext.(*decoderState).consumeValue"
+        ));
+        assert!(same_callee("strconv.Itoa", "strconv.Itoa"));
+        assert!(!same_callee("consumeValue", "jsontext.(*decoderState).consumeValue"));
+        assert!(!same_callee("Itoa", "Itoa2"));
+    }
 }
