@@ -25,8 +25,8 @@ test('the PGO loop shows each step with its state and command, and follows what 
   const first = await loop(page);
   assert.deepEqual(first.map((s) => s[0]), ['Collect', 'default.pgo', 'Build', 'Verify', 'Compare', 'Iterate']);
   assert.match(first[0][2], /debug\/pprof\/profile\?seconds=30/);
-  assert.equal(first[2][2], 'go build -pgo=default.pgo -o app .');
-  assert.equal(first[3][2], 'go version -m ./app | grep pgo');
+  assert.equal(first[2][2], "go build -pgo=default.pgo -gcflags=all='-d=pgodebug=1 -m' -o app . 2> build.log");
+  assert.equal(first[3][2], 'pgoscope verify --build-log build.log *.pprof');
   assert.equal(await page.locator('.loop-step.done').count(), 0, 'nothing done before any file');
   await screenshot(page, 'workspace-first-screen-1440');
 

@@ -183,7 +183,7 @@ fn a_standard_library_package_built_with_its_own_benchmark_profile() {
 }
 
 /// Every inlining the compiler did with the hot budget (its hot-budget line, and an `inlining
-/// call to` at the same position) is at one of our hot call sites, and reported inlined with it.
+/// call to` at the same position) that the report lists is reported inlined with the hot budget.
 fn check_hot_budget_inlines(text: &str, report: &Value) {
     let inlined: std::collections::HashSet<&str> = (text.lines())
         .filter_map(|l| l.split_once(": inlining call to ").map(|(at, _)| at))
@@ -201,8 +201,9 @@ fn check_hot_budget_inlines(text: &str, report: &Value) {
         let (_col, line_no, file) = (parts.next(), parts.next().unwrap(), parts.next().unwrap());
         let file = file.trim_start_matches(['.', '/']);
         let line_no: i64 = line_no.parse().unwrap();
+        // A line can be hot through a call the report does not list (to runtime.asyncPreempt):
+        // `mismatches` being empty says the line is ours; here, what we report at it.
         let here: Vec<_> = ours.iter().filter(|s| s.0.ends_with(file) && s.1 == line_no).collect();
-        assert!(!here.is_empty(), "the compiler's hot call site {at} is one of ours");
         if let Some(site) = here.iter().find(|s| s.2 == callee) {
             assert_eq!(site.3, "inlined_hot_budget", "{at} → {callee}");
         }

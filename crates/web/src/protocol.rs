@@ -116,6 +116,9 @@ pub enum Request {
     DiffFlame { zoom: Vec<String>, width_px: u32 },
     /// Read the build information of a Go binary.
     BuildInfo { name: String, bytes: serde_bytes::ByteBuf },
+    /// Keep a build log (`go build -pgo=… -gcflags=all=-d=pgodebug=1 -m`) and check it against
+    /// each view's profile: answered with `Verify` now and after each view's PGO analysis.
+    BuildLog { name: String, payload: Payload },
     /// Read the Go files of a module's `.zip` for the source view.
     SourceZip { name: String, payload: Payload },
     /// Build a file to download from the current view's profiles.
@@ -254,6 +257,11 @@ pub enum Response {
     SourceZip {
         name: String,
         outcome: Result<pgoscope_pprof::ModuleSources, String>,
+    },
+    /// The kept build log checked against the current view's profile.
+    Verify {
+        name: String,
+        outcome: Result<Box<pgoscope_pgo::VerifyReport>, String>,
     },
     /// The view could not be computed (e.g. incompatible files); the message says why.
     ViewError(String),
@@ -434,3 +442,6 @@ pub type SharedView = Shared<ViewData>;
 
 /// A checked binary: its file name and build information, or why it has none.
 pub type BinaryResult = (String, Result<Box<BuildInfo>, String>);
+
+/// A build log's name and its check against the view's profile, or why it does not fit.
+pub type VerifyResult = (String, Result<Box<pgoscope_pgo::VerifyReport>, String>);

@@ -67,7 +67,7 @@ pub fn app() -> Html {
             </header>
             <main>
                 <Intro on_files={on.on_files.clone()} {on_demo} />
-                <PgoLoop files={files.loaded.clone()} pgo={view.pgo.clone()} compare={compare.result.clone()} binary={state.binary.clone()} on_tab={on_tab.clone()} />
+                <PgoLoop files={files.loaded.clone()} pgo={view.pgo.clone()} compare={compare.result.clone()} binary={state.binary.clone()} verify={state.verify.clone()} on_tab={on_tab.clone()} />
                 <Progress files={files.progress.clone()} finished={files.batch_finished} building={view.building} />
                 if let Some(error) = &state.worker_error {
                     <WorkerFailed error={error.clone()} {on_retry} />

@@ -10,6 +10,7 @@ use crate::page::components::pgo_panel::PgoPanel;
 use crate::page::components::sandwich::SandwichPanel;
 use crate::page::components::source::{HotLine, SourcePanel};
 use crate::page::components::top_table::TopTable;
+use crate::page::components::verify_panel::{actual_text, VerifyPanel};
 use crate::page::hooks::{FlameControls, PageCallbacks, Picking};
 use crate::page::state::{effective_request, State};
 use crate::page::tab::Tab;
@@ -40,8 +41,17 @@ fn hot_lines(state: &State, function: &str) -> Vec<HotLine> {
                 let site = ef.sites.iter().find(|s| s.edge == *e)?;
                 Some(format!("{:?}", site.after).to_lowercase())
             }),
+            compiler: compiler_did(state, e, start + e.offset),
         })
         .collect()
+}
+
+/// What the build log says the compiler did at this hot call (when a log was given and fits).
+fn compiler_did(state: &State, edge: &pgoscope_pgo::CallEdge, line: i64) -> Option<String> {
+    let (_, Ok(report)) = state.verify.as_deref()? else { return None };
+    let site = (report.sites.iter())
+        .find(|s| s.caller == edge.caller && s.callee == edge.callee && s.line == line)?;
+    Some(actual_text(site))
 }
 
 /// In a comparison, the baseline's hot calls the candidate shows inlined where they were calls.
@@ -89,8 +99,11 @@ impl Views<'_> {
             Tab::Pgo => {
                 let (state, on) = (self.state, self.on);
                 html! {
-                    <PgoPanel pgo={state.view.pgo.clone()} request={effective_request(state)}
-                        files={state.files.loaded.clone()} on_export={on.on_export.clone()} />
+                    <>
+                        <PgoPanel pgo={state.view.pgo.clone()} request={effective_request(state)}
+                            files={state.files.loaded.clone()} on_export={on.on_export.clone()} />
+                        <VerifyPanel verify={state.verify.clone()} on_files={on.on_build_log.clone()} />
+                    </>
                 }
             }
             Tab::Compare => self.compare(),

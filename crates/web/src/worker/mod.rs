@@ -7,6 +7,7 @@ mod exports;
 mod graph;
 mod kinds;
 mod store;
+mod verify;
 
 use gloo::worker::{HandlerId, Worker, WorkerScope};
 use pgoscope_flame::{sandwich, CallTree, DiffTree, Frame};
@@ -41,6 +42,10 @@ pub struct ProfileWorker {
     shown: Option<(std::rc::Rc<pgoscope_pprof::FlatProfile>, usize)>,
     /// The current view's hot call edges (Go's CDF rule), once its PGO analysis is done.
     hot: Option<pgoscope_pgo::HotSet>,
+    /// The profile the view's PGO analysis read (the CPU files when the view mixes kinds).
+    pgo_source: Option<std::rc::Rc<pgoscope_pprof::FlatProfile>>,
+    /// The build log the user gave, checked against each view.
+    build_log: Option<verify::KeptLog>,
     generation: u64,
     flame: FlameRequest,
     /// The diff tree of comparison number `compare_generation` (none when it failed).
@@ -62,6 +67,8 @@ impl Worker for ProfileWorker {
             tree: None,
             shown: None,
             hot: None,
+            pgo_source: None,
+            build_log: None,
             generation: 0,
             flame: FlameRequest::default(),
             diff: None,
@@ -124,17 +131,9 @@ impl Worker for ProfileWorker {
                     scope.respond(id, Response::DiffFlame(Box::new(frame)));
                 }
             }
-            Request::BuildInfo { name, bytes } => {
-                let outcome =
-                    pgoscope_pgo::read_build_info(&bytes).map(Box::new).map_err(|e| e.to_string());
-                scope.respond(id, Response::BuildInfo { name, outcome });
-            }
-            Request::SourceZip { name, payload } => {
-                let outcome = payload.into_bytes().and_then(|bytes| {
-                    pgoscope_pprof::module_zip_sources(&bytes).map_err(|e| e.to_string())
-                });
-                scope.respond(id, Response::SourceZip { name, outcome });
-            }
+            msg @ (Request::BuildInfo { .. }
+            | Request::BuildLog { .. }
+            | Request::SourceZip { .. }) => self.beside_profiles(scope, id, msg),
             Request::Source { function } => self.source(scope, id, function),
             Request::Graph(request) => self.graph(scope, id, &request),
             Request::Sandwich { function } => {
@@ -148,6 +147,32 @@ impl Worker for ProfileWorker {
 }
 
 impl ProfileWorker {
+    /// Files given beside the profiles: a Go binary (its build information), a build log (kept,
+    /// and checked against each view), a module's sources.
+    fn beside_profiles(&mut self, scope: &WorkerScope<Self>, id: HandlerId, msg: Request) {
+        match msg {
+            Request::BuildInfo { name, bytes } => {
+                let outcome =
+                    pgoscope_pgo::read_build_info(&bytes).map(Box::new).map_err(|e| e.to_string());
+                scope.respond(id, Response::BuildInfo { name, outcome });
+            }
+            Request::BuildLog { name, payload } => match payload.into_bytes() {
+                Ok(bytes) => {
+                    self.build_log = Some(verify::KeptLog::new(name, &bytes));
+                    self.verify(scope, id);
+                }
+                Err(e) => scope.respond(id, Response::Verify { name, outcome: Err(e) }),
+            },
+            Request::SourceZip { name, payload } => {
+                let outcome = payload.into_bytes().and_then(|bytes| {
+                    pgoscope_pprof::module_zip_sources(&bytes).map_err(|e| e.to_string())
+                });
+                scope.respond(id, Response::SourceZip { name, outcome });
+            }
+            _ => {}
+        }
+    }
+
     /// The lines of `function` in the current view (nothing before a view exists).
     fn source(&self, scope: &WorkerScope<Self>, id: HandlerId, function: String) {
         let Some((profile, index)) = &self.shown else { return };
@@ -253,7 +278,19 @@ impl ProfileWorker {
             hot_edges: pgo.hot_edges.clone(),
         });
         pgo.worker_memory_bytes = self.memory_bytes();
+        self.pgo_source = Some(pgo_source);
         scope.respond(id, Response::Pgo(Box::new(pgo)));
+        self.verify(scope, id);
+    }
+
+    /// Checks the kept build log against the view's PGO profile, when both are there.
+    fn verify(&self, scope: &WorkerScope<Self>, id: HandlerId) {
+        let (Some(kept), Some(profile), Some(hot)) = (&self.build_log, &self.pgo_source, &self.hot)
+        else {
+            return;
+        };
+        let outcome = kept.report(profile, hot.threshold_percent).map(Box::new);
+        scope.respond(id, Response::Verify { name: kept.name.clone(), outcome });
     }
 
     /// This worker's wasm memory plus the most its helpers held at once.

@@ -17,4 +17,5 @@ pub mod source;
 pub mod sources;
 pub mod tabs;
 pub mod top_table;
+pub mod verify_panel;
 pub mod worker_failed;

@@ -8,7 +8,7 @@ use yew::prelude::*;
 use crate::page::components::format::format_bytes;
 use crate::page::loading::LoadedFile;
 use crate::page::tab::Tab;
-use crate::protocol::{BinaryResult, CompareView, PgoView, Shared};
+use crate::protocol::{BinaryResult, CompareView, PgoView, Shared, VerifyResult};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -16,6 +16,7 @@ pub struct Props {
     pub pgo: Option<Shared<PgoView>>,
     pub compare: Option<Result<Shared<CompareView>, String>>,
     pub binary: Option<Rc<BinaryResult>>,
+    pub verify: Option<Rc<VerifyResult>>,
     /// A step's name was clicked: show the view where that step happens.
     pub on_tab: Callback<Tab>,
 }
@@ -52,9 +53,9 @@ fn steps(props: &Props) -> Vec<Step> {
         Step { name: "Build", state: Err("build with the profile"), command: BUILD, tab: None },
         Step {
             name: "Verify",
-            state: verified(props.binary.as_deref()),
+            state: verified(props.verify.as_deref(), props.binary.as_deref()),
             command: VERIFY,
-            tab: Some(Tab::Compare),
+            tab: Some(Tab::Pgo),
         },
         Step {
             name: "Compare",
@@ -73,8 +74,8 @@ fn steps(props: &Props) -> Vec<Step> {
 
 const COLLECT: &str = "curl -o cpu.pprof 'http://HOST:6060/debug/pprof/profile?seconds=30'";
 const WRITE_PGO: &str = "pgoscope pgo -o default.pgo *.pprof";
-const BUILD: &str = "go build -pgo=default.pgo -o app .";
-const VERIFY: &str = "go version -m ./app | grep pgo";
+const BUILD: &str = crate::page::components::verify_panel::BUILD_LOG_COMMAND;
+const VERIFY: &str = "pgoscope verify --build-log build.log *.pprof";
 const COMPARE: &str = "pgoscope diff --base before.pprof --new after.pprof";
 const ITERATE: &str = "pgoscope drift default.pgo after.pprof";
 
@@ -100,9 +101,21 @@ fn default_pgo(pgo: Option<&PgoView>) -> Result<String, &'static str> {
     Ok(format!("default.pgo ready: {size}{} hot call edges", pgo.hot_edges.len()))
 }
 
-fn verified(binary: Option<&BinaryResult>) -> Result<String, &'static str> {
+/// The build log's check when there is one, else the binary's build settings.
+fn verified(
+    verify: Option<&VerifyResult>,
+    binary: Option<&BinaryResult>,
+) -> Result<String, &'static str> {
+    match verify {
+        Some((name, Ok(report))) => {
+            let share = report.hot_weight_inlined_percent;
+            return Ok(format!("{name}: {share:.1} % of the hot weight inlined"));
+        }
+        Some((name, Err(_))) => return Ok(format!("{name}: does not fit these profiles")),
+        None => {}
+    }
     match binary {
-        None => Err("check the built binary in Compare"),
+        None => Err("drop the build log (PGO tab) or the binary (Compare)"),
         Some((name, Err(_))) => Ok(format!("{name}: not a Go binary")),
         Some((name, Ok(info))) => {
             Ok(match info.setting("-pgo").filter(|p| !p.is_empty() && *p != "off") {

@@ -29,6 +29,7 @@ pub struct PageCallbacks {
     pub on_bench: Callback<(Group, Vec<web_sys::File>)>,
     pub on_source_files: Callback<Vec<web_sys::File>>,
     pub on_source_template: Callback<String>,
+    pub on_build_log: Callback<Vec<web_sys::File>>,
     pub on_graph_focus: Callback<Option<(String, usize)>>,
     pub on_graph_nodes: Callback<usize>,
 }
@@ -96,6 +97,12 @@ fn callbacks(dispatcher: &UseReducerDispatcher<State>, loader: &Loader) -> PageC
         on_graph_focus: dispatching(dispatcher, |f| ViewAction::FocusGraph(f).into()),
         on_graph_nodes: dispatching(dispatcher, |n| ViewAction::SetGraphNodes(n).into()),
         on_source_template: dispatching(dispatcher, |t| SourcesAction::Template(t).into()),
+        on_build_log: {
+            let l = loader.clone();
+            Callback::from(move |files: Vec<web_sys::File>| {
+                files.into_iter().for_each(|f| l.load_build_log(f))
+            })
+        },
         on_source_files: {
             let l = loader.clone();
             Callback::from(move |files| l.load_source_files(files))

@@ -72,8 +72,11 @@ impl Loader {
 
     /// Reads each file and hands it to the worker; each one reports on its own, so one bad file
     /// loses nothing else. Text files (`.txt`, `.bench`) dropped into a group are its
-    /// `go test -bench` output.
+    /// `go test -bench` output; `.log` files are build logs (`pgoscope verify`).
     pub fn load_files(&self, files: Vec<web_sys::File>, group: Option<Group>) {
+        let (logs, files): (Vec<_>, Vec<_>) =
+            files.into_iter().partition(|f| f.name().ends_with(".log"));
+        logs.into_iter().for_each(|f| self.load_build_log(f));
         let (benches, files): (Vec<_>, Vec<_>) =
             files.into_iter().partition(|f| group.is_some() && is_bench_output_name(&f.name()));
         if let Some(group) = group {

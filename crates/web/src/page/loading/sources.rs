@@ -1,5 +1,6 @@
 //! Go sources for the source view: a picked folder's files (read here), a module's `.zip` (read by
-//! the worker) and files fetched through the source URL template.
+//! the worker) and files fetched through the source URL template; and the build log the compiler
+//! wrote, which the worker checks against the profile.
 
 use gloo::net::http::Request as HttpRequest;
 use pgoscope_fetch::source_url_candidates;
@@ -46,6 +47,16 @@ impl Loader {
             };
             this.dispatch(SourcesAction::Files(read, note).into());
         });
+    }
+
+    /// Hands a build log (`go build -pgo=… -gcflags=all=-d=pgodebug=1 -m`) to the worker, which
+    /// keeps it and checks it against each view's profile.
+    pub fn load_build_log(&self, file: web_sys::File) {
+        let name = file.name();
+        match fits_in_the_tab(file.size() as u64) {
+            Ok(()) => self.bridge.send(Request::BuildLog { name, payload: Payload::File(file) }),
+            Err(e) => self.dispatch(crate::page::state::Action::Verified((name, Err(e)))),
+        }
     }
 
     /// Hands a module's `.zip` (as the module proxy serves it) to the worker, which unzips it.

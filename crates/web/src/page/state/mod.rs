@@ -19,7 +19,9 @@ pub use view::{ViewAction, ViewState};
 use crate::page::loading::LoadedFile;
 use crate::page::tab::Tab;
 use crate::page::url_state::HashState;
-use crate::protocol::{BinaryResult, FileId, FileOutcome, Group, Response, ViewRequest};
+use crate::protocol::{
+    BinaryResult, FileId, FileOutcome, Group, Response, VerifyResult, ViewRequest,
+};
 use pgoscope_pgo::BuildInfo;
 
 /// Everything the page shows. Big data sits in `Rc` so an action never clones a profile or a tree.
@@ -32,6 +34,8 @@ pub struct State {
     pub worker_error: Option<String>,
     /// The last Go binary checked: its name and build information, or the error.
     pub binary: Option<Rc<BinaryResult>>,
+    /// The build log given, checked against the view's profile (`pgoscope verify`).
+    pub verify: Option<Rc<VerifyResult>>,
     /// Last file handed to the browser to save.
     pub saved: Option<String>,
     /// The view shown.
@@ -49,6 +53,8 @@ pub enum Action {
     /// A file is taken out of the page (and of its comparison group).
     Remove(FileId),
     Binary(String, Result<Box<BuildInfo>, String>),
+    /// A build log was checked against the view's profile.
+    Verified(VerifyResult),
     /// A file was handed to the browser to save.
     Saved(String),
     WorkerFailed(String),
@@ -108,6 +114,7 @@ impl From<Response> for Action {
             Response::DiffFlame(frame) => CompareAction::DiffFramed(frame).into(),
             Response::BuildInfo { name, outcome } => Action::Binary(name, outcome),
             Response::File { name, .. } => Action::Saved(name),
+            Response::Verify { name, outcome } => Action::Verified((name, outcome)),
             Response::SourceZip { name, outcome } => SourcesAction::from_zip(&name, outcome).into(),
         }
     }
@@ -132,6 +139,7 @@ impl Reducible for State {
                 next.compare.forget(id);
             }
             Action::Binary(name, outcome) => next.binary = Some(Rc::new((name, outcome))),
+            Action::Verified(result) => next.verify = Some(Rc::new(result)),
             Action::Saved(name) => next.saved = Some(name),
             Action::WorkerFailed(e) => {
                 next.worker_error = Some(e);

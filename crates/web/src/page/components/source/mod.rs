@@ -24,6 +24,8 @@ pub struct HotLine {
     pub share_percent: f64,
     /// In a comparison: how the candidate shows the call (`inlined`, `call`, …).
     pub after: Option<String>,
+    /// What the build log says the compiler did here (`inlined with the hot budget`, …).
+    pub compiler: Option<String>,
 }
 
 #[derive(Properties, PartialEq)]

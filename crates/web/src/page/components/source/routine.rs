@@ -98,12 +98,15 @@ fn line_row(
             <td class="num lineno">{ n }</td>
             <td class="code">
                 <code>{ source }</code>
-                { for marks.iter().map(|h| html! {
+                { for marks.iter().map(|h| html! { <>
                     <span class="hot-mark" title="a hot call site for Go's PGO: its callee gets the hot inlining budget">
                         { format!("hot → {} · weight {} ({:.2} %){}", h.callee, h.weight, h.share_percent,
                             h.after.as_deref().map(|a| format!(" · after: {a}")).unwrap_or_default()) }
                     </span>
-                }) }
+                    if let Some(did) = &h.compiler {
+                        <span class="compiler-mark" data-testid="source-compiler" title="what the build log says the compiler did at this call">{ format!("compiler: {did}") }</span>
+                    }
+                </> }) }
             </td>
         </tr>
     }
