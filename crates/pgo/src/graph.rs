@@ -195,9 +195,8 @@ impl<'a> LocationNodes<'a> {
         let mut index = PositionIndex::with_capacity(wanted_lines);
         let hash = |key: &NodeKey| FxBuildHasher.hash_one(key);
         let mut handle_for_node = |key: NodeKey<'a>| -> usize {
-            let (same, hash_at) =
-                (|i: u32| keys[i as usize] == key, |i: u32| hash(&keys[i as usize]));
-            if let Some(i) = index.find_or_insert(hash(&key), same, hash_at, keys.len() as u32) {
+            let same = |i: u32| keys[i as usize] == key;
+            if let Some(i) = index.find_or_insert(hash(&key), same, keys.len() as u32) {
                 return i as usize;
             }
             keys.push(key);

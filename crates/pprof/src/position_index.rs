@@ -4,12 +4,11 @@ use hashbrown::hash_table::Entry;
 use hashbrown::HashTable;
 
 /// Positions into a table its owner keeps (merged samples, merged locations, call-graph nodes),
-/// found by hash and equality. Four bytes an entry: the hash of a stored position is recomputed from
-/// the owner's table when the index grows, so every caller passes `hash_at`, which must give the hash
-/// the position was stored under.
+/// found by hash and equality. Each entry keeps its hash beside the position (16 bytes), so growing
+/// the index never hashes an entry again (re-hashing stacks on growth cost 8 % of a fleet merge).
 #[derive(Debug, Default, Clone)]
 pub struct PositionIndex {
-    table: HashTable<u32>,
+    table: HashTable<(u64, u32)>,
 }
 
 impl PositionIndex {
@@ -18,8 +17,8 @@ impl PositionIndex {
     }
 
     /// Room for `additional` more positions without growing.
-    pub fn reserve(&mut self, additional: usize, hash_at: impl Fn(u32) -> u64) {
-        self.table.reserve(additional, |&i| hash_at(i));
+    pub fn reserve(&mut self, additional: usize) {
+        self.table.reserve(additional, |&(hash, _)| hash);
     }
 
     /// The stored position with this hash whose entry `is_match`, else stores `next` (the owner's
@@ -28,13 +27,13 @@ impl PositionIndex {
         &mut self,
         hash: u64,
         is_match: impl Fn(u32) -> bool,
-        hash_at: impl Fn(u32) -> u64,
         next: u32,
     ) -> Option<u32> {
-        match self.table.entry(hash, |&i| is_match(i), |&i| hash_at(i)) {
-            Entry::Occupied(entry) => Some(*entry.get()),
+        let entry = self.table.entry(hash, |&(h, i)| h == hash && is_match(i), |&(h, _)| h);
+        match entry {
+            Entry::Occupied(entry) => Some(entry.get().1),
             Entry::Vacant(entry) => {
-                entry.insert(next);
+                entry.insert((hash, next));
                 None
             }
         }
@@ -55,12 +54,7 @@ mod tests {
         for round in 0..3 {
             for k in 0..1000u64 {
                 let next = keys.len() as u32;
-                let found = index.find_or_insert(
-                    hash(&k),
-                    |i| keys[i as usize] == k,
-                    |i| hash(&keys[i as usize]),
-                    next,
-                );
+                let found = index.find_or_insert(hash(&k), |i| keys[i as usize] == k, next);
                 match found {
                     Some(i) => assert_eq!((round > 0, keys[i as usize]), (true, k)),
                     None => {

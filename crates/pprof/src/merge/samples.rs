@@ -36,9 +36,7 @@ impl SampleArena {
 
     /// Room for `n` more samples without rehashing.
     pub(super) fn reserve(&mut self, n: usize) {
-        let mut index = std::mem::take(&mut self.index);
-        index.reserve(n, |i| self.hash_of(i));
-        self.index = index;
+        self.index.reserve(n);
         self.location_ends.reserve(n);
     }
 
@@ -64,12 +62,6 @@ impl SampleArena {
         }
     }
 
-    /// The hash a sample is indexed by.
-    fn hash_of(&self, i: u32) -> u64 {
-        let i = i as usize;
-        FxBuildHasher.hash_one((self.locations_of(i), self.labels_of(i)))
-    }
-
     pub(super) fn values_of(&self, i: usize) -> &[i64] {
         &self.values[i * self.width..(i + 1) * self.width]
     }
@@ -85,7 +77,7 @@ impl SampleArena {
         let same = |i: u32| {
             self.locations_of(i as usize) == locations && self.labels_of(i as usize) == labels
         };
-        let found = index.find_or_insert(hash, same, |i| self.hash_of(i), position);
+        let found = index.find_or_insert(hash, same, position);
         self.index = index;
         if let Some(i) = found {
             let start = i as usize * self.width;

@@ -138,8 +138,7 @@ impl Tables {
         let count = |flags: &[bool]| flags.iter().filter(|&&r| r).count();
         let referenced_count = count(&referenced) + count(&leaves);
         self.samples.reserve(data.sample_count());
-        let Tables { mappings, locations, location_index, .. } = self;
-        location_index.reserve(referenced_count, |i| stored_hash(mappings, locations, i));
+        self.location_index.reserve(referenced_count);
         if self.locations.is_empty() {
             // The first input: exact room for its samples' arrays and the locations they reach (a
             // vector grown by doubling holds up to twice its size, and wasm memory keeps the
@@ -315,9 +314,8 @@ impl Tables {
         let Tables { mappings, locations, location_index, .. } = self;
         let hash = key.hash(mappings);
         let same = |i: u32| key.matches(mappings, &locations[i as usize]);
-        let rehash = |i: u32| stored_hash(mappings, locations, i);
         let next = locations.len() as u32;
-        if let Some(i) = location_index.find_or_insert(hash, same, rehash, next) {
+        if let Some(i) = location_index.find_or_insert(hash, same, next) {
             return MergedLocationId::at_position(i);
         }
         let id = MergedLocationId::at_position(next);
@@ -395,18 +393,6 @@ impl LocationKey<'_> {
             && relative_address(mappings, loc.mapping_id, loc.address)
                 == self.relative_address(mappings)
     }
-}
-
-/// The hash of the merged location at position `i`, as [`LocationKey::hash`] gave it.
-fn stored_hash(mappings: &[Mapping], locations: &[Location], i: u32) -> u64 {
-    let l = &locations[i as usize];
-    let key = LocationKey {
-        mapping_id: l.mapping_id,
-        address: l.address,
-        lines: &l.line,
-        is_folded: l.is_folded,
-    };
-    key.hash(mappings)
 }
 
 fn relative_address(mappings: &[Mapping], mapping_id: u64, address: u64) -> u64 {
