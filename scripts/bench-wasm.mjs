@@ -1,12 +1,14 @@
 // Browser timing harness: decode throughput of the core compiled to wasm, in Debian Chromium,
-// next to npm pprof-format decoding the same bytes in Node, same run. Usage (after `make build`):
+// next to npm pprof-format decoding the same bytes in Node, same run. The wasm is the JS module's
+// (`summary`: decode, validate, summarise; the app's bundle carries no benchmark entry points).
+// Usage (after `make js`):
 //   node scripts/bench-wasm.mjs FILE...
 // Prints a markdown table for docs/perf.md. Timings are medians of 9 runs after 5 warm-up runs.
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { Profile } from 'pprof-format';
-import { serveDist, launch } from '../tests/e2e/helpers.mjs';
+import { serveDist, launch, repo } from '../tests/e2e/helpers.mjs';
 
 const RUNS = 9;
 const WARMUP = 5;
@@ -26,7 +28,7 @@ function nodeDecodeMs(raw) {
 async function wasmDecodeMs(page, bytes) {
   return page.evaluate(async ({ b64, runs, warmup }) => {
     const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-    const decode = window.wasmBindings.bench_decode;
+    const decode = window.pgoscopeJs.summary;
     for (let i = 0; i < warmup; i++) decode(bytes);
     const times = [];
     for (let i = 0; i < runs; i++) {
@@ -44,11 +46,11 @@ if (files.length === 0) {
   console.error('usage: node scripts/bench-wasm.mjs FILE...');
   process.exit(2);
 }
-const server = await serveDist();
+const server = await serveDist({ '/pgoscope-js/': join(repo, 'target/js') });
 const browser = await launch();
 const page = await browser.newPage();
 await page.goto(server.url);
-await page.waitForFunction(() => window.wasmBindings?.bench_decode);
+await page.evaluate(async () => { window.pgoscopeJs = await import('/pgoscope-js/pgoscope.js'); });
 console.log('| file | raw MB | wasm decode (raw) | wasm decode (gzip) | pprof-format in Node (raw) | wasm / pprof-format |');
 console.log('|---|---|---|---|---|---|');
 for (const file of files) {

@@ -1,7 +1,6 @@
 //! The page: state, effects, components, and the handle on the worker. Runs on the UI thread.
 
 mod app;
-mod bench;
 mod components;
 mod download;
 mod hooks;
