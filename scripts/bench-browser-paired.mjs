@@ -6,8 +6,6 @@
 //      `--anchor DIST`: the same page from another build (an A/B of two builds).
 // Usage: node scripts/bench-browser-paired.mjs [--pairs N] [--anchor go|DIST] FILE...
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
 import { serveDist, serveDir, launch, dist } from '../tests/e2e/helpers.mjs';
 
 const args = process.argv.slice(2);
@@ -28,14 +26,13 @@ const stats = (xs) => `${median(xs).toFixed(3)} (min ${Math.min(...xs).toFixed(3
 const browser = await launch();
 const ours = await serveDist();
 const other = anchor === 'go' ? null : await serveDir(anchor);
-const payload = files.map((f) => ({ name: basename(f), mimeType: 'application/octet-stream', buffer: readFileSync(f) }));
 
 /** Drops the files on a fresh page of `url`; resolves to { load, paint } in ms from the app's marks. */
 async function pgoscope(url) {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   await page.goto(url);
   await page.waitForSelector('[data-testid="file-input"]', { state: 'attached' });
-  await page.setInputFiles('[data-testid="file-input"]', payload);
+  await page.setInputFiles('[data-testid="file-input"]', files);
   await page.waitForFunction(() => performance.getEntriesByName('pgoscope:first-paint').length > 0, null, { timeout: 300000 });
   const [load, paint] = await page.evaluate(() => ['pgoscope:load', 'pgoscope:first-paint'].map((n) => performance.getEntriesByName(n)[0].duration));
   await page.close();
