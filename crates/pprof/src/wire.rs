@@ -228,7 +228,7 @@ fn walk(
     schema: &Schema,
     counts: &mut WireCounts,
 ) -> Result<(), DecodeError> {
-    for_each_field(message, base, schema.name, &mut |field, value, at| {
+    for_each_field(message, base, schema.name, |field, value, at| {
         let Some((name, shape)) = schema.field(field) else { return Ok(()) };
         let broken = |what: String| DecodeError::Framing {
             offset: at,
@@ -321,7 +321,7 @@ fn for_each_field<'a>(
     message: &'a [u8],
     base: usize,
     name: &str,
-    visit: &mut dyn FnMut(u32, Value<'a>, usize) -> Result<(), DecodeError>,
+    mut visit: impl FnMut(u32, Value<'a>, usize) -> Result<(), DecodeError>,
 ) -> Result<(), DecodeError> {
     let mut at = 0;
     while at < message.len() {
