@@ -67,9 +67,7 @@ impl BuildLog {
     /// A line `file:line:col: message`.
     fn read_positioned(&mut self, at: &str, message: &str) {
         let Some((file, l)) = position(at) else { return };
-        let declaration = message.starts_with("can inline ")
-            || (message.starts_with("cannot inline ") && !message.contains(" into "));
-        if declaration {
+        if declared_function(message).is_some_and(|name| !is_closure(name)) {
             self.files.insert(file.clone());
         }
         if let Some(callee) = message.strip_prefix("inlining call to ") {
@@ -89,6 +87,25 @@ impl BuildLog {
             }
         }
     }
+}
+
+/// The function a `can inline F …` or `cannot inline F: …` line is about (not `… F into G: …`,
+/// which is about a call).
+fn declared_function(message: &str) -> Option<&str> {
+    let rest =
+        message.strip_prefix("can inline ").or_else(|| message.strip_prefix("cannot inline "))?;
+    let name = rest.split([' ', ':']).next()?;
+    (!rest.starts_with(&format!("{name} into "))).then_some(name)
+}
+
+/// A closure (`F.func1`, `F.func1-range1`): the compiler prints one wherever a function holding it
+/// is inlined, so its file says nothing about which packages were built with `-m`.
+fn is_closure(name: &str) -> bool {
+    name.contains("-range")
+        || name.rsplit('.').next().is_some_and(|last| {
+            last.strip_prefix("func")
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        })
 }
 
 /// A name as the compiler prints it: the import path's last element only, no type arguments, and
@@ -301,5 +318,18 @@ mod tests {
         assert!(same_callee("strconv.Itoa", "strconv.Itoa"));
         assert!(!same_callee("consumeValue", "jsontext.(*decoderState).consumeValue"));
         assert!(!same_callee("Itoa", "Itoa2"));
+    }
+
+    #[test]
+    fn only_declarations_of_the_compiled_package_cover_a_file() {
+        let log = BuildLog::parse(
+            "./main.go:15:6: can inline fib with cost 132 as: func(int) int { … }\n\
+             ./main.go:19:12: cannot inline fib into fib: repeated recursive cycle\n\
+             ../go/src/regexp/regexp.go:938:9: can inline regexp.(*Regexp).allString.func1 with cost 122 as: …\n\
+             ../go/src/regexp/regexp.go:939:3: can inline regexp.(*Regexp).allString.func1-range1 with cost 54 as: …\n\
+             ./util.go:3:6: cannot inline helper: marked go:noinline\n",
+        );
+        let files: Vec<&str> = log.files.iter().map(String::as_str).collect();
+        assert_eq!(files, ["main.go", "util.go"]);
     }
 }
