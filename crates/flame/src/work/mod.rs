@@ -22,6 +22,17 @@ pub struct Work {
 /// A difference is reported only when the U test's p-value is below this (benchstat's default α).
 pub const ALPHA: f64 = 0.05;
 
+/// Nanoseconds in the unit that reads best (`1.234 ms`), three decimals; `unit_gap` goes between
+/// the number and the unit (`""` gives benchstat's `1.234ms`).
+pub fn duration_text(ns: f64, unit_gap: &str) -> String {
+    match ns {
+        ns if ns >= 1e9 => format!("{:.3}{unit_gap}s", ns / 1e9),
+        ns if ns >= 1e6 => format!("{:.3}{unit_gap}ms", ns / 1e6),
+        ns if ns >= 1e3 => format!("{:.3}{unit_gap}µs", ns / 1e3),
+        ns => format!("{ns:.2}{unit_gap}ns"),
+    }
+}
+
 /// CPU time per operation of a profile, in nanoseconds: its `cpu/nanoseconds` total over `ops`.
 /// `None` without such a sample type or without positive work.
 pub fn cpu_per_op_ns(p: &Profile, ops: f64) -> Option<f64> {

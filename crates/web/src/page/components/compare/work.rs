@@ -105,10 +105,5 @@ fn side_text(s: &BenchSide) -> String {
 
 /// Nanoseconds in the unit that reads best.
 pub fn ns_text(ns: f64) -> String {
-    match ns {
-        ns if ns >= 1e9 => format!("{:.3} s", ns / 1e9),
-        ns if ns >= 1e6 => format!("{:.3} ms", ns / 1e6),
-        ns if ns >= 1e3 => format!("{:.3} µs", ns / 1e3),
-        ns => format!("{ns:.1} ns"),
-    }
+    pgoscope_flame::work::duration_text(ns, " ")
 }
