@@ -10,6 +10,36 @@ use crate::protocol::{GraphRequest, GraphView};
 /// Nodes a focused graph keeps at most, whatever the request's node count.
 const MAX_FOCUSED_NODES: usize = 150;
 
+/// The last graph built and what it was built for (view generation, node count, focus, whether
+/// the hot edges were known): a request that differs only in its search reuses it, so typing in
+/// the search box only re-matches names.
+pub struct GraphCache {
+    key: (u64, usize, Option<(String, usize)>, bool),
+    view: GraphView,
+}
+
+/// [`graph_view`], or the cached graph with the request's search matched again.
+pub fn cached_graph_view(
+    cache: &mut Option<GraphCache>,
+    profile: &FlatProfile,
+    sample_index: usize,
+    hot: Option<&HotSet>,
+    request: &GraphRequest,
+    generation: u64,
+) -> GraphView {
+    let key = (generation, request.node_count, request.focus.clone(), hot.is_some());
+    if let Some(cached) = cache.as_ref().filter(|c| c.key == key) {
+        let mut view = cached.view.clone();
+        let names: Vec<String> = view.graph.nodes.iter().map(|n| n.function.clone()).collect();
+        view.matched = super::search_matches(&names, &request.search);
+        view.request = request.clone();
+        return view;
+    }
+    let view = graph_view(profile, sample_index, hot, request, generation);
+    *cache = Some(GraphCache { key, view: view.clone() });
+    view
+}
+
 pub fn graph_view(
     profile: &FlatProfile,
     sample_index: usize,

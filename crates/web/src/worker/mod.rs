@@ -46,6 +46,8 @@ pub struct ProfileWorker {
     pgo_source: Option<std::rc::Rc<pgoscope_pprof::FlatProfile>>,
     /// The build log the user gave, checked against each view.
     build_log: Option<verify::KeptLog>,
+    /// The last call graph, reused while only the search changes.
+    graph_cache: Option<graph::GraphCache>,
     generation: u64,
     flame: FlameRequest,
     /// The diff tree of comparison number `compare_generation` (none when it failed).
@@ -69,6 +71,7 @@ impl Worker for ProfileWorker {
             hot: None,
             pgo_source: None,
             build_log: None,
+            graph_cache: None,
             generation: 0,
             flame: FlameRequest::default(),
             diff: None,
@@ -186,10 +189,11 @@ impl ProfileWorker {
     }
 
     /// The call graph of the current view as `request` asks (nothing before a view exists).
-    fn graph(&self, scope: &WorkerScope<Self>, id: HandlerId, request: &GraphRequest) {
+    fn graph(&mut self, scope: &WorkerScope<Self>, id: HandlerId, request: &GraphRequest) {
         let Some((profile, index)) = &self.shown else { return };
         let (hot, generation) = (self.hot.as_ref(), self.generation);
-        let view = graph::graph_view(profile, *index, hot, request, generation);
+        let cache = &mut self.graph_cache;
+        let view = graph::cached_graph_view(cache, profile, *index, hot, request, generation);
         scope.respond(id, Response::Graph(Box::new(view)));
     }
 
