@@ -211,3 +211,22 @@ fn check_hot_budget_inlines(text: &str, report: &Value) {
     }
     eprintln!("{checked} hot-budget inlines checked");
 }
+
+#[test]
+fn a_default_pgo_without_file_names_is_refused_and_one_with_them_gives_the_same_report() {
+    let Some(go) = go() else { return };
+    let dir = scratch!("verify_default_pgo");
+    let profile = fixtures().join("go/shapes-cpu.pprof");
+    let log = build_log(&go, &dir, profile.to_str().unwrap(), "-d=pgodebug=1 -m=2", "pgo");
+    let (bare, named) = (dir.join("bare.pgo"), dir.join("named.pgo"));
+    run_ok(pgoscope!().args(["pgo", "-o"]).arg(&bare).arg(&profile));
+    run_ok(pgoscope!().args(["pgo", "--keep-file-names", "-o"]).arg(&named).arg(&profile));
+    let out = verify(&log, &bare);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the profile names no source files"));
+    let from_profile = verify(&log, &profile);
+    let from_named = verify(&log, &named);
+    assert!(from_named.status.success(), "{}", String::from_utf8_lossy(&from_named.stderr));
+    let report = |o: &std::process::Output| serde_json::from_slice::<Value>(&o.stdout).unwrap();
+    assert_eq!(report(&from_named), report(&from_profile));
+}

@@ -182,6 +182,8 @@ pub enum VerifyError {
     OtherProfile { log: f64, ours: f64 },
     #[error("the build log has no `inlining call to` lines: add -gcflags=all=-m (or -m=2) to see the compiler's inlining")]
     NoInlining,
+    #[error("the profile names no source files (a default.pgo keeps none unless written with --keep-file-names), so its call sites cannot be found in the build log: give the profiles the default.pgo was made from")]
+    NoFileNames,
 }
 
 /// A call the compiler inserts (an allocation, a write barrier, a preemption) rather than one the
@@ -223,6 +225,9 @@ pub fn verify(
     }
     if log.inlined.is_empty() {
         return Err(VerifyError::NoInlining);
+    }
+    if !sites.is_empty() && sites.iter().all(|s| s.file.is_empty()) {
+        return Err(VerifyError::NoFileNames);
     }
     let at = |list: &[(String, i64, String)], s: &SiteEffect| {
         let callee = compiler_name(&s.edge.callee);
