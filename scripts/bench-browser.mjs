@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { basename, dirname, join, resolve } from 'node:path';
 import { serveDist, launch, repo } from '../tests/e2e/helpers.mjs';
 
-const RUNS = Number(process.env.RUNS ?? 3);
+const RUNS = Number(process.env.RUNS ?? 5);
 const PARTS = new Set((process.env.PARTS ?? 'paint,interactions,fleet').split(','));
 const [bigPath, treePath, fleetDir] = process.argv.slice(2).map((p) => resolve(p));
 if (!bigPath || !treePath || !fleetDir) {
@@ -174,11 +174,16 @@ for (let i = 0; fleetRun && i < 3; i++) {
 
 const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
 if (ours.length) {
-  console.log(`drop → first flame graph, ${bigName}, median of ${RUNS} runs:`);
-  console.log('| tool | time | ratio |');
-  console.log('|---|---|---|');
-  console.log(`| pgoscope | ${s(median(ours))} | 1/${(median(theirs) / median(ours)).toFixed(1)} of speedscope |`);
-  console.log(`| speedscope 1.25.0 | ${s(median(theirs))} | 1 |`);
+  // Paired: each run drops the file on pgoscope, then on speedscope; the ratio is taken per pair.
+  const ratios = ours.map((o, i) => theirs[i] / o);
+  console.log(`drop → first flame graph, ${bigName}, ${RUNS} pairs (pgoscope, speedscope alternately):`);
+  console.log('| tool | median (min–max) |');
+  console.log('|---|---|');
+  const range = (xs) => `${s(median(xs))} (${s(Math.min(...xs))}–${s(Math.max(...xs))})`;
+  console.log(`| pgoscope | ${range(ours)} |`);
+  console.log(`| speedscope 1.25.0 | ${range(theirs)} |`);
+  const x = (r) => r.toFixed(1);
+  console.log(`**speedscope / pgoscope per pair: ${x(median(ratios))}× (min ${x(Math.min(...ratios))}×, max ${x(Math.max(...ratios))}×)**`);
 }
 if (interactions.length) {
   console.log('\nflame graph interactions, ms per frame (event → canvas drawn):');
