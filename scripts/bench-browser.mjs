@@ -140,7 +140,9 @@ async function interactionTimes(page, moves, clicks) {
 /** Loads a profile, waits for the worker to be idle (it analyses PGO after the first paint), interacts. */
 async function interactionsOn(url) {
   const run = await firstPaint(server.url, [url], PGOSCOPE_DONE);
-  await run.page.waitForSelector('[data-testid="pgo-hot-row"], [data-testid="pgo-lint"]', { timeout: 120000 });
+  // The PGO analysis is done (the loop's default.pgo step says so): nothing queues behind it.
+  await run.page.waitForFunction(() => [...document.querySelectorAll('[data-testid="loop-step"]')]
+    .some((s) => s.innerText.includes('default.pgo') && !s.innerText.includes('made from the CPU profiles you load')), null, { timeout: 120000 });
   const result = await interactionTimes(run.page, 300, 50);
   await run.page.close();
   return { name: url.split('/').pop(), ...result };
