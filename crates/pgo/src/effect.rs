@@ -168,7 +168,7 @@ pub fn effect_and_drift(
     (effect, drift)
 }
 
-fn effect_of(base: &Profile, graph: &EdgeGraph, after: &CallSites) -> PgoEffect {
+pub(crate) fn effect_of(base: &Profile, graph: &EdgeGraph, after: &CallSites) -> PgoEffect {
     let hot = hot_set(graph, DEFAULT_CDF_THRESHOLD_PERCENT);
     let before = CallSites::of(base);
     let places = FunctionPlaces::of(base);

@@ -29,7 +29,8 @@ pub use hot::{
 pub use lints::{lint, lint_with_graph, Lint, Severity, MIN_STABLE_SAMPLES};
 pub use preprofile::preprofile_text;
 pub use verify::{
-    compiler_name, verify, Actual, BuildLog, VerifiedSite, VerifyError, VerifyReport,
+    compiler_name, verify, verify_profile, Actual, BuildLog, VerifiedSite, VerifyError,
+    VerifyProfileError, VerifyReport,
 };
 pub use writer::{
     minimal_pgo_profile, minimal_pgo_raw, minimal_pgo_sizes, PgoOptions, DEFAULT_KEEP_LOCATIONS,

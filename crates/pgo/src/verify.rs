@@ -6,7 +6,10 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::effect::SiteEffect;
+use pgoscope_pprof::Profile;
+
+use crate::effect::{effect_of, CallSites, SiteEffect};
+use crate::{hot_set, EdgeGraph, PgoError, DEFAULT_CDF_THRESHOLD_PERCENT};
 
 /// What the compiler printed that verification reads.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -184,6 +187,28 @@ pub enum VerifyError {
     NoInlining,
     #[error("the profile names no source files (a default.pgo keeps none unless written with --keep-file-names), so its call sites cannot be found in the build log: give the profiles the default.pgo was made from")]
     NoFileNames,
+}
+
+/// Why a profile and a build log cannot be checked against each other.
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyProfileError {
+    /// The profile is not one Go's PGO reads.
+    #[error(transparent)]
+    Profile(#[from] PgoError),
+    #[error(transparent)]
+    Log(#[from] VerifyError),
+}
+
+/// [`verify`] of the profile's own hot call sites (Go's CDF rule) against the build log, the edge
+/// graph built once: what `pgoscope verify` and the page's Verify panel report.
+pub fn verify_profile(
+    profile: &Profile,
+    log: &BuildLog,
+) -> Result<VerifyReport, VerifyProfileError> {
+    let graph = EdgeGraph::build(profile)?;
+    let threshold_percent = hot_set(&graph, DEFAULT_CDF_THRESHOLD_PERCENT).threshold_percent;
+    let effect = effect_of(profile, &graph, &CallSites::of(profile));
+    Ok(verify(&effect.sites, threshold_percent, log)?)
 }
 
 /// A call the compiler inserts (an allocation, a write barrier, a preemption) rather than one the

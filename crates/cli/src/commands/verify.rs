@@ -3,9 +3,7 @@
 
 use std::io::Read;
 
-use pgoscope_pgo::{
-    hot_set, pgo_effect, verify, Actual, BuildLog, EdgeGraph, DEFAULT_CDF_THRESHOLD_PERCENT,
-};
+use pgoscope_pgo::{verify_profile, Actual, BuildLog, VerifyProfileError};
 use pgoscope_pprof::MergeOptions;
 
 use crate::input::{load_merged, CliError};
@@ -27,12 +25,11 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<(), CliError> {
     let profile = load_merged(&args.inputs, &MergeOptions::default(), false)?;
-    let graph = EdgeGraph::build(&profile).map_err(|e| e.to_string())?;
-    let hot = hot_set(&graph, DEFAULT_CDF_THRESHOLD_PERCENT);
-    let effect = pgo_effect(&profile, &profile).map_err(|e| e.to_string())?;
     let text = read_log(&args.build_log)?;
-    let report = verify(&effect.sites, hot.threshold_percent, &BuildLog::parse(&text))
-        .map_err(|e| format!("{}: {e}", args.build_log))?;
+    let report = verify_profile(&profile, &BuildLog::parse(&text)).map_err(|e| match e {
+        VerifyProfileError::Profile(e) => e.to_string(),
+        VerifyProfileError::Log(e) => format!("{}: {e}", args.build_log),
+    })?;
     if args.json {
         println!("{}", serde_json::to_string(&report).map_err(|e| e.to_string())?);
         return Ok(());

@@ -1,7 +1,7 @@
 //! Worker side of the call graph view: the graph of the current view, pruned like pprof's or around
 //! a focused function, Go's hot edges marked, laid out.
 
-use pgoscope_pgo::callgraph::{lay_out, with_hot_marks};
+use pgoscope_pgo::callgraph::{lay_out, with_hot_marks, PgoCallGraph};
 use pgoscope_pgo::HotSet;
 use pgoscope_pprof::{call_graph, FlatProfile, GraphPruning, ProfileData};
 
@@ -30,8 +30,7 @@ pub fn cached_graph_view(
     let key = (generation, request.node_count, request.focus.clone(), hot.is_some());
     if let Some(cached) = cache.as_ref().filter(|c| c.key == key) {
         let mut view = cached.view.clone();
-        let names: Vec<String> = view.graph.nodes.iter().map(|n| n.function.clone()).collect();
-        view.matched = super::search_matches(&names, &request.search);
+        view.matched = matched_by(&view.graph, &request.search);
         view.request = request.clone();
         return view;
     }
@@ -66,8 +65,13 @@ pub fn graph_view(
     let (layout_ms, build_ms) = (js_sys::Date::now() - laying_out, js_sys::Date::now() - started);
     let head = profile.header();
     let unit = head.str(head.sample_type[sample_index].unit).to_owned();
-    let names: Vec<String> = graph.nodes.iter().map(|n| n.function.clone()).collect();
-    let matched = super::search_matches(&names, &request.search);
+    let matched = matched_by(&graph, &request.search);
     let request = request.clone();
     GraphView { generation, request, graph, layout, unit, matched, build_ms, layout_ms }
+}
+
+/// Per node of `graph`: matched by the toolbar's search.
+fn matched_by(graph: &PgoCallGraph, search: &str) -> Vec<bool> {
+    let names: Vec<String> = graph.nodes.iter().map(|n| n.function.clone()).collect();
+    super::search_matches(&names, search)
 }

@@ -289,11 +289,8 @@ impl ProfileWorker {
 
     /// Checks the kept build log against the view's PGO profile, when both are there.
     fn verify(&self, scope: &WorkerScope<Self>, id: HandlerId) {
-        let (Some(kept), Some(profile), Some(hot)) = (&self.build_log, &self.pgo_source, &self.hot)
-        else {
-            return;
-        };
-        let outcome = kept.report(profile, hot.threshold_percent).map(Box::new);
+        let (Some(kept), Some(profile)) = (&self.build_log, &self.pgo_source) else { return };
+        let outcome = kept.report(profile).map(Box::new);
         scope.respond(id, Response::Verify { name: kept.name.clone(), outcome });
     }
 

@@ -2,7 +2,7 @@
 //! did at each hot call site (`pgoscope verify`). The log is kept, so each new view is checked
 //! again.
 
-use pgoscope_pgo::{pgo_effect, verify, BuildLog, VerifyReport};
+use pgoscope_pgo::{verify_profile, BuildLog, VerifyReport};
 use pgoscope_pprof::FlatProfile;
 
 /// A build log the user gave: its name and what it says.
@@ -16,15 +16,8 @@ impl KeptLog {
         KeptLog { name, log: BuildLog::parse(&String::from_utf8_lossy(bytes)) }
     }
 
-    /// The report for `profile` (whose hot threshold is `threshold_percent`), or why the log does
-    /// not fit it.
-    pub fn report(
-        &self,
-        profile: &FlatProfile,
-        threshold_percent: f64,
-    ) -> Result<VerifyReport, String> {
-        let profile = profile.to_profile();
-        let effect = pgo_effect(&profile, &profile).map_err(|e| e.to_string())?;
-        verify(&effect.sites, threshold_percent, &self.log).map_err(|e| e.to_string())
+    /// The report for `profile`, or why the log does not fit it.
+    pub fn report(&self, profile: &FlatProfile) -> Result<VerifyReport, String> {
+        verify_profile(&profile.to_profile(), &self.log).map_err(|e| e.to_string())
     }
 }
