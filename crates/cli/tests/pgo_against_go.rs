@@ -101,11 +101,7 @@ fn default_pgo_is_lossless_for_a_merged_profgen_fleet() {
 fn default_pgo_is_lossless_for_a_recursion_heavy_profile() {
     let Some(go) = go() else { return };
     let dir = scratch!("recursion");
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/go/recursion");
-    let binary = dir.join("recursion");
-    run_ok(Command::new(&go).args(["build", "-o"]).arg(&binary).arg(".").current_dir(&source));
-    let profile = dir.join("cpu.pprof");
-    run_ok(Command::new(&binary).arg("-o").arg(&profile).args(["-d", "3s"]));
+    let profile = pgoscope_testkit::recursion_profile(&go, &dir, "3s");
     let text = std::fs::read_to_string({
         let out = dir.join("full.txt");
         go_preprofile(&go, &profile, &out);

@@ -107,11 +107,8 @@ fn sites(report: &Value) -> Vec<(String, i64, String, String, Option<String>)> {
 fn a_recursive_program_built_with_its_own_profile() {
     let Some(go) = go() else { return };
     let dir = scratch!("verify_recursion");
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/go/recursion");
-    let binary = dir.join("recursion");
-    run_ok(Command::new(&go).args(["build", "-o"]).arg(&binary).arg(".").current_dir(&source));
-    let profile = dir.join("cpu.pprof");
-    run_ok(Command::new(&binary).arg("-o").arg(&profile).args(["-d", "2s"]));
+    let profile = pgoscope_testkit::recursion_profile(&go, &dir, "2s");
+    let source = pgoscope_testkit::recursion_source();
     let out = run_ok(
         Command::new(&go)
             .args([

@@ -138,3 +138,19 @@ pub fn map_differences<K: Ord + std::fmt::Debug, V: PartialEq + std::fmt::Debug>
         ours.keys().filter(|k| !expected.contains_key(*k)).map(|k| format!("{k:?}: only ours"));
     differ.chain(extra).take(max).collect()
 }
+
+/// `tests/go/recursion` (a recursion-heavy Go program), built into `dir` and run for `duration`
+/// (`"2s"`): the CPU profile it wrote.
+pub fn recursion_profile(go: &Path, dir: &Path, duration: &str) -> PathBuf {
+    let source = recursion_source();
+    let binary = dir.join("recursion");
+    run_ok(Command::new(go).args(["build", "-o"]).arg(&binary).arg(".").current_dir(&source));
+    let profile = dir.join("cpu.pprof");
+    run_ok(Command::new(&binary).arg("-o").arg(&profile).args(["-d", duration]));
+    profile
+}
+
+/// The source folder of `tests/go/recursion`.
+pub fn recursion_source() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/go/recursion")
+}
