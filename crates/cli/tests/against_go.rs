@@ -116,6 +116,44 @@ fn merge_equals_go_tool_pprof_proto() {
     assert_eq!(totals(&[&ours]), totals(&[&theirs]));
 }
 
+/// Each label's total (`go tool pprof -tags`) of a fleet merged by pgoscope equals that of Go's
+/// merge. Every pod's first sample has a label: a merge that attached labels to the wrong sample
+/// once moved weight from the first pod to the others.
+#[test]
+fn merged_fleet_labels_equal_go_tool_pprof_tags() {
+    let Some(go) = go() else { return };
+    let dir = scratch!("merge_labels_go");
+    let options = pgoscope_profgen::Options {
+        functions: 300,
+        stacks: 1500,
+        samples: 6000,
+        fleet: 4,
+        ..pgoscope_profgen::Options::default()
+    };
+    let inputs: Vec<_> = pgoscope_profgen::generate(&options)
+        .into_iter()
+        .enumerate()
+        .map(|(i, bytes)| {
+            let path = dir.join(format!("pod.{i}.pb.gz"));
+            std::fs::write(&path, bytes).unwrap();
+            path
+        })
+        .collect();
+    let ours = dir.join("ours.pb.gz");
+    run_ok(pgoscope!().arg("merge").arg("-o").arg(&ours).args(&inputs));
+    let theirs = dir.join("theirs.pb.gz");
+    let refs: Vec<&Path> = inputs.iter().map(|p| p.as_path()).collect();
+    go_merge(&go, &refs, &theirs);
+    let tags = |file: &Path| {
+        let out =
+            run_ok(std::process::Command::new(&go).args(["tool", "pprof", "-tags"]).arg(file));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let theirs_tags = tags(&theirs);
+    assert!(theirs_tags.contains("web-server-0"), "{theirs_tags}");
+    assert_eq!(tags(&ours), theirs_tags);
+}
+
 /// A fixture rewritten by the project's own decoder and encoder: `keep` picks the sample types
 /// kept (by position), `extra` adds one more type (type, unit) with a value per sample.
 fn reshaped(src: &Path, dest: &Path, keep: &[usize], extra: Option<(&str, &str)>) {

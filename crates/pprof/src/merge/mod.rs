@@ -20,6 +20,7 @@
 
 mod compat;
 mod samples;
+mod slices;
 mod tables;
 
 pub use compat::{common_sample_types, compatibilize};

@@ -7,59 +7,58 @@ use std::hash::BuildHasher;
 use prost::encoding::{encode_key, encode_varint, encoded_len_varint, int64, message, WireType};
 use rustc_hash::FxBuildHasher;
 
+use super::slices::SliceSet;
 use crate::ids::MergedLocationId;
 use crate::proto::{Label, Sample};
 use crate::PositionIndex;
 
-/// Samples in first-seen order. Sample `i` owns `location_ids[location_ends[i-1]..location_ends[i]]`,
-/// the same range of `labels` via `label_ends`, and `values[i * width..(i + 1) * width]`.
+/// A merged sample's key: its stack (a number in [`SampleArena::stacks`]) and its sorted labels (a
+/// number in [`SampleArena::label_sets`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct SampleKey {
+    stack: u32,
+    label_set: u32,
+}
+
+/// Samples in first-seen order. Sample `i` is `keys[i]` with `values[i * width..(i + 1) * width]`.
 #[derive(Default)]
 pub(super) struct SampleArena {
     /// Values per sample (the number of kept sample types); fixed by the first sample added.
     width: usize,
-    /// Merged location ids (positions + 1 in the merged location table, so they fit in 32 bits).
-    location_ids: Vec<MergedLocationId>,
-    location_ends: Vec<usize>,
-    labels: Vec<Label>,
-    /// Empty while no sample has labels (a view merge drops them): then every sample has none.
-    label_ends: Vec<usize>,
+    /// Distinct stacks: merged location ids (positions + 1 in the merged location table, so they fit
+    /// in 32 bits), leaf first.
+    stacks: SliceSet<MergedLocationId>,
+    /// Distinct sorted label sets (the empty one too).
+    label_sets: SliceSet<Label>,
+    keys: Vec<SampleKey>,
     values: Vec<i64>,
-    /// Sample positions, hashed by (location ids, labels) (recomputed when the table grows: four
-    /// bytes an entry instead of twelve).
+    /// Sample positions, hashed by key.
     index: PositionIndex,
 }
 
 impl SampleArena {
     pub(super) fn len(&self) -> usize {
-        self.location_ends.len()
+        self.keys.len()
     }
 
     /// Room for `n` more samples without rehashing.
     pub(super) fn reserve(&mut self, n: usize) {
         self.index.reserve(n);
-        self.location_ends.reserve(n);
+        self.keys.reserve(n);
     }
 
-    /// Exact room for `values` more values and `location_ids` more ids.
+    /// Exact room for `values` more values and `location_ids` more stack entries.
     pub(super) fn reserve_exact(&mut self, values: usize, location_ids: usize) {
         self.values.reserve_exact(values);
-        self.location_ids.reserve_exact(location_ids);
-    }
-
-    fn range(ends: &[usize], i: usize) -> std::ops::Range<usize> {
-        let start = if i == 0 { 0 } else { ends[i - 1] };
-        start..ends[i]
+        self.stacks.reserve_items_exact(location_ids);
     }
 
     pub(super) fn locations_of(&self, i: usize) -> &[MergedLocationId] {
-        &self.location_ids[Self::range(&self.location_ends, i)]
+        self.stacks.get(self.keys[i].stack)
     }
 
     pub(super) fn labels_of(&self, i: usize) -> &[Label] {
-        match self.label_ends.is_empty() {
-            true => &[],
-            false => &self.labels[Self::range(&self.label_ends, i)],
-        }
+        self.label_sets.get(self.keys[i].label_set)
     }
 
     pub(super) fn values_of(&self, i: usize) -> &[i64] {
@@ -71,31 +70,21 @@ impl SampleArena {
         if self.len() == 0 {
             self.width = values.len();
         }
-        let hash = FxBuildHasher.hash_one((locations, labels));
-        let position = self.len() as u32;
-        let mut index = std::mem::take(&mut self.index);
-        let same = |i: u32| {
-            self.locations_of(i as usize) == locations && self.labels_of(i as usize) == labels
+        let key = SampleKey {
+            stack: self.stacks.handle_for(locations),
+            label_set: self.label_sets.handle_for(labels),
         };
-        let found = index.find_or_insert(hash, same, position);
-        self.index = index;
-        if let Some(i) = found {
+        let hash = FxBuildHasher.hash_one(key);
+        let position = u32::try_from(self.len()).expect("fewer than 2^32 merged samples");
+        let keys = &self.keys;
+        if let Some(i) = self.index.find_or_insert(hash, |i| keys[i as usize] == key, position) {
             let start = i as usize * self.width;
             for (sum, v) in self.values[start..start + self.width].iter_mut().zip(values) {
                 *sum = sum.wrapping_add(*v);
             }
             return;
         }
-        self.location_ids.extend_from_slice(locations);
-        self.location_ends.push(self.location_ids.len());
-        if !labels.is_empty() && self.label_ends.is_empty() {
-            // The first sample with labels: the ones before have none.
-            self.label_ends.resize(position as usize, 0);
-        }
-        self.labels.extend_from_slice(labels);
-        if !self.label_ends.is_empty() {
-            self.label_ends.push(self.labels.len());
-        }
+        self.keys.push(key);
         self.values.extend(values.iter().copied().chain(std::iter::repeat(0)).take(self.width));
     }
 
@@ -114,7 +103,7 @@ impl SampleArena {
 
     /// Number of location ids of all samples.
     pub(super) fn location_id_count(&self) -> usize {
-        self.location_ids.len()
+        self.keys.iter().map(|k| self.stacks.get(k.stack).len()).sum()
     }
 
     /// True when some sample's values all summed to zero.
