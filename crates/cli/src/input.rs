@@ -8,6 +8,8 @@ use pgoscope_pprof::{
 };
 use rayon::prelude::*;
 
+use crate::gzip_stream::{GzipStream, Written};
+
 pub use crate::error::{CliError, MAX_INPUT};
 
 /// An input's bytes: a file mapped into memory, or bytes read (stdin, a URL, a file that cannot be
@@ -135,15 +137,20 @@ pub fn merge_inputs(inputs: &[String], merge: &MergeOptions) -> Result<Merger, C
     Ok(merger)
 }
 
-/// gzip in parallel: independent members of `CHUNK` bytes each, concatenated (RFC 1952 allows
-/// several members; Go, pprof, browsers and pgoscope read them all). Same bytes for the same input.
-pub fn parallel_gzip(raw: &[u8]) -> Vec<u8> {
-    const CHUNK: usize = 8 << 20;
-    let members: Vec<Vec<u8>> = raw
-        .par_chunks(CHUNK)
-        .map(|chunk| pgoscope_pprof::gzip(chunk, pgoscope_pprof::DEFAULT_GZIP_LEVEL))
-        .collect();
-    members.concat()
+/// Writes what `produce` pushes to the file `path` (or standard output for `-`) as gzip, compressed
+/// while it is produced ([`GzipStream`]).
+pub fn write_gzip_output<E: std::fmt::Display>(
+    path: &str,
+    produce: impl FnOnce(&mut GzipStream<Box<dyn std::io::Write>>) -> Result<(), E>,
+) -> Result<Written, CliError> {
+    let out: Box<dyn std::io::Write> = match path {
+        "-" => Box::new(std::io::stdout().lock()),
+        _ => Box::new(std::fs::File::create(path).map_err(|e| format!("{path}: {e}"))?),
+    };
+    let mut stream = GzipStream::new(out);
+    produce(&mut stream).map_err(|e| e.to_string())?;
+    let name = if path == "-" { "stdout" } else { path };
+    stream.finish().map_err(|e| format!("{name}: {e}"))
 }
 
 /// Writes `bytes` to the file `path`, or to standard output when `path` is `-`.

@@ -4,6 +4,7 @@
 
 mod commands;
 mod error;
+mod gzip_stream;
 mod input;
 mod remote;
 

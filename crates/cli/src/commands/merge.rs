@@ -2,7 +2,7 @@
 
 use pgoscope_pprof::MergeOptions;
 
-use crate::input::{merge_inputs, parallel_gzip, write_output, CliError};
+use crate::input::{merge_inputs, write_gzip_output, CliError};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -26,16 +26,17 @@ pub fn run(args: Args) -> Result<(), CliError> {
         sample_types: args.sample_types,
         ..MergeOptions::default()
     };
-    let raw = merge_inputs(&args.inputs, &options)?.finish_raw().map_err(|e| e.to_string())?;
-    let bytes = parallel_gzip(&raw);
-    write_output(&args.output, &bytes)?;
+    let merger = merge_inputs(&args.inputs, &options)?;
+    // Every input is decoded (and unmapped) by now, so the output may be one of them.
+    let written =
+        write_gzip_output(&args.output, |stream| merger.write_raw(|raw| stream.push(raw)))?;
     if args.output != "-" {
         eprintln!(
             "merged {} profile(s) into {}: {} bytes ({} bytes uncompressed)",
             args.inputs.len(),
             args.output,
-            bytes.len(),
-            raw.len()
+            written.gzip_bytes,
+            written.raw_bytes
         );
     }
     Ok(())
