@@ -9,9 +9,11 @@ use std::sync::mpsc::{sync_channel, Receiver};
 /// Raw bytes per gzip member. The members, and so the output bytes, depend only on the raw bytes.
 pub const MEMBER_RAW_BYTES: usize = 8 << 20;
 
-/// Members being compressed at most at once; the producer waits for the oldest beyond that, so
-/// memory stays near `MAX_IN_FLIGHT × MEMBER_RAW_BYTES` whatever the output's size.
-const MAX_IN_FLIGHT: usize = 4;
+/// Members being compressed at most at once (one per core of the machines pgoscope is measured
+/// on); the producer waits for the oldest beyond that. Memory stays near
+/// `(MAX_IN_FLIGHT + 1) × MEMBER_RAW_BYTES` whatever the output's size, and the buffers are reused:
+/// fresh memory is slow to touch on a VM.
+const MAX_IN_FLIGHT: usize = 2;
 
 /// The bytes a [`GzipStream`] took and wrote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,11 +22,17 @@ pub struct Written {
     pub gzip_bytes: u64,
 }
 
+/// A compressed member, and the raw buffer it came from (to be reused).
+type Compressed = (Vec<u8>, Vec<u8>);
+
 /// Compresses what [`GzipStream::push`] is given into `out`.
 pub struct GzipStream<W: Write> {
     out: W,
     pending: Vec<u8>,
-    in_flight: VecDeque<Receiver<Vec<u8>>>,
+    in_flight: VecDeque<Receiver<Compressed>>,
+    /// Emptied buffers: raw ones to fill, gzip ones to compress into.
+    spare_raw: Vec<Vec<u8>>,
+    spare_gzip: Vec<Vec<u8>>,
     written: Written,
     /// The first write error; later writes are skipped and [`GzipStream::finish`] returns it.
     error: Option<std::io::Error>,
@@ -36,6 +44,8 @@ impl<W: Write> GzipStream<W> {
             out,
             pending: Vec::new(),
             in_flight: VecDeque::new(),
+            spare_raw: Vec::new(),
+            spare_gzip: Vec::new(),
             written: Written { raw_bytes: 0, gzip_bytes: 0 },
             error: None,
         }
@@ -47,6 +57,7 @@ impl<W: Write> GzipStream<W> {
         let mut bytes = bytes;
         while !bytes.is_empty() {
             if self.pending.capacity() == 0 {
+                self.pending = self.spare_raw.pop().unwrap_or_default();
                 self.pending.reserve_exact(MEMBER_RAW_BYTES);
             }
             let room = MEMBER_RAW_BYTES - self.pending.len();
@@ -76,10 +87,11 @@ impl<W: Write> GzipStream<W> {
 
     fn compress_pending(&mut self) {
         let raw = std::mem::take(&mut self.pending);
+        let out = self.spare_gzip.pop().unwrap_or_else(|| Vec::with_capacity(raw.len() / 2));
         let (sender, receiver) = sync_channel(1);
         rayon::spawn(move || {
-            let member = pgoscope_pprof::gzip(&raw, pgoscope_pprof::DEFAULT_GZIP_LEVEL);
-            let _ = sender.send(member); // the stream was dropped: nobody wants it
+            let member = pgoscope_pprof::gzip_into(&raw, pgoscope_pprof::DEFAULT_GZIP_LEVEL, out);
+            let _ = sender.send((member, raw)); // the stream was dropped: nobody wants it
         });
         self.in_flight.push_back(receiver);
         if self.in_flight.len() > MAX_IN_FLIGHT {
@@ -89,11 +101,14 @@ impl<W: Write> GzipStream<W> {
 
     fn write_oldest(&mut self) {
         let Some(receiver) = self.in_flight.pop_front() else { return };
-        let member = receiver.recv().expect("a gzip member is always sent");
+        let (member, mut raw) = receiver.recv().expect("a gzip member is always sent");
         self.written.gzip_bytes += member.len() as u64;
         if self.error.is_none() {
             self.error = self.out.write_all(&member).err();
         }
+        raw.clear();
+        self.spare_raw.push(raw);
+        self.spare_gzip.push(member);
     }
 }
 

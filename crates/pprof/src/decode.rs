@@ -66,6 +66,9 @@ pub fn decompress(bytes: &[u8], max_bytes: u64) -> Result<Cow<'_, [u8]>, DecodeE
 fn inflate(gz: &[u8], max_bytes: u64) -> Result<Vec<u8>, DecodeError> {
     let gzip_error = |e: std::io::Error| DecodeError::Gzip(e.to_string());
     let hint = size_hint(gz, max_bytes);
+    if let Some(out) = crate::gunzip::gunzip_exact(gz, hint) {
+        return Ok(out);
+    }
     let mut out = Vec::with_capacity(hint);
     let mut decoder = MultiGzDecoder::new(gz);
     (&mut decoder).take(hint as u64).read_to_end(&mut out).map_err(gzip_error)?;

@@ -78,7 +78,13 @@ impl GzipCounter {
 
 /// One gzip member holding `raw`, without time stamp or file name.
 pub fn gzip(raw: &[u8], level: u32) -> Vec<u8> {
-    let mut gz = GzEncoder::new(Vec::with_capacity(raw.len() / 4 + 64), Compression::new(level));
+    gzip_into(raw, level, Vec::with_capacity(raw.len() / 4 + 64))
+}
+
+/// [`gzip`] written into `out` (cleared first), whose memory is reused.
+pub fn gzip_into(raw: &[u8], level: u32, mut out: Vec<u8>) -> Vec<u8> {
+    out.clear();
+    let mut gz = GzEncoder::new(out, Compression::new(level));
     // Writing into a Vec cannot fail.
     gz.write_all(raw).expect("write to Vec");
     gz.finish().expect("write to Vec")

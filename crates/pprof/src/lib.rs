@@ -11,6 +11,7 @@ mod encode;
 mod error;
 mod filter;
 mod flat;
+mod gunzip;
 mod header;
 pub mod ids;
 mod kind;
@@ -38,7 +39,7 @@ pub use decode::{
     decompress, is_gzip, DecodeOptions,
 };
 pub use encode::{
-    encode, encode_raw, encode_with_level, encoded_len, gzip, gzip_len, GzipCounter,
+    encode, encode_raw, encode_with_level, encoded_len, gzip, gzip_into, gzip_len, GzipCounter,
     DEFAULT_GZIP_LEVEL,
 };
 pub use error::{DecodeError, MergeError, ValidationError};
