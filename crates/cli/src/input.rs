@@ -9,6 +9,7 @@ use pgoscope_pprof::{
 use rayon::prelude::*;
 
 use crate::gzip_stream::{GzipStream, Written};
+use crate::ordered::{for_each_in_order, Ahead};
 
 pub use crate::error::{CliError, MAX_INPUT};
 
@@ -109,33 +110,28 @@ fn load_flat(input: &str, options: &DecodeOptions) -> Result<FlatProfile, CliErr
     decode_flat_with(&bytes, options).map_err(|e| format!("{input}: {e}"))
 }
 
-/// Decodes the inputs (flat) and adds them to a [`Merger`]. Decoding runs on other threads (a few
-/// files at a time, so memory stays bounded) while this thread merges, in input order.
+/// Decodes the inputs (flat) and adds them to a [`Merger`]. Decoding runs on one thread per core,
+/// at most [`DECODED_AHEAD`] inputs ahead of the merge (so memory stays bounded), while this thread
+/// merges them in input order.
 pub fn merge_inputs(inputs: &[String], merge: &MergeOptions) -> Result<Merger, CliError> {
     let options = DecodeOptions::default();
     let mut merger = Merger::new(merge.clone());
-    let batch = rayon::current_num_threads().max(1);
-    std::thread::scope(|scope| {
-        let (sender, decoded) = std::sync::mpsc::sync_channel(1);
-        scope.spawn(move || {
-            for chunk in inputs.chunks(batch) {
-                let profiles: Vec<_> =
-                    chunk.par_iter().map(|input| load_flat(input, &options)).collect();
-                for profile in profiles {
-                    if sender.send(profile).is_err() {
-                        return; // the merge stopped on an error
-                    }
-                }
-            }
-        });
-        for (input, profile) in inputs.iter().zip(decoded) {
-            let profile = profile?;
-            merger.add(&profile).map_err(|e| format!("{input}: {e}"))?;
-        }
-        Ok::<(), CliError>(())
-    })?;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let ahead = Ahead { threads, items: DECODED_AHEAD.max(threads) };
+    for_each_in_order(
+        inputs.len(),
+        ahead,
+        |i| load_flat(&inputs[i], &options),
+        |i, profile| {
+            let input = &inputs[i];
+            merger.add(&profile?).map_err(|e| format!("{input}: {e}"))
+        },
+    )?;
     Ok(merger)
 }
+
+/// Decoded inputs waiting for the merge, at most (at least one per decoding thread).
+pub const DECODED_AHEAD: usize = 2;
 
 /// Writes what `produce` pushes to the file `path` (or standard output for `-`) as gzip, compressed
 /// while it is produced ([`GzipStream`]).

@@ -6,6 +6,7 @@ mod commands;
 mod error;
 mod gzip_stream;
 mod input;
+mod ordered;
 mod remote;
 
 use std::process::ExitCode;
