@@ -7,7 +7,7 @@ use std::io::Write;
 use std::sync::mpsc::{sync_channel, Receiver};
 
 /// Raw bytes per gzip member. The members, and so the output bytes, depend only on the raw bytes.
-pub const MEMBER_RAW_BYTES: usize = 8 << 20;
+pub const MEMBER_RAW_BYTES: usize = 2 << 20;
 
 /// Members being compressed at most at once (one per core of the machines pgoscope is measured
 /// on); the producer waits for the oldest beyond that. Memory stays near
