@@ -20,31 +20,43 @@ struct SampleKey {
     label_set: u32,
 }
 
-/// Samples in first-seen order. Sample `i` is `keys[i]` with `values[i * width..(i + 1) * width]`.
+/// Samples in first-seen order, with `values[i * width..(i + 1) * width]` for sample `i`.
+///
+/// Until a sample with labels comes, sample `i` is stack `i` with no labels: a stack is a new
+/// sample exactly when it is a new stack, so the first-seen orders agree and no key or sample index
+/// is kept (views and default.pgo merge without labels). The first labeled sample turns every
+/// sample into a key of `keys`, found through `index`.
 #[derive(Default)]
 pub(super) struct SampleArena {
     /// Values per sample (the number of kept sample types); fixed by the first sample added.
     width: usize,
+    count: usize,
     /// Distinct stacks: merged location ids (positions + 1 in the merged location table, so they fit
     /// in 32 bits), leaf first.
     stacks: SliceSet<MergedLocationId>,
     /// Distinct sorted label sets (the empty one too).
     label_sets: SliceSet<Label>,
+    /// Empty while no sample has labels.
     keys: Vec<SampleKey>,
     values: Vec<i64>,
-    /// Sample positions, hashed by key.
+    /// Sample positions, hashed by key (empty while `keys` is).
     index: PositionIndex,
 }
 
 impl SampleArena {
     pub(super) fn len(&self) -> usize {
-        self.keys.len()
+        self.count
     }
 
     /// Room for `n` more samples without rehashing.
     pub(super) fn reserve(&mut self, n: usize) {
-        self.index.reserve(n);
-        self.keys.reserve(n);
+        match self.keys.is_empty() {
+            true => self.stacks.reserve(n),
+            false => {
+                self.index.reserve(n);
+                self.keys.reserve(n);
+            }
+        }
     }
 
     /// Exact room for `values` more values and `location_ids` more stack entries.
@@ -53,12 +65,22 @@ impl SampleArena {
         self.stacks.reserve_items_exact(location_ids);
     }
 
+    fn key(&self, i: usize) -> SampleKey {
+        match self.keys.get(i) {
+            Some(&key) => key,
+            None => SampleKey { stack: i as u32, label_set: u32::MAX },
+        }
+    }
+
     pub(super) fn locations_of(&self, i: usize) -> &[MergedLocationId] {
-        self.stacks.get(self.keys[i].stack)
+        self.stacks.get(self.key(i).stack)
     }
 
     pub(super) fn labels_of(&self, i: usize) -> &[Label] {
-        self.label_sets.get(self.keys[i].label_set)
+        match self.key(i).label_set {
+            u32::MAX => &[],
+            set => self.label_sets.get(set),
+        }
     }
 
     pub(super) fn values_of(&self, i: usize) -> &[i64] {
@@ -67,25 +89,57 @@ impl SampleArena {
 
     /// Adds `values` to the sample with these locations and (sorted) labels, creating it if new.
     pub(super) fn add(&mut self, locations: &[MergedLocationId], labels: &[Label], values: &[i64]) {
-        if self.len() == 0 {
+        if self.count == 0 {
             self.width = values.len();
         }
-        let key = SampleKey {
-            stack: self.stacks.handle_for(locations),
-            label_set: self.label_sets.handle_for(labels),
+        let stack = self.stacks.handle_for(locations);
+        let found = match (labels.is_empty(), self.keys.is_empty()) {
+            (true, true) => (stack as usize != self.count).then_some(stack),
+            (false, true) => {
+                self.key_every_sample();
+                self.find_keyed(stack, labels)
+            }
+            (_, false) => self.find_keyed(stack, labels),
         };
-        let hash = FxBuildHasher.hash_one(key);
-        let position = u32::try_from(self.len()).expect("fewer than 2^32 merged samples");
-        let keys = &self.keys;
-        if let Some(i) = self.index.find_or_insert(hash, |i| keys[i as usize] == key, position) {
+        if let Some(i) = found {
             let start = i as usize * self.width;
             for (sum, v) in self.values[start..start + self.width].iter_mut().zip(values) {
                 *sum = sum.wrapping_add(*v);
             }
             return;
         }
-        self.keys.push(key);
+        self.count += 1;
         self.values.extend(values.iter().copied().chain(std::iter::repeat(0)).take(self.width));
+    }
+
+    /// The position of the sample with this stack and labels; else it is keyed as the next one.
+    fn find_keyed(&mut self, stack: u32, labels: &[Label]) -> Option<u32> {
+        let key = SampleKey { stack, label_set: self.label_sets.handle_for(labels) };
+        let hash = FxBuildHasher.hash_one(key);
+        let position = u32::try_from(self.count).expect("fewer than 2^32 merged samples");
+        let keys = &self.keys;
+        let found = self.index.find_or_insert(hash, |i| keys[i as usize] == key, position);
+        if found.is_none() {
+            self.keys.push(key);
+        }
+        found
+    }
+
+    /// The first sample with labels: every sample so far gets its key (its stack, no labels).
+    fn key_every_sample(&mut self) {
+        let none = self.label_sets.handle_for(&[]);
+        self.keys.reserve(self.count + 1);
+        self.index.reserve(self.count + 1);
+        for i in 0..self.count {
+            let key = SampleKey { stack: i as u32, label_set: none };
+            self.keys.push(key);
+            let keys = &self.keys;
+            self.index.find_or_insert(
+                FxBuildHasher.hash_one(key),
+                |j| keys[j as usize] == key,
+                i as u32,
+            );
+        }
     }
 
     /// Keeps only the value columns `columns` (positions in each sample's values, in the order
@@ -103,7 +157,7 @@ impl SampleArena {
 
     /// Number of location ids of all samples.
     pub(super) fn location_id_count(&self) -> usize {
-        self.keys.iter().map(|k| self.stacks.get(k.stack).len()).sum()
+        (0..self.count).map(|i| self.locations_of(i).len()).sum()
     }
 
     /// True when some sample's values all summed to zero.
@@ -154,4 +208,48 @@ fn ids_len(ids: &[MergedLocationId]) -> usize {
 /// Bytes of `Sample.location_id` (field 1, packed), as prost writes it: nothing when empty.
 fn packed_ids_len(ids: &[MergedLocationId]) -> usize {
     crate::encode::packed_varints_len(1, ids.iter().map(|id| id.get()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stack(positions: &[u32]) -> Vec<MergedLocationId> {
+        positions.iter().map(|&p| MergedLocationId::at_position(p)).collect()
+    }
+
+    /// Samples without labels, then one with labels, then more of both: each distinct (stack,
+    /// labels) is one sample, in first-seen order, whichever way it was stored when first seen.
+    #[test]
+    fn labels_arriving_late_keep_every_sample_and_its_order() {
+        let label = Label { key: 1, str: 2, num: 0, num_unit: 0 };
+        let mut arena = SampleArena::default();
+        arena.add(&stack(&[0, 1]), &[], &[1]);
+        arena.add(&stack(&[2]), &[], &[2]);
+        arena.add(&stack(&[0, 1]), &[], &[10]);
+        assert_eq!(arena.len(), 2);
+        arena.add(&stack(&[2]), &[label], &[5]);
+        arena.add(&stack(&[0, 1]), &[], &[100]);
+        arena.add(&stack(&[3]), &[], &[7]);
+        arena.add(&stack(&[2]), &[label], &[5]);
+        let samples: Vec<(Vec<MergedLocationId>, Vec<Label>, Vec<i64>)> = (0..arena.len())
+            .map(|i| {
+                (
+                    arena.locations_of(i).to_vec(),
+                    arena.labels_of(i).to_vec(),
+                    arena.values_of(i).to_vec(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            samples,
+            [
+                (stack(&[0, 1]), vec![], vec![111]),
+                (stack(&[2]), vec![], vec![2]),
+                (stack(&[2]), vec![label], vec![10]),
+                (stack(&[3]), vec![], vec![7]),
+            ]
+        );
+        assert_eq!(arena.location_id_count(), 5);
+    }
 }

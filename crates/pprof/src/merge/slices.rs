@@ -31,6 +31,12 @@ impl<T: Hash + Eq + Copy> SliceSet<T> {
         self.ends.len()
     }
 
+    /// Room for `n` more slices without rehashing.
+    pub(super) fn reserve(&mut self, n: usize) {
+        self.index.reserve(n);
+        self.ends.reserve(n);
+    }
+
     /// Exact room for `items` more items.
     pub(super) fn reserve_items_exact(&mut self, items: usize) {
         self.items.reserve_exact(items);
