@@ -19,9 +19,11 @@ fn spread(tag: u32) -> u64 {
     (tag as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
-/// The 32 bits of a 64-bit hash that are kept (its high half, the better mixed one).
+/// The 32 bits of a hash that are kept: both halves folded together. A hash may have only 32
+/// significant bits (FxHasher hashes in `usize`, 32 bits in wasm32), so taking the high half alone
+/// would give every entry the same tag, and every lookup would walk one chain of all entries.
 fn tag(hash: u64) -> u32 {
-    (hash >> 32) as u32
+    (hash ^ (hash >> 32)) as u32
 }
 
 impl PositionIndex {
@@ -80,5 +82,27 @@ mod tests {
             }
         }
         assert_eq!(keys, (0..1000).collect::<Vec<_>>());
+    }
+
+    /// Hashes of 32 significant bits (FxHasher in wasm32) spread like 64-bit ones: interning n
+    /// entries compares a few entries per lookup, not all of them.
+    #[test]
+    fn hashes_of_32_bits_do_not_collide() {
+        let n = 20_000u32;
+        let mut index = PositionIndex::default();
+        let comparisons = std::cell::Cell::new(0u64);
+        // A 32-bit multiplicative hash, as FxHasher computes it in a 32-bit `usize`.
+        let hash = |k: u32| u64::from(k.wrapping_add(1).wrapping_mul(0x9e37_79b9));
+        for k in 0..n {
+            let same = |i: u32| {
+                comparisons.set(comparisons.get() + 1);
+                i == k
+            };
+            assert_eq!(index.find_or_insert(hash(k), same, k), None, "{k} found before stored");
+        }
+        for k in 0..n {
+            assert_eq!(index.find_or_insert(hash(k), |i| i == k, n), Some(k));
+        }
+        assert!(comparisons.get() < u64::from(n), "{} comparisons", comparisons.get());
     }
 }
