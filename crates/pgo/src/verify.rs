@@ -263,12 +263,15 @@ pub fn verify(
         .filter(|s| !s.file.is_empty() && s.line > 0 && !inserted_by_compiler(s))
         .map(|s| {
             let covered = log.files.iter().any(|f| same_file(f, &s.file));
+            // What the log says at the site itself counts whether or not the file is covered: a
+            // file can be compiled with `-m` and have no `can inline` line (at `-m`, functions too
+            // big to inline are not named), or the site can be in a body inlined elsewhere.
             let actual = match () {
-                _ if !covered => Actual::NotInLog,
                 // The check allows the hot budget; the inliner may still refuse (a recursive cycle).
                 _ if at(&log.hot_budget, s) && at(&log.inlined, s) => Actual::InlinedHotBudget,
                 _ if at(&log.inlined, s) => Actual::Inlined,
                 _ if at(&log.devirtualized, s) => Actual::Devirtualized,
+                _ if !covered => Actual::NotInLog,
                 _ => Actual::NotInlined,
             };
             let reason = (actual == Actual::NotInlined).then(|| reason(log, s)).flatten();
@@ -348,6 +351,39 @@ mod tests {
         assert!(same_callee("strconv.Itoa", "strconv.Itoa"));
         assert!(!same_callee("consumeValue", "jsontext.(*decoderState).consumeValue"));
         assert!(!same_callee("Itoa", "Itoa2"));
+    }
+
+    /// At `-m` a file whose functions are all too big to inline has no `can inline` line; the
+    /// compiler's word at the site itself still counts (seen for `internal/zstd/block.go`).
+    #[test]
+    fn a_site_the_log_names_is_judged_even_in_a_file_without_declarations() {
+        let log = BuildLog::parse(
+            "hot-callsite-thres-from-CDF=1.5\n\
+             hot-budget check allows inlining for call internal/zstd.(*reverseBitReader).val (cost 90) at ../../go/src/internal/zstd/block.go:284:22 in function internal/zstd.(*Reader).execSeqs\n\
+             ../../go/src/internal/zstd/block.go:284:22: inlining call to internal/zstd.(*reverseBitReader).val\n\
+             ../../go/src/internal/zstd/block.go:290:9: inlining call to internal/zstd.(*reverseBitReader).fetch\n",
+        );
+        assert!(log.files.is_empty());
+        let site = |callee: &str, line| SiteEffect {
+            edge: crate::graph::CallEdge {
+                caller: "internal/zstd.(*Reader).execSeqs".into(),
+                callee: callee.into(),
+                offset: 10,
+            },
+            file: "/opt/go/src/internal/zstd/block.go".into(),
+            line,
+            weight: 100,
+            before: crate::effect::CallForm::Call,
+            after: crate::effect::CallForm::Call,
+        };
+        let sites = [
+            site("internal/zstd.(*reverseBitReader).val", 284),
+            site("internal/zstd.(*reverseBitReader).fetch", 290),
+            site("internal/zstd.(*Reader).other", 300),
+        ];
+        let report = verify(&sites, 1.5, &log).unwrap();
+        let actual: Vec<Actual> = report.sites.iter().map(|s| s.actual).collect();
+        assert_eq!(actual, [Actual::InlinedHotBudget, Actual::Inlined, Actual::NotInLog]);
     }
 
     #[test]
