@@ -1,8 +1,10 @@
 // Paired browser timing. Each pair runs A then B in the same run, at least 5 pairs; prints the
-// median of the per-pair ratios B/A with min and max.
+// median of the per-pair ratios B/A with min and max, and the memory of each side (pgoscope: its
+// workers' wasm memory, from the flame graph's statistics line).
 //   A: pgoscope in Debian Chromium, FILES dropped on the page → `pgoscope:load` (the merged view
 //      out of the worker) and `pgoscope:first-paint` (flame graph drawn), from the app's marks.
-//   B: `--anchor go`: `go tool pprof -proto -symbolize=none FILES` (Go's merge, wall time), or
+//   B: `--anchor go`: `go tool pprof -proto -symbolize=none FILES` (Go's merge, wall time and
+//      peak RSS), or
 //      `--anchor DIST`: the same page from another build (an A/B of two builds).
 // Usage: node scripts/bench-browser-paired.mjs [--pairs N] [--anchor go|DIST] FILE...
 import { spawnSync } from 'node:child_process';
@@ -21,7 +23,7 @@ if (files.length === 0 || pairs < 5) {
   process.exit(2);
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const stats = (xs) => `${median(xs).toFixed(3)} (min ${Math.min(...xs).toFixed(3)}, max ${Math.max(...xs).toFixed(3)})`;
+const stats = (xs, digits = 3) => `${median(xs).toFixed(digits)} (min ${Math.min(...xs).toFixed(digits)}, max ${Math.max(...xs).toFixed(digits)})`;
 
 const browser = await launch();
 const ours = await serveDist();
@@ -35,28 +37,45 @@ async function pgoscope(url) {
   await page.setInputFiles('[data-testid="file-input"]', files);
   await page.waitForFunction(() => performance.getEntriesByName('pgoscope:first-paint').length > 0, null, { timeout: 300000 });
   const [load, paint] = await page.evaluate(() => ['pgoscope:load', 'pgoscope:first-paint'].map((n) => performance.getEntriesByName(n)[0].duration));
+  const memory = await workerMemoryMB(page);
   await page.close();
-  return { load, paint };
+  return { load, paint, memory };
 }
 
+/** The workers' wasm memory the flame graph's statistics line reports (`data-worker-memory`), MB. */
+async function workerMemoryMB(page) {
+  const shown = () => [...document.querySelectorAll('[data-worker-memory]')].map((e) => Number(e.dataset.workerMemory)).find((m) => m > 0);
+  await page.waitForFunction(shown, null, { timeout: 30000 }).catch(() => {});
+  const bytes = await page.evaluate(shown);
+  return bytes ? bytes / 1e6 : NaN;
+}
+
+/** Go's merge: wall ms, and its peak RSS in MB (getrusage of the child, through Python). */
 function goMerge() {
+  const rusage = 'import resource, subprocess, sys\n'
+    + 'r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)\n'
+    + 'print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n'
+    + 'sys.exit(r.returncode)';
   const t = performance.now();
-  const r = spawnSync('go', ['tool', 'pprof', '-proto', '-symbolize=none', ...files], { maxBuffer: 1 << 30 });
+  const r = spawnSync('python3', ['-c', rusage, 'go', 'tool', 'pprof', '-proto', '-symbolize=none', ...files]);
+  const load = performance.now() - t;
   if (r.status !== 0) throw new Error(String(r.stderr));
-  return performance.now() - t;
+  return { load, paint: NaN, memory: Number(String(r.stderr).trim().split('\n').pop()) / 1e3 };
 }
 
 await pgoscope(ours.url); // warm-up (wasm compile cache)
 const rows = [];
 for (let i = 0; i < pairs; i++) {
   const a = await pgoscope(ours.url);
-  const b = other ? await pgoscope(other.url) : { load: goMerge(), paint: NaN };
+  const b = other ? await pgoscope(other.url) : goMerge();
   rows.push({ a, b });
 }
 console.log(`${pairs} pairs; A = pgoscope (${dist}), B = ${anchor === 'go' ? 'go tool pprof -proto' : anchor}; ${files.length} file(s)`);
 console.log(`A load ms: ${stats(rows.map((r) => r.a.load))}; first paint ms: ${stats(rows.map((r) => r.a.paint))}`);
 console.log(`B ${anchor === 'go' ? 'merge' : 'load'} ms: ${stats(rows.map((r) => r.b.load))}`);
 console.log(`**A load / B per pair: ${stats(rows.map((r) => r.a.load / r.b.load))}**`);
+const memory = (side) => stats(rows.map((r) => r[side].memory), 1);
+console.log(`A worker wasm memory MB: ${memory('a')}; B ${other ? 'worker wasm memory' : 'peak RSS'} MB: ${memory('b')}`);
 if (other) console.log(`A first paint / B first paint per pair: ${stats(rows.map((r) => r.a.paint / r.b.paint))}`);
 await browser.close();
 await ours.close();
