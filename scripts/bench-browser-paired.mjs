@@ -8,7 +8,9 @@
 //      `--anchor DIST`: the same page from another build (an A/B of two builds).
 // Usage: node scripts/bench-browser-paired.mjs [--pairs N] [--anchor go|DIST] FILE...
 import { spawnSync } from 'node:child_process';
-import { serveDist, serveDir, launch, dist } from '../tests/e2e/helpers.mjs';
+import { join } from 'node:path';
+import { serveDist, serveDir, launch, dist, repo } from '../tests/e2e/helpers.mjs';
+import { stats } from './stats.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -22,8 +24,6 @@ if (files.length === 0 || pairs < 5) {
   console.error('usage: node scripts/bench-browser-paired.mjs [--pairs N>=5] [--anchor go|DIST] FILE...');
   process.exit(2);
 }
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const stats = (xs, digits = 3) => `${median(xs).toFixed(digits)} (min ${Math.min(...xs).toFixed(digits)}, max ${Math.max(...xs).toFixed(digits)})`;
 
 const browser = await launch();
 const ours = await serveDist();
@@ -42,26 +42,24 @@ async function pgoscope(url) {
   return { load, paint, memory };
 }
 
-/** The workers' wasm memory the flame graph's statistics line reports (`data-worker-memory`), MB. */
+/** The workers' wasm memory the flame graph's statistics line reports (`data-worker-memory`), MiB. */
 async function workerMemoryMB(page) {
   const shown = () => [...document.querySelectorAll('[data-worker-memory]')].map((e) => Number(e.dataset.workerMemory)).find((m) => m > 0);
   await page.waitForFunction(shown, null, { timeout: 30000 }).catch(() => {});
   const bytes = await page.evaluate(shown);
-  return bytes ? bytes / 1e6 : NaN;
+  return bytes ? bytes / 2 ** 20 : NaN;
 }
 
-/** Go's merge: wall ms, and its peak RSS in MB (getrusage of the child, through Python). */
+/** Go's merge: wall ms and peak RSS in MiB, measured by wait4 (`scripts/paired.py --once`). */
 function goMerge() {
-  const rusage = 'import resource, subprocess, sys\n'
-    + 'r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)\n'
-    + 'print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n'
-    + 'sys.exit(r.returncode)';
-  const t = performance.now();
-  const r = spawnSync('python3', ['-c', rusage, 'go', 'tool', 'pprof', '-proto', '-symbolize=none', ...files]);
-  const load = performance.now() - t;
+  const command = ['go tool pprof -proto -symbolize=none', ...files.map(shellQuote), '> /dev/null'].join(' ');
+  const r = spawnSync('python3', [join(repo, 'scripts/paired.py'), '--once', command]);
   if (r.status !== 0) throw new Error(String(r.stderr));
-  return { load, paint: NaN, memory: Number(String(r.stderr).trim().split('\n').pop()) / 1e3 };
+  const { wall, rss_mb: rssMiB } = JSON.parse(String(r.stdout));
+  return { load: wall * 1000, paint: NaN, memory: rssMiB };
 }
+
+const shellQuote = (s) => `'${s.replaceAll("'", "'\\''")}'`;
 
 await pgoscope(ours.url); // warm-up (wasm compile cache)
 const rows = [];
@@ -75,7 +73,7 @@ console.log(`A load ms: ${stats(rows.map((r) => r.a.load))}; first paint ms: ${s
 console.log(`B ${anchor === 'go' ? 'merge' : 'load'} ms: ${stats(rows.map((r) => r.b.load))}`);
 console.log(`**A load / B per pair: ${stats(rows.map((r) => r.a.load / r.b.load))}**`);
 const memory = (side) => stats(rows.map((r) => r[side].memory), 1);
-console.log(`A worker wasm memory MB: ${memory('a')}; B ${other ? 'worker wasm memory' : 'peak RSS'} MB: ${memory('b')}`);
+console.log(`A worker wasm memory MiB: ${memory('a')}; B ${other ? 'worker wasm memory' : 'peak RSS'} MiB: ${memory('b')}`);
 if (other) console.log(`A first paint / B first paint per pair: ${stats(rows.map((r) => r.a.paint / r.b.paint))}`);
 await browser.close();
 await ours.close();

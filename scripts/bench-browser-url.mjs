@@ -11,6 +11,7 @@
 import { spawn } from 'node:child_process';
 import { basename, dirname, join, resolve } from 'node:path';
 import { serveDist, launch, repo, dist } from '../tests/e2e/helpers.mjs';
+import { stats } from './stats.mjs';
 
 const args = process.argv.slice(2);
 const i = args.indexOf('--pairs');
@@ -26,9 +27,6 @@ const server = await serveDist({
 });
 const profileUrl = `${server.url.replace(/\/$/, '')}/p/${basename(file)}`;
 const browser = await launch();
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const stats = (xs, digits = 2) =>
-  `${median(xs).toFixed(digits)} (min ${Math.min(...xs).toFixed(digits)}, max ${Math.max(...xs).toFixed(digits)})`;
 const TIMEOUT_MS = 300000;
 
 /** Opens `url` in a fresh context; resolves to ms from navigation start until `done` held. */
@@ -101,9 +99,9 @@ for (let n = 0; n < pairs; n++) {
 }
 const s = (ms) => ms / 1000;
 console.log(`${pairs} pairs, ${basename(file)}; A = pgoscope (${dist}) #url=, B = speedscope #profileURL=, C = go tool pprof -http flame graph`);
-console.log(`A navigation start → flame graph drawn, s: ${stats(rows.map((r) => s(r.a)))}`);
-console.log(`B speedscope, s: ${stats(rows.map((r) => s(r.b)))}`);
-console.log(`C go tool pprof -http (from the command's start), s: ${stats(rows.map((r) => s(r.c)))}`);
+console.log(`A navigation start → flame graph drawn, s: ${stats(rows.map((r) => s(r.a)), 2)}`);
+console.log(`B speedscope, s: ${stats(rows.map((r) => s(r.b)), 2)}`);
+console.log(`C go tool pprof -http (from the command's start), s: ${stats(rows.map((r) => s(r.c)), 2)}`);
 console.log(`**B / A per pair: ${stats(rows.map((r) => r.b / r.a), 1)}×; C / A per pair: ${stats(rows.map((r) => r.c / r.a), 1)}×**`);
 await browser.close();
 server.close?.();

@@ -8,8 +8,11 @@ so only ratios measured in the same pair are compared.
         --b-name 'go tool pprof' --b 'go tool pprof -proto -symbolize=none f.* > g.pb.gz'
 
 Commands run under `sh -c` (globs, redirections); the extra shell costs ~1 ms and no memory.
+`--once COMMAND` runs one command and prints its measures as JSON (for harnesses that alternate
+the runs themselves, such as scripts/bench-browser-paired.mjs).
 """
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -36,11 +39,17 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--pairs", type=int, default=7)
     p.add_argument("--warmup", type=int, default=1, help="unmeasured runs of each first")
-    p.add_argument("--a", required=True)
-    p.add_argument("--b", required=True)
+    p.add_argument("--a")
+    p.add_argument("--b")
     p.add_argument("--a-name", default="A")
     p.add_argument("--b-name", default="B")
+    p.add_argument("--once", metavar="COMMAND", help="measure one run of COMMAND, print it as JSON")
     args = p.parse_args()
+    if args.once:
+        print(json.dumps(run(args.once)))
+        return
+    if not (args.a and args.b):
+        sys.exit("--a and --b are required (or --once)")
     if args.pairs < 5:
         sys.exit("at least 5 pairs")
     for _ in range(args.warmup):
