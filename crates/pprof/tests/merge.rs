@@ -295,3 +295,29 @@ fn finish_raw_writes_exactly_what_encoding_the_merged_profile_writes() {
         assert_eq!(merger.finish_raw().unwrap(), expected);
     }
 }
+
+/// Inputs whose location tables agree entry for entry while their functions or mapping do not:
+/// the merge first compares each location with the one last mapped at its position (a shortcut
+/// for inputs that repeat their tables), and must still key it by what it resolves to.
+#[test]
+fn a_repeated_location_table_with_other_functions_or_mapping_stays_distinct() {
+    let mut b = Builder::default();
+    b.sample(&["f", "main"], 1);
+    let a = b.build();
+    let mut renamed = a.clone();
+    let f = renamed.function.iter().position(|f| renamed.str(f.name) == "f").unwrap();
+    renamed.string_table.push("g".into());
+    renamed.function[f].name = renamed.string_table.len() as i64 - 1;
+    // The same build id loaded elsewhere: the same raw address is another place in the binary.
+    let mut moved = a.clone();
+    moved.mapping[0].memory_start -= 0x1000;
+    moved.mapping[0].memory_limit -= 0x1000;
+    let inputs = [a.clone(), renamed, a.clone(), moved];
+    let merged = merge(&inputs, &MergeOptions::default()).unwrap();
+    // f and main; g; f and main at other offsets.
+    assert_eq!(merged.location.len(), 5);
+    assert_eq!(merged.sample.len(), 3);
+    assert_eq!(merged.sample[0].value, vec![2], "both copies of a merge into its first sample");
+    let reversed: Vec<Profile> = inputs.iter().rev().cloned().collect();
+    assert_eq!(canonical(&merged), canonical(&merge(&reversed, &MergeOptions::default()).unwrap()));
+}

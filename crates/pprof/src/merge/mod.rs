@@ -19,6 +19,8 @@
 //! content (the multiset of resolved samples) does not.
 
 mod compat;
+mod previous;
+mod sample_keys;
 mod samples;
 mod slices;
 mod tables;

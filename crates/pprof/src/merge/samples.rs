@@ -2,30 +2,19 @@
 //! protobuf encoder. Merging a fleet produces hundreds of thousands of samples; three allocations
 //! each would dominate the merge.
 
-use std::hash::BuildHasher;
-
 use prost::encoding::{encode_key, encode_varint, encoded_len_varint, int64, message, WireType};
-use rustc_hash::FxBuildHasher;
 
+use super::sample_keys::{SampleKey, SampleKeys};
 use super::slices::SliceSet;
 use crate::ids::MergedLocationId;
 use crate::proto::{Label, Sample};
-use crate::PositionIndex;
-
-/// A merged sample's key: its stack (a number in [`SampleArena::stacks`]) and its sorted labels (a
-/// number in [`SampleArena::label_sets`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-struct SampleKey {
-    stack: u32,
-    label_set: u32,
-}
 
 /// Samples in first-seen order, with `values[i * width..(i + 1) * width]` for sample `i`.
 ///
 /// Until a sample with labels comes, sample `i` is stack `i` with no labels: a stack is a new
-/// sample exactly when it is a new stack, so the first-seen orders agree and no key or sample index
-/// is kept (views and default.pgo merge without labels). The first labeled sample turns every
-/// sample into a key of `keys`, found through `index`.
+/// sample exactly when it is a new stack, so the first-seen orders agree and no key is kept (views
+/// and default.pgo merge without labels). The first labeled sample turns every sample into a key
+/// of `keys`.
 #[derive(Default)]
 pub(super) struct SampleArena {
     /// Values per sample (the number of kept sample types); fixed by the first sample added.
@@ -37,10 +26,8 @@ pub(super) struct SampleArena {
     /// Distinct sorted label sets (the empty one too).
     label_sets: SliceSet<Label>,
     /// Empty while no sample has labels.
-    keys: Vec<SampleKey>,
+    keys: SampleKeys,
     values: Vec<i64>,
-    /// Sample positions, hashed by key (empty while `keys` is).
-    index: PositionIndex,
 }
 
 impl SampleArena {
@@ -52,10 +39,7 @@ impl SampleArena {
     pub(super) fn reserve(&mut self, n: usize) {
         match self.keys.is_empty() {
             true => self.stacks.reserve(n),
-            false => {
-                self.index.reserve(n);
-                self.keys.reserve(n);
-            }
+            false => self.keys.reserve(n),
         }
     }
 
@@ -67,7 +51,7 @@ impl SampleArena {
 
     fn key(&self, i: usize) -> SampleKey {
         match self.keys.get(i) {
-            Some(&key) => key,
+            Some(key) => key,
             None => SampleKey { stack: i as u32, label_set: u32::MAX },
         }
     }
@@ -114,31 +98,26 @@ impl SampleArena {
 
     /// The position of the sample with this stack and labels; else it is keyed as the next one.
     fn find_keyed(&mut self, stack: u32, labels: &[Label]) -> Option<u32> {
-        let key = SampleKey { stack, label_set: self.label_sets.handle_for(labels) };
-        let hash = FxBuildHasher.hash_one(key);
+        let label_set = self.handle_for_label_set(labels);
+        self.keys.find_or_push(SampleKey { stack, label_set })
+    }
+
+    /// The number of a label set, noting where a new one starts.
+    fn handle_for_label_set(&mut self, labels: &[Label]) -> u32 {
+        let label_set = self.label_sets.handle_for(labels);
         let position = u32::try_from(self.count).expect("fewer than 2^32 merged samples");
-        let keys = &self.keys;
-        let found = self.index.find_or_insert(hash, |i| keys[i as usize] == key, position);
-        if found.is_none() {
-            self.keys.push(key);
-        }
-        found
+        self.keys.label_set_from(label_set, position);
+        label_set
     }
 
     /// The first sample with labels: every sample so far gets its key (its stack, no labels).
     fn key_every_sample(&mut self) {
         let none = self.label_sets.handle_for(&[]);
+        self.keys.label_set_from(none, 0);
         self.keys.reserve(self.count + 1);
-        self.index.reserve(self.count + 1);
         for i in 0..self.count {
-            let key = SampleKey { stack: i as u32, label_set: none };
-            self.keys.push(key);
-            let keys = &self.keys;
-            self.index.find_or_insert(
-                FxBuildHasher.hash_one(key),
-                |j| keys[j as usize] == key,
-                i as u32,
-            );
+            let found = self.keys.find_or_push(SampleKey { stack: i as u32, label_set: none });
+            debug_assert!(found.is_none(), "sample {i} is stack {i}");
         }
     }
 

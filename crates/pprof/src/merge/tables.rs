@@ -5,6 +5,7 @@ use std::hash::BuildHasher;
 use indexmap::IndexSet;
 use rustc_hash::{FxBuildHasher, FxHashMap};
 
+use super::previous::Previous;
 use super::samples::SampleArena;
 use super::MergeOptions;
 use crate::data::{LocationRef, ProfileData, SampleRef};
@@ -38,6 +39,8 @@ pub(super) struct Tables {
     samples: SampleArena,
     /// Scratch lines of the location being mapped.
     line_buf: Vec<Line>,
+    /// The location last mapped at each source position, for the next inputs'.
+    previous: Previous,
 }
 
 impl Default for Tables {
@@ -54,6 +57,7 @@ impl Default for Tables {
             location_index: PositionIndex::default(),
             samples: SampleArena::default(),
             line_buf: Vec::new(),
+            previous: Previous::default(),
         }
     }
 }
@@ -243,15 +247,53 @@ impl Tables {
         merged
     }
 
-    /// Maps every location flagged in `referenced` (by source position), in source table order.
+    /// Maps every location flagged in `referenced` (by source position), in source table order:
+    /// first by comparing it with the location last mapped at its position
+    /// ([`Previous::same_location`]), else by its merged key (and then recorded for later inputs).
     fn map_locations(
         &mut self,
         data: &impl ProfileData,
         src: &mut SourceMaps,
         referenced: &[bool],
     ) {
+        let p = &data.header();
+        let mut previous = std::mem::take(&mut self.previous);
         for (pos, _) in referenced.iter().enumerate().filter(|(_, &r)| r) {
-            src.locations[pos] = self.map_location(&data.header(), src, data.location(pos), false);
+            let loc = data.location(pos);
+            let mapping = self.resolve_mapping(p, src, loc.mapping_id);
+            let same = mapping.and_then(|mapping| {
+                previous.same_location(pos, &loc, mapping, |id| self.map_function(p, src, id))
+            });
+            src.locations[pos] = match same {
+                Some(merged) => merged,
+                None => {
+                    let merged = self.map_location(p, src, loc, false);
+                    if let Some(mapping) = mapping {
+                        let functions: Vec<u64> = loc
+                            .lines
+                            .iter()
+                            .map(|l| self.map_function(p, src, l.function_id))
+                            .collect();
+                        previous.record(pos, &loc, mapping, functions.into_iter(), merged);
+                    }
+                    merged
+                }
+            };
+        }
+        self.previous = previous;
+    }
+
+    /// The merged (mapping id, address shift) of source mapping `id`: `(0, 0)` for none, `None` for
+    /// an id the source does not have.
+    fn resolve_mapping(
+        &mut self,
+        p: &ProfileHeader,
+        src: &mut SourceMaps,
+        id: u64,
+    ) -> Option<(u64, i64)> {
+        match id {
+            0 => Some((0, 0)),
+            id => src.mapping_ids.get(id).map(|pos| self.map_mapping(p, src, pos)),
         }
     }
 
@@ -286,11 +328,7 @@ impl Tables {
         loc: LocationRef,
         clear_first_line: bool,
     ) -> MergedLocationId {
-        let mapping = match loc.mapping_id {
-            0 => None,
-            mid => src.mapping_ids.get(mid).map(|mpos| self.map_mapping(p, src, mpos)),
-        };
-        let (mapping_id, shift) = mapping.unwrap_or((0, 0));
+        let (mapping_id, shift) = self.resolve_mapping(p, src, loc.mapping_id).unwrap_or((0, 0));
         let mut lines = std::mem::take(&mut self.line_buf);
         lines.clear();
         for l in loc.lines {
