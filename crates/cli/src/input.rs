@@ -131,7 +131,7 @@ pub fn merge_inputs(inputs: &[String], merge: &MergeOptions) -> Result<Merger, C
 }
 
 /// Decoded inputs waiting for the merge, at most (at least one per decoding thread).
-pub const DECODED_AHEAD: usize = 2;
+pub const DECODED_AHEAD: usize = 4;
 
 /// Writes what `produce` pushes to the file `path` (or standard output for `-`) as gzip, compressed
 /// while it is produced ([`GzipStream`]).
