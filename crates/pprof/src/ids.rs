@@ -116,6 +116,11 @@ impl MergedLocationId {
         MergedLocationId(position + 1)
     }
 
+    /// The position in the merged table of the location with this id (`None` for NONE).
+    pub(crate) fn position(self) -> Option<usize> {
+        (self.0 as usize).checked_sub(1)
+    }
+
     /// The id as pprof writes it.
     pub fn get(self) -> u64 {
         u64::from(self.0)

@@ -297,7 +297,7 @@ fn finish_raw_writes_exactly_what_encoding_the_merged_profile_writes() {
 }
 
 /// Inputs whose location tables agree entry for entry while their functions or mapping do not:
-/// the merge first compares each location with the one last mapped at its position (a shortcut
+/// the merge first compares each location with the one last mapped from its position (a shortcut
 /// for inputs that repeat their tables), and must still key it by what it resolves to.
 #[test]
 fn a_repeated_location_table_with_other_functions_or_mapping_stays_distinct() {

@@ -19,7 +19,6 @@
 //! content (the multiset of resolved samples) does not.
 
 mod compat;
-mod previous;
 mod sample_keys;
 mod samples;
 mod slices;

@@ -5,7 +5,6 @@ use std::hash::BuildHasher;
 use indexmap::IndexSet;
 use rustc_hash::{FxBuildHasher, FxHashMap};
 
-use super::previous::Previous;
 use super::samples::SampleArena;
 use super::MergeOptions;
 use crate::data::{LocationRef, ProfileData, SampleRef};
@@ -39,8 +38,11 @@ pub(super) struct Tables {
     samples: SampleArena,
     /// Scratch lines of the location being mapped.
     line_buf: Vec<Line>,
-    /// The location last mapped at each source position, for the next inputs'.
-    previous: Previous,
+    /// Per source location position, the merged location last mapped from there (by any input):
+    /// profiles of one program written by one tool (a fleet's pods exported the same way, one
+    /// process profiled again and again) often repeat their location table entry for entry, and
+    /// comparing with that one location spares hashing the key and searching the index.
+    last_at_position: Vec<MergedLocationId>,
 }
 
 impl Default for Tables {
@@ -57,7 +59,7 @@ impl Default for Tables {
             location_index: PositionIndex::default(),
             samples: SampleArena::default(),
             line_buf: Vec::new(),
-            previous: Previous::default(),
+            last_at_position: Vec::new(),
         }
     }
 }
@@ -247,9 +249,8 @@ impl Tables {
         merged
     }
 
-    /// Maps every location flagged in `referenced` (by source position), in source table order:
-    /// first by comparing it with the location last mapped at its position
-    /// ([`Previous::same_location`]), else by its merged key (and then recorded for later inputs).
+    /// Maps every location flagged in `referenced` (by source position), in source table order.
+    /// The location last mapped from the same source position (by any input) is tried first.
     fn map_locations(
         &mut self,
         data: &impl ProfileData,
@@ -257,30 +258,15 @@ impl Tables {
         referenced: &[bool],
     ) {
         let p = &data.header();
-        let mut previous = std::mem::take(&mut self.previous);
-        for (pos, _) in referenced.iter().enumerate().filter(|(_, &r)| r) {
-            let loc = data.location(pos);
-            let mapping = self.resolve_mapping(p, src, loc.mapping_id);
-            let same = mapping.and_then(|mapping| {
-                previous.same_location(pos, &loc, mapping, |id| self.map_function(p, src, id))
-            });
-            src.locations[pos] = match same {
-                Some(merged) => merged,
-                None => {
-                    let merged = self.map_location(p, src, loc, false);
-                    if let Some(mapping) = mapping {
-                        let functions: Vec<u64> = loc
-                            .lines
-                            .iter()
-                            .map(|l| self.map_function(p, src, l.function_id))
-                            .collect();
-                        previous.record(pos, &loc, mapping, functions.into_iter(), merged);
-                    }
-                    merged
-                }
-            };
+        let mut last = std::mem::take(&mut self.last_at_position);
+        if last.len() < referenced.len() {
+            last.resize(referenced.len(), MergedLocationId::NONE);
         }
-        self.previous = previous;
+        for (pos, _) in referenced.iter().enumerate().filter(|(_, &r)| r) {
+            let merged = self.map_location(p, src, data.location(pos), false, last[pos]);
+            (src.locations[pos], last[pos]) = (merged, merged);
+        }
+        self.last_at_position = last;
     }
 
     /// The merged (mapping id, address shift) of source mapping `id`: `(0, 0)` for none, `None` for
@@ -314,19 +300,26 @@ impl Tables {
                 continue;
             };
             if leaves[pos] && src.leaves[pos].is_none() {
-                src.leaves[pos] = self.map_location(&data.header(), src, data.location(pos), true);
+                src.leaves[pos] = self.map_location(
+                    &data.header(),
+                    src,
+                    data.location(pos),
+                    true,
+                    MergedLocationId::NONE,
+                );
             }
         }
     }
 
     /// Merged id of the source location `loc` of profile `p`; with `clear_first_line`, of its copy
-    /// whose innermost line has line number and column 0.
+    /// whose innermost line has line number and column 0. `likely` (or NONE) is compared first.
     fn map_location(
         &mut self,
         p: &ProfileHeader,
         src: &mut SourceMaps,
         loc: LocationRef,
         clear_first_line: bool,
+        likely: MergedLocationId,
     ) -> MergedLocationId {
         let (mapping_id, shift) = self.resolve_mapping(p, src, loc.mapping_id).unwrap_or((0, 0));
         let mut lines = std::mem::take(&mut self.line_buf);
@@ -343,7 +336,14 @@ impl Tables {
             lines: &lines,
             is_folded: loc.is_folded,
         };
-        let merged = self.find_or_insert_location(&key);
+        let likely_matches = likely
+            .position()
+            .and_then(|i| self.locations.get(i))
+            .is_some_and(|l| key.matches(&self.mappings, l));
+        let merged = match likely_matches {
+            true => likely,
+            false => self.find_or_insert_location(&key),
+        };
         self.line_buf = lines;
         merged
     }
