@@ -9,6 +9,7 @@ import { readdir } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { basename, dirname, join, resolve } from 'node:path';
 import { serveDist, launch, repo } from '../tests/e2e/helpers.mjs';
+import { median } from './stats.mjs';
 
 const RUNS = Number(process.env.RUNS ?? 5);
 const PARTS = new Set((process.env.PARTS ?? 'paint,interactions,fleet').split(','));
@@ -25,7 +26,6 @@ const server = await serveDist({
   '/fleet/': fleetDir,
 });
 const browser = await launch();
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 
 /**
