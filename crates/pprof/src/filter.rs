@@ -152,3 +152,22 @@ impl LocationNames {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The decided semantics (README, "Decisions"): Perl classes are ASCII as in Go's `regexp`,
+    /// `(?i)` folds ASCII, Unicode property classes are refused with a message naming the filter.
+    #[test]
+    fn refinement_regexes_have_go_s_ascii_classes() {
+        let f = NameFilter::compile(Some(r"^\w+\.\w+$"), Some("(?i)MAIN"), None).unwrap();
+        let (focus, ignore) = (f.focus.unwrap(), f.ignore.unwrap());
+        assert!(focus.is_match("main.handle_2"));
+        assert!(!focus.is_match("main.δ"), "\\w is ASCII, as in Go");
+        assert!(ignore.is_match("main.main"));
+        let e = NameFilter::compile(None, None, Some(r"\pL")).unwrap_err();
+        assert_eq!(e.which, "hide");
+        assert!(!e.message.is_empty());
+    }
+}
