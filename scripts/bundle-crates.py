@@ -8,12 +8,13 @@ Reads the module Cargo wrote (before wasm-bindgen and wasm-opt, so function name
 there), sums the shallow size of every function by the crate its name starts with (for
 `<T as Trait>::f`, the crate of T; a generic function counts for the crate that defines it, not
 the one that instantiated it), and prints a Markdown table with the data segments and the
-custom sections apart. The shipped module is smaller (wasm-opt, no names): use the shares, not
-the bytes.
+custom sections apart (wasm-bindgen's exports and tables are not shipped either). The shipped
+module is smaller (wasm-opt, no names): use the shares, not the bytes.
 """
 import csv
 import io
 import re
+import signal
 import subprocess
 import sys
 from collections import Counter
@@ -27,6 +28,7 @@ def crate_of(name):
 
 
 def main():
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `| head` ends the table quietly
     if len(sys.argv) != 2:
         sys.exit(__doc__)
     out = subprocess.run(
@@ -41,13 +43,13 @@ def main():
         elif name.startswith("data segment"):
             sizes["(data segments)"] += size
         elif re.match(r"^(elem|table|type|import|export|global|memory|code section|wasm magic)", name):
-            sizes["(module structure)"] += size
+            sizes["(exports, elements, types: mostly wasm-bindgen's, removed by it)"] += size
         else:
             sizes[crate_of(name)] += size
-    shipped = sum(v for k, v in sizes.items() if not k.startswith("(custom"))
+    shipped = sum(v for k, v in sizes.items() if not k.startswith(("(custom", "(exports")))
     print(f"| crate | bytes | share of the module without names |\n|---|---|---|")
     for crate, size in sizes.most_common():
-        share = "" if crate.startswith("(custom") else f"{100 * size / shipped:.1f} %"
+        share = "" if crate.startswith(("(custom", "(exports")) else f"{100 * size / shipped:.1f} %"
         print(f"| {crate} | {size:,} | {share} |")
 
 
